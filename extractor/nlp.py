@@ -1,0 +1,119 @@
+"""Segmentation: an own jieba tokenizer inside a blank spaCy Chinese pipeline.
+
+The jieba ``Tokenizer`` is the process's own (not jieba's global one) and carries the domain words
+of ``rules/jieba_userdict.txt``. Words come with jieba's part-of-speech flags in ``token.tag_``.
+Spans the caller already knows (figures, time expressions) can be *protected*: they become single
+tokens with a fixed tag, so jieba never splits "2万多人次" into pieces that do not line up.
+
+Rule components are spaCy ``SpanRuler``\\s whose patterns are the ``rules/spans_*.jsonl`` files;
+their matches land in ``doc.spans[<name>]`` (e.g. ``doc.spans["cues"]``).
+"""
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import jieba
+import jieba.posseg
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from .rules import RuleError, Rules
+
+PROTECTED_TAG = "m"  # jieba's flag for numerals/quantities
+
+
+@dataclass(frozen=True, slots=True)
+class Protected:
+    """A span of the text that must stay one token, with the tag to give it."""
+
+    start: int
+    end: int
+    tag: str = PROTECTED_TAG
+
+
+class JiebaTokenizer:
+    """spaCy tokenizer: jieba words with POS flags, no HMM (unknown words fall apart into
+    characters, which the rule layers handle, at a fraction of HMM's cost)."""
+
+    def __init__(self, vocab: Vocab, segmenter: jieba.Tokenizer, hmm: bool = False):
+        self.vocab = vocab
+        self.segmenter = segmenter
+        self.pos = jieba.posseg.POSTokenizer(segmenter)
+        self.hmm = hmm
+
+    def words(self, text: str) -> list[tuple[str, str]]:
+        return [(p.word, p.flag) for p in self.pos.cut(text, HMM=self.hmm)]
+
+    def __call__(self, text: str) -> Doc:
+        return self.make_doc(text)
+
+    def make_doc(self, text: str, protected: Sequence[Protected] = ()) -> Doc:
+        """A Doc of ``text``; each protected span (sorted, non-overlapping) is one token."""
+        words: list[str] = []
+        tags: list[str] = []
+        pos = 0
+        for p in protected:
+            if p.start < pos:
+                continue
+            for w, f in self.words(text[pos:p.start]) if p.start > pos else ():
+                words.append(w)
+                tags.append(f)
+            words.append(text[p.start:p.end])
+            tags.append(p.tag)
+            pos = p.end
+        if pos < len(text):
+            for w, f in self.words(text[pos:]):
+                words.append(w)
+                tags.append(f)
+        return Doc(self.vocab, words=words, spaces=[False] * len(words), tags=tags)
+
+    # spaCy calls these when a pipeline is serialised; a blank pipeline rebuilds from rules instead
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> "JiebaTokenizer":
+        return self
+
+
+def build_segmenter(rules: Rules) -> jieba.Tokenizer:
+    """An own jieba tokenizer with the domain words of rules/jieba_userdict.txt added."""
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # jieba announces dictionary loading at INFO
+    segmenter = jieba.Tokenizer()
+    segmenter.initialize()
+    if "jieba_userdict" in rules:
+        for row in rules.word_rows("jieba_userdict"):
+            word = row[0]
+            freq = None
+            if len(row) > 1 and row[1]:
+                try:
+                    freq = int(row[1])
+                except ValueError:
+                    raise RuleError("jieba_userdict.txt", None, f"frequency of {word!r} is not a whole number") from None
+            tag = row[2] if len(row) > 2 and row[2] else "n"  # domain terms are nouns unless told
+            segmenter.add_word(word, freq, tag)
+    return segmenter
+
+
+def build_nlp(rules: Rules) -> Language:
+    """spacy.blank("zh") with the jieba tokenizer and one SpanRuler per rules/spans_*.jsonl file."""
+    nlp = spacy.blank("zh")
+    nlp.tokenizer = JiebaTokenizer(nlp.vocab, build_segmenter(rules))
+    for name in rules.names():
+        if not name.startswith("spans_"):
+            continue
+        key = name[len("spans_"):]
+        ruler = nlp.add_pipe("span_ruler", name=key, config={"spans_key": key, "validate": True,
+                                                             "overwrite": False})
+        try:
+            with warnings.catch_warnings():
+                # W012: phrase patterns are tokenised with POS flags that ORTH matching ignores
+                warnings.filterwarnings("ignore", message=r"\[W012\]")
+                ruler.add_patterns(rules.patterns(name))
+        except (ValueError, KeyError) as e:
+            raise RuleError(f"{name}.jsonl", None, f"bad pattern: {e}") from None
+    return nlp
