@@ -119,7 +119,7 @@ class _Sink:
 
 @app.command(no_args_is_help=True)
 def extract(
-    inputs: List[str] = typer.Argument(..., metavar="PATH...",
+    inputs: List[str] = typer.Argument(..., metavar="PATH",
                                        help="Report files (.txt .md .docx), folders (read recursively), or - for stdin."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f",
                                       help=f"Output format: {', '.join(FORMATS)}. Default: from -o's extension, else csv."),

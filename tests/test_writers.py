@@ -1,0 +1,100 @@
+"""Every output format: columns, numbers, determinism, and the workbook's shape."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pandas as pd
+import pytest
+
+from extractor.facts import COLUMNS, Fact, to_frame
+from extractor.writers import FORMATS, render
+
+TEXT = "党支部2022年度工作情况报告\n一、主要工作情况\n新接收入党积极分子9名，农村卫生厕所普及率达92.5%以上。\n"
+
+
+def _facts() -> list[Fact]:
+    return [
+        Fact("a.txt", "heading", "h1", "", "other", 0, "党支部2022年度工作情况报告", None, None, "", "", "", "",
+             "", "党支部2022年度工作情况报告", 0, 15, 1, "党支部2022年度工作情况报告"),
+        Fact("a.txt", "heading", "h2", "主要工作情况", "review", 1, "主要工作情况", None, None, "", "", "", "", "",
+             "一、主要工作情况", 16, 24, 2, "一、主要工作情况"),
+        Fact("a.txt", "indicator", "i1", "主要工作情况", "review", None, "新接收入党积极分子", 9.0, None, "名",
+             "exact", "", "", "", "新接收入党积极分子9名", 25, 36, 3, "新接收入党积极分子9名，农村卫生厕所普及率达92.5%以上。"),
+        Fact("a.txt", "indicator", "i2", "主要工作情况", "review", None, "农村卫生厕所普及率", 92.5, None, "%",
+             "over", "up", "2022年", "", "农村卫生厕所普及率达92.5%以上", 37, 55, 3, "新接收入党积极分子9名，农村卫生厕所普及率达92.5%以上。"),
+        Fact("a.txt", "task", "t1", "主要工作情况", "plan", None, "强化理论武装", None, None, "", "", "", "明年", "",
+             "强化理论武装", 25, 31, 3, "x"),
+    ]
+
+
+def _render(fmt, bom=False):
+    return render(fmt, [("a.txt", TEXT, _facts())], bom=bom)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_is_deterministic(fmt):
+    assert _render(fmt) == _render(fmt)
+
+
+def test_csv_columns_numbers_and_bom():
+    raw = _render("csv", bom=True).decode("utf-8")
+    assert raw.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(raw.lstrip("\ufeff"))))
+    assert tuple(rows[0].keys()) == COLUMNS
+    assert rows[2]["value"] == "9" and rows[2]["unit"] == "名" and rows[2]["level"] == ""
+    assert rows[3]["value"] == "92.5" and rows[3]["qualifier"] == "over"
+    assert rows[1]["level"] == "1"
+    assert not _render("csv").decode("utf-8").startswith("\ufeff")
+
+
+def test_jsonl_and_json_agree():
+    lines = [json.loads(x) for x in _render("jsonl").decode("utf-8").splitlines()]
+    assert lines == json.loads(_render("json"))
+    assert list(lines[0]) == list(COLUMNS)
+    assert lines[2]["value"] == 9 and isinstance(lines[2]["value"], int)
+    assert lines[0]["value"] is None and lines[0]["level"] == 0
+
+
+def test_markdown_table():
+    md = _render("md").decode("utf-8").splitlines()
+    assert md[0] == "| " + " | ".join(COLUMNS) + " |"
+    assert len(md) == 2 + len(_facts())
+
+
+def test_html_review_marks_every_fact():
+    page = _render("html").decode("utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "i1 新接收入党积极分子=9名" in page and "i2 农村卫生厕所普及率=92.5% over" in page
+    assert "h2 L1" in page
+
+
+def test_parquet_round_trip():
+    frame = pd.read_parquet(io.BytesIO(_render("parquet")))
+    assert list(frame.columns) == list(COLUMNS)
+    assert frame.loc[2, "value"] == 9 and pd.isna(frame.loc[0, "value"])
+
+
+def test_to_frame_columns_and_dtypes():
+    frame = to_frame(_facts())
+    assert tuple(frame.columns) == COLUMNS
+    assert str(frame["value"].dtype) == "Float64" and str(frame["level"].dtype) == "Int64"
+
+
+def test_xlsx_workbook_shape():
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(_render("xlsx")))
+    assert book.sheetnames == ["summary", "headings", "indicators", "tasks"]
+    ind = book["indicators"]
+    assert [c.value for c in ind[1]] == list(COLUMNS)
+    assert ind.freeze_panes == "A2"
+    assert ind.auto_filter.ref and ind.auto_filter.ref.startswith("A1")
+    assert ind.cell(2, COLUMNS.index("value") + 1).value == 9
+    assert ind.cell(3, COLUMNS.index("value") + 1).value == 92.5
+    assert isinstance(ind.cell(2, COLUMNS.index("start") + 1).value, int)
+    assert ind.column_dimensions["A"].width > 10
+    summary = book["summary"]
+    assert [c.value for c in summary[1]] == ["doc", "heading", "indicator", "task", "total"]
+    assert [c.value for c in summary[2]] == ["a.txt", 2, 2, 1, 5]
