@@ -2,11 +2,22 @@
 
 Matching runs on a *view*: full-width ASCII forms read as ASCII (same length), and noise that PDF
 extraction leaves inside sentences removed (page markers such as "— 12 —", spaces inside a number
-such as "5 . 5%"). Every view offset maps back to the decoded text, so a fact found in the view
-still points at ``document[start:end]``.
+such as "5 . 5%" or "1 9 9 7", zero-width characters). The view also repairs the layout of text
+that lost it, so that a paragraph is a line of the view:
+
+* flattened text (a whole report on one line, paragraphs joined by runs of spaces): each run of
+  spaces becomes a line break;
+* text wrapped at a fixed width (PDF extraction: lines broken mid-sentence, by newlines or, when the
+  newlines were lost too, by single spaces): a wrap is removed, a paragraph end becomes a line break;
+* lines broken around a link or an inline name ("我们依照\\n宪法\\n和\\n基本法\\n有效实施…",
+  "制定\\n第三个历史决议\\n，在全党…"): the pieces are joined.
+
+Every view offset maps back to the decoded text, so a fact found in the view still points at
+``document[start:end]``; a view line break made from a space maps to that space.
 """
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass
 
 import regex
@@ -18,20 +29,55 @@ _FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # �
 _FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 _FULLWIDTH.update({"％": "%", "．": ".", "＋": "+", "－": "-", "／": "/", "～": "~", "＝": "=",
                    "＜": "<", "＞": ">", "＃": "#", "\u3000": " ", "\u00a0": " "})
+_FULLWIDTH.update({chr(c): " " for c in (*range(0x2002, 0x200B), 0x202F, 0x205F)})  # en/em/thin spaces
 FULLWIDTH_TABLE = str.maketrans(_FULLWIDTH)
 
-# Removed from the view: a page marker inside running text ("一 — 1 — 般"), and the spaces PDF
-# extraction puts inside a number or between a number and what follows it ("5 . 5%", "2023 年").
+# Removed from the view: a page marker inside running text ("一 — 1 — 般"), the spaces PDF
+# extraction puts inside a number or between a number and what follows it ("5 . 5%", "2023 年",
+# "1 9 9 7"), and zero-width characters (they split words and hide blank lines).
 _NOISE = regex.compile(
     r"""
       (?m:^[ \t]*(?:—{1,2}|-{1,2})[ \t]*\d{1,3}[ \t]*(?:—{1,2}|-{1,2})[ \t]*\n)   # a page-marker line
-    | [ \t]*(?:—{1,2}|-{1,2})[ \t]+\d{1,3}[ \t]+(?:—{1,2}|-{1,2})[ \t]*            # one inside a line
+    | [ \t]*(?:—{1,2}|-{1,2})[ \t]+\d{1,3}[ \t]+(?:—{1,2}|-{1,2})(?=[ \t])       # one inside a line
     | (?<=\d)[ \t]+(?=\.[ \t]*\d)      # "5 . 5", "5 .5"
     | (?<=\d[ \t]*\.)[ \t]+(?=\d)      # "5. 5"
     | (?<=\d)[ \t](?=[%‰\p{Han}])     # "2023 年", "139.01 亿元", "5 %"
+    | [\u200b-\u200d\u2060\ufeff]+
     """,
     regex.VERBOSE,
 )
+_SPACED_DIGITS = regex.compile(r"(?<![\d.,])\d(?:[ ]\d){2,}(?![\d.,])")  # "1 9 9 7"
+
+# --- layout repair -------------------------------------------------------------------------------
+
+# A line long enough to hold several paragraphs, and the runs of spaces that join them there.
+_FLAT_MIN_LINE = 300
+_FLAT_MIN_RUNS = 3
+_SPACE_RUN = regex.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
+# A single space that may be a lost line break inside a long line of wrapped text.
+_WRAP_LINE_MIN = 1000
+_SINGLE_SPACE = regex.compile(r"(?<=\S) (?=\S)")
+
+# Where a paragraph may end, and how a heading or list item begins (layout cues only; the outline
+# itself reads its numbering schemes from rules/headings.tsv).
+_TERMINAL = regex.compile(r"[。！？：；!?:;…][”’」』）)\]]*$")
+_HEADING_START = regex.compile(
+    r"^(?:第[一二三四五六七八九十百]+[部分章节]|[一二三四五六七八九十]{1,3}[、是.]|[（(][一二三四五六七八九十\d]{1,3}[）)]"
+    r"|\d{1,2}[.、](?!\d)|\d{1,2}[）)]|[①-⑳]|——|#{1,6}\s)"
+)
+# A line that cannot end a paragraph (it opens a title or quotation) or cannot start one.
+_OPENS = regex.compile(r"[《“‘「『（(，、]$")
+_CONTINUES = regex.compile(r"^[，、。；：！？》”’」』）,.;:!?)]")
+_HAN_END = regex.compile(r"\p{Han}[ \t]*$")
+_HAN_START = regex.compile(r"^[ \t]*\p{Han}")
+
+# A wrapped layout: most units have about the same display width and many stop mid-sentence.
+_WRAP_MIN_UNITS = 12
+_WRAP_FULL_SHARE = 0.5
+_WRAP_OPEN_SHARE = 0.3
+_WRAP_SLACK = 2.5
+# A text whose paragraphs are separated by blank lines: adjacent lines are pieces of one paragraph.
+_BLANK_SEPARATED = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,14 +99,139 @@ class TextView:
 def normalize(original: str) -> TextView:
     """Build the matching view of a decoded document (newlines already universal)."""
     translated = original.translate(FULLWIDTH_TABLE)
+    noise = [(m.start(), m.end(), "") for m in _NOISE.finditer(translated)]
+    noise += [(m.start() + i, m.start() + i + 1, "") for m in _SPACED_DIGITS.finditer(translated)
+              for i in range(1, m.end() - m.start(), 2)]
+    text1, origin1 = _apply(translated, noise)
+    text2, origin2 = _apply(text1, _layout_edits(text1))
+    return TextView(original, text2, tuple(origin1[i] for i in origin2))
+
+
+def _apply(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, list[int]]:
+    """Replace each [start, end) by its (at most one character) replacement; return text and origin."""
     pieces: list[str] = []
     origin: list[int] = []
     pos = 0
-    for m in _NOISE.finditer(translated):
-        if m.start() > pos:
-            pieces.append(translated[pos:m.start()])
-            origin.extend(range(pos, m.start()))
-        pos = m.end()
-    pieces.append(translated[pos:])
-    origin.extend(range(pos, len(translated)))
-    return TextView(original, "".join(pieces), tuple(origin))
+    for start, end, repl in sorted(edits):
+        if start < pos:
+            continue  # overlapping edits: the first one wins
+        if start > pos:
+            pieces.append(text[pos:start])
+            origin.extend(range(pos, start))
+        if repl:
+            pieces.append(repl)
+            origin.append(start)
+        pos = end
+    pieces.append(text[pos:])
+    origin.extend(range(pos, len(text)))
+    return "".join(pieces), origin
+
+
+def display_width(s: str) -> float:
+    """Width as printed: a CJK character is one, an ASCII character half."""
+    return sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in s)
+
+
+def _layout_edits(text: str) -> list[tuple[int, int, str]]:
+    edits: list[tuple[int, int, str]] = []
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    for part in text.split("\n"):
+        lines.append((pos, pos + len(part)))
+        pos += len(part) + 1
+    for start, end in lines:
+        if end - start >= _FLAT_MIN_LINE:
+            edits += _flattened_edits(text, start, end)
+    if not edits:
+        for start, end in lines:
+            if end - start >= _WRAP_LINE_MIN:
+                edits += _wrapped_line_edits(text, start, end)
+    edits += _newline_edits(text, lines)
+    return edits
+
+
+def _flattened_edits(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    runs = list(_SPACE_RUN.finditer(text, start, end))
+    if len(runs) < _FLAT_MIN_RUNS:
+        return []
+    return [(m.start(), m.end(), "\n") for m in runs]
+
+
+def _wrap_breaks(units: list[str]) -> list[bool] | None:
+    """For units of wrapped text, whether each boundary (unit i | unit i+1) ends a paragraph.
+
+    None when the units do not look wrapped at a fixed width. A boundary ends a paragraph when the
+    unit before it is short of the full width and ends a sentence or is a heading, or when a
+    sentence ends and a heading begins.
+    """
+    stripped = [u.strip() for u in units]
+    widths = [display_width(u) for u in stripped]
+    body = [w for w in widths if w >= 8]
+    if len(body) < _WRAP_MIN_UNITS:
+        return None
+    full = statistics.median(body)
+    if sum(1 for w in body if abs(w - full) <= 3) < _WRAP_FULL_SHARE * len(body):
+        return None
+    if sum(1 for u in stripped if u and not _TERMINAL.search(u)) < _WRAP_OPEN_SHARE * len(stripped):
+        return None
+    breaks = []
+    for i in range(len(units) - 1):
+        a, b = stripped[i], stripped[i + 1]
+        if not a or not b:
+            breaks.append(True)
+            continue
+        short = widths[i] < full - _WRAP_SLACK
+        ends = bool(_TERMINAL.search(a))
+        b_head = bool(_HEADING_START.match(b))
+        a_head = bool(_HEADING_START.match(a)) and widths[i] < 0.8 * full
+        breaks.append((short and (ends or a_head or b_head)) or (ends and b_head))
+    return breaks
+
+
+def _wrapped_line_edits(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    spaces = [m.start() for m in _SINGLE_SPACE.finditer(text, start, end)]
+    if len(spaces) < _WRAP_MIN_UNITS:
+        return []
+    bounds = [start, *[p + 1 for p in spaces]]
+    units = [text[bounds[i]:(spaces[i] if i < len(spaces) else end)] for i in range(len(bounds))]
+    breaks = _wrap_breaks(units)
+    if breaks is None:
+        return []
+    edits = []
+    for p, brk in zip(spaces, breaks):
+        if brk:
+            edits.append((p, p + 1, "\n"))
+        elif not (text[p - 1].isascii() and text[p + 1].isascii()):
+            edits.append((p, p + 1, ""))  # a wrap between CJK characters leaves no space
+    return edits
+
+
+def _newline_edits(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Join lines that are pieces of one paragraph: a wrapped layout, or a line broken at a link."""
+    nonblank = [i for i, (s, e) in enumerate(lines) if text[s:e].strip()]
+    if len(nonblank) < 2:
+        return []
+    units = [text[lines[i][0]:lines[i][1]] for i in range(len(lines))]
+    wrap = _wrap_breaks(units) if len(nonblank) >= _WRAP_MIN_UNITS else None
+    followed_by_blank = sum(1 for i in nonblank if i + 1 < len(lines) and not units[i + 1].strip())
+    blank_separated = followed_by_blank >= _BLANK_SEPARATED * len(nonblank)
+    edits = []
+    for i in range(len(lines) - 1):
+        a, b = units[i].rstrip(), units[i + 1]
+        if not a.strip() or not b.strip():
+            continue
+        b_body = b.lstrip()
+        join = False
+        if _CONTINUES.match(b_body) or _OPENS.search(a):
+            join = True
+        elif wrap is not None:
+            join = not wrap[i]
+        elif (blank_separated and _HAN_END.search(a) and _HAN_START.match(b) and not _TERMINAL.search(a)
+              and not _HEADING_START.match(b_body) and not _HEADING_START.match(a.lstrip())):
+            join = True
+        if join:
+            nl = lines[i][0] + len(a)
+            indent_end = lines[i + 1][0] + (len(b) - len(b_body))
+            keep_space = a[-1:].isascii() and a[-1:].isalnum() and b_body[:1].isascii() and b_body[:1].isalnum()
+            edits.append((nl, indent_end, " " if keep_space else ""))
+    return edits
