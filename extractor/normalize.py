@@ -57,6 +57,7 @@ _SPACE_RUN = regex.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
 # A single space that may be a lost line break inside a long line of wrapped text.
 _WRAP_LINE_MIN = 1000
 _SINGLE_SPACE = regex.compile(r"(?<=\S) (?=\S)")
+_CJK_SPACE = regex.compile(r"(?<=[^\x00-\x7f\s])[ \t]+(?=[^\x00-\x7f\s])")
 
 # Where a paragraph may end, and how a heading or list item begins (layout cues only; the outline
 # itself reads its numbering schemes from rules/headings.tsv).
@@ -145,7 +146,7 @@ def _layout_edits(text: str) -> list[tuple[int, int, str]]:
     if not edits:
         for start, end in lines:
             if end - start >= _WRAP_LINE_MIN:
-                edits += _wrapped_line_edits(text, start, end)
+                edits += _wrapped_line_edits(text, start, end) or _single_space_paragraphs(text, start, end)
     edits += _newline_edits(text, lines)
     return edits
 
@@ -155,6 +156,15 @@ def _flattened_edits(text: str, start: int, end: int) -> list[tuple[int, int, st
     if len(runs) < _FLAT_MIN_RUNS:
         return []
     return [(m.start(), m.end(), "\n") for m in runs]
+
+
+def _single_space_paragraphs(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """A long line of Chinese whose paragraphs are joined by single spaces: each such space breaks it.
+
+    Chinese prose has no spaces between its words, so a space between two CJK characters in a line
+    of this length is a lost paragraph break (spaces next to Latin letters or digits are kept).
+    """
+    return [(m.start(), m.end(), "\n") for m in _CJK_SPACE.finditer(text, start, end)]
 
 
 def _wrap_breaks(units: list[str]) -> list[bool] | None:

@@ -250,7 +250,7 @@ _RUNIN_STOP = regex.compile(r"[。：:，,；;！？!?\n]")
 _RUNIN_CLOSERS = regex.compile(r"[”’」』）)]*")
 _HAN = regex.compile(r"\p{Han}")
 _DIGIT = regex.compile(r"\d")
-_PUNCT_INSIDE = regex.compile(r"[。，,；;！？!?：:\t]")
+_PUNCT_INSIDE = regex.compile(r"[。；;！？!?：:\t]")
 _TERMINAL = regex.compile(r"[。！？：；!?:;…][”’」』）)]*$")
 _TRAILING = regex.compile(r"[\s。！？：；!?:;，,、.]+$")
 _SPACE_IN_HAN = regex.compile(r"(?<=\p{Han})[ \t]+(?=\p{Han})")
@@ -332,6 +332,8 @@ class OutlineBuilder:
             return 2.0, level, None
         if st.containers == 0:
             return 1.0, level, None   # a part that starts mid-list
+        if scheme.numeral in ("cn", "circled", "roman"):
+            return 0.5, level, None   # a list whose first item is missing: kept, and check() says so
         return None
 
     def _place(self, st: _State, marks, indent: int):
@@ -488,6 +490,8 @@ class OutlineBuilder:
                 return
         if p.alone and self._standalone(text, paras, i, st):
             return
+        if marks:
+            return   # a number that fits no list ("2.5万亿元…") opens no run-in either
         self._runins(text, p, p.start, st, strong=False, next_para=paras[i + 1] if i + 1 < len(paras) else None)
 
     def _heading_end(self, text: str, start: int, end: int) -> int:
@@ -573,6 +577,7 @@ class OutlineBuilder:
         level = max(3, st.top_level() + 1)
         end = self._runin_end(text, pos, p.end)
         rest = pos
+        opener: _RuninCandidate | None = None
         if end is not None:
             after = text[end:p.end].strip()
             if after:
@@ -583,7 +588,8 @@ class OutlineBuilder:
                               and not self._marks(text, next_para.start, next_para.end + 1))
             if elaborated:
                 f = _Found(pos, end, level, self._name(text, pos, end), "runin")
-                st.runins.append(_RuninCandidate(f, st.group, strong))
+                opener = _RuninCandidate(f, st.group, strong)
+                st.runins.append(opener)
                 rest = end
         # run-ins in the middle of the paragraph: short topic sentences, each elaborated by the next,
         # at least two of them (parallel structure)
@@ -607,6 +613,8 @@ class OutlineBuilder:
             mids.append(_Found(sp.start, sp.end, level, self._name(text, sp.start, sp.end), "runin", runin=True))
         if len(mids) >= 2:
             st.found.extend(mids)
+            if opener is not None:
+                opener.strong = True   # it heads a paragraph of parallel run-ins
 
     @staticmethod
     def _elaborates(s: str) -> bool:
