@@ -1,0 +1,494 @@
+"""Planned tasks: what a report commits to do next, one row per committed action.
+
+Where tasks are read:
+
+- in sections whose kind is plan (工作打算, 2024年工作任务, 主要目标…, from the outline), and in plan
+  parts that no heading announces: a paragraph opened by "下一步，…" or a sentence ending in a colon
+  that announces plans ("…做如下安排:") opens one (rules/task_openers.tsv);
+- anywhere else, in a clause that carries a future marker (将, 拟, 计划, 力争, 下一步…; rules/task_markers.tsv).
+
+What a task is: a sentence, or a part of one up to ；, whose clauses commit to an action. A clause
+commits when its head — after time words, a subject followed by a future marker, and adverbs — is an
+action verb (rules/task_action_verbs.txt, or a verb by its part of speech that is not a copula), or
+when it states a quantified target ("合格率保持在99.5%以上"). A run-in subhead is a task when it is an
+action ("常态化开展学习教育"), not when it names a topic ("党的建设“强起来”"). Clauses that report work
+done (了, 已…) are dropped; slogans, exhortations, notes, contacts and shortcomings never count
+(rules/task_past.tsv, rules/task_exclusions.tsv).
+
+The name is the run-in subhead the task is or elaborates, else the leading verb-object phrase; the
+time is the first time expression in the task, else the one in the heading of its plan section.
+"""
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import regex
+
+from .rules import Rules
+from .textunits import Span, clauses, paragraphs
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    start: int      # view span: the clause or sentence, without its closing 。 or ；
+    end: int
+    name: str       # short title: the run-in subhead, else the leading verb-object phrase
+    time: str       # the time expression the task is tied to, as written, or ""
+
+
+# Structure of the text, not vocabulary: list numbering at the start of a unit, enumerations
+# ("一是"), the marks that close a sentence, brackets and quotes that a split must not cross.
+_LIST_MARK = regex.compile(
+    r"(?:第[一二三四五六七八九十百]+(?:部分|章|节|条)[ \t]*|[一二三四五六七八九十]{1,3}[、.．][ \t]*"
+    r"|[（(][一二三四五六七八九十\d]{1,3}[）)][ \t]*|\d{1,2}(?:\.\d{1,2})*[.、．](?!\d)[ \t]*"
+    r"|\d{1,2}[）)][ \t]*|[①-⑳][ \t]*|——+|[-•·*▪][ \t]+)"
+)
+_ENUMERATION = regex.compile(r"(?:[一二三四五六七八九十]{1,3}是|首先|其次|再次|最后|第[一二三四五六七八九十]+[，,、]?)")
+_ORDINAL = regex.compile(r"\s*(?:第)?([一二三四五六七八九十]{1,3}|\d{1,2})")
+_TRAILING = regex.compile(r"[\s。．.！!？?；;，,、：:…]+$")
+_LEADING = regex.compile(r"[\s，,、；;：:]+")
+_EXCLAIM = regex.compile(r"[！!][”’」』）)]*\s*$")
+_SENTENCE_CLOSE = regex.compile(r"[ \t]*[。！？.!?]")
+_COLON_END = regex.compile(r"[：:]\s*$")
+_UNIT_SPLIT = frozenset("；;")
+_COPULAS = ("是", "为")
+_OPEN = "“‘「『（(《【["
+_CLOSE = "”’」』）)》】]"
+_HAN = regex.compile(r"\p{Han}")
+_LATIN_WORD = regex.compile(r"[A-Za-z][A-Za-z']*")
+_DIGITS = regex.compile(r"^[\d.%％]+$")
+_EN_LEAD = frozenset({"and", "also", "then", "meanwhile", "besides", "furthermore", "moreover", "to", "we",
+                      "i", "please", "still"})
+# a figure, for quantified targets ("不少于5户", "达到100%", "提高10%以上")
+_FIGURE = r"[约近]?(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+)"
+_QUALIFIED_FIGURE = regex.compile(
+    _FIGURE + r"\s*[^\s，,。；;、\d]{0,4}?(?:以上|以内|以下|左右|上下)|(?:不低于|不少于|不超过|不高于|至少|力争|确保)\s*" + _FIGURE
+    + r"|\d+(?:\.\d+)?\s*%"
+)
+# a time at the head of a clause: "2024年", "6月底前", "一季度"
+_TIME_PREFIX = r"(?:\d{1,4}|[一二三四]季度)(?:年度?|月份?|月底前?|日|号|季度)?(?:前|底|内|起)?"
+_NAME_MIN, _NAME_MAX = 6, 16       # characters of a verb-object name
+_HEADING_NAME_MAX = 24             # a longer subhead is a sentence, not a title
+_SKIP_TAGS = frozenset({"x", "t", "tg", "m", "mq", "q", "d", "ad", "c", "f", "uj", "ul", "r", "rr", "rz"})
+_PREPOSITIONS = frozenset({"以", "把", "在", "对", "向", "从", "为", "为了", "按", "按照", "围绕", "通过", "结合",
+                           "针对", "根据", "依托", "借助", "利用", "于", "就", "将", "由", "与", "同", "跟", "随着"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    start: int
+    end: int
+    para: int           # index of the paragraph
+    first: bool         # the unit opens its paragraph
+    heading: object     # the outline heading this unit is, or None
+    exclaim: bool       # its sentence closes with ！
+    colon: bool         # it ends at a colon
+
+
+class TaskExtractor:
+    def __init__(self, rules: Rules, nlp):
+        self.tokenizer = nlp.tokenizer
+        self.verbs = frozenset(rules.words("task_action_verbs"))
+        self.modifiers = frozenset(rules.words("task_modifiers"))
+        self.non_action = frozenset(rules.words("task_non_action_verbs"))
+        self.targets = frozenset(rules.words("task_target_verbs"))
+        self.verbs_en = frozenset(w.lower() for w in rules.words("task_verbs_en"))
+        fill = {"verb": _alternation(self.verbs), "adverb": _alternation(self.modifiers)}
+
+        self.strong: list[regex.Pattern] = []
+        self.medium: list[regex.Pattern] = []
+        for row in rules.table("task_markers", ("pattern", "strength"), required=("pattern", "strength")):
+            if row["strength"] not in ("strong", "medium"):
+                raise ValueError(f"task_markers.tsv: strength must be strong or medium, not {row['strength']!r}")
+            pattern = _compile(_fill(row["pattern"], fill), "task_markers")
+            (self.strong if row["strength"] == "strong" else self.medium).append(pattern)
+        self.past = [_compile(r["pattern"], "task_past") for r in rules.table("task_past", ("pattern",))]
+        self.exclusions = [_compile(r["pattern"], "task_exclusions")
+                           for r in rules.table("task_exclusions", ("pattern", "kind"))]
+        self.paragraph_openers: list[regex.Pattern] = []
+        self.list_openers: list[regex.Pattern] = []
+        for row in rules.table("task_openers", ("pattern", "scope"), required=("pattern", "scope")):
+            if row["scope"] not in ("paragraph", "list"):
+                raise ValueError(f"task_openers.tsv: scope must be paragraph or list, not {row['scope']!r}")
+            pattern = _compile(_fill(row["pattern"], fill), "task_openers")
+            (self.paragraph_openers if row["scope"] == "paragraph" else self.list_openers).append(pattern)
+        self.verb_prefix = regex.compile(r"(?:" + fill["verb"] + r")")
+        self.verb_anywhere = self.verb_prefix
+        self.modifier_prefix = regex.compile(
+            r"(?:" + fill["adverb"] + r"|" + _TIME_PREFIX + r"|[ \t，,、])")
+        self.preposition_prefix = regex.compile(r"(?:" + _alternation(_PREPOSITIONS) + r")")
+        target_words = sorted(self.targets, key=len, reverse=True)
+        self.target = regex.compile(
+            r"(?:" + "|".join(map(regex.escape, target_words)) + r")" if target_words else r"(?!)")
+
+    # ------------------------------------------------------------------ public
+
+    def extract(self, text: str, sentences: Sequence[Span], outline, times) -> list[Task]:
+        """The planned tasks of one document (the matching view), in reading order."""
+        headings = sorted(outline.headings, key=lambda h: h.start)
+        paras = paragraphs(text)
+        units = self._units(text, sentences, headings, paras)
+        extra = self._opened_regions(text, units, headings, paras, outline)
+        extra_starts = [s for s, _ in extra]
+        time_spans = sorted(times, key=lambda t: t.start)
+        time_starts = [t.start for t in time_spans]
+        heading_starts = [h.start for h in headings]
+        plan_time = self._plan_times(text, headings, outline, time_spans, time_starts)
+
+        tasks: list[Task] = []
+        for unit in units:
+            kind = outline.section_at(unit.start).kind
+            i = bisect.bisect_right(extra_starts, unit.start) - 1
+            in_plan = kind == "plan" or (i >= 0 and extra[i][0] <= unit.start < extra[i][1])
+            span = self._task_span(text, unit, in_plan, kind)
+            if span is None:
+                continue
+            start, end = span
+            name = self._name(text, unit, start, end, headings, heading_starts, outline)
+            time = self._time(start, end, unit, time_spans, time_starts, headings, heading_starts, plan_time)
+            tasks.append(Task(start, end, name, time))
+        return tasks
+
+    # ------------------------------------------------------------------ units
+
+    def _units(self, text: str, sentences: Sequence[Span], headings, paras: list[Span]) -> list[_Unit]:
+        """Sentences cut at ；(and at a colon before a list), trimmed of numbering and closing marks."""
+        para_starts = [p.start for p in paras]
+        out: list[_Unit] = []
+        seen_para = -1
+        for sent in sentences:
+            exclaim = bool(_EXCLAIM.search(text, sent.start, sent.end))
+            p = max(bisect.bisect_right(para_starts, sent.start) - 1, 0)
+            for s, e in _split(text, sent.start, sent.end):
+                raw_end = e
+                m = _LIST_MARK.match(text, s, e)
+                if m:
+                    s = m.end()
+                m = _LEADING.match(text, s, e)
+                if m:
+                    s = m.end()
+                m = _TRAILING.search(text, s, e)
+                colon = bool(_COLON_END.search(text, s, raw_end))
+                if m:
+                    e = m.start()
+                if e <= s:
+                    continue
+                heading = _heading_at(headings, s, e)
+                out.append(_Unit(s, e, p, p != seen_para, heading, exclaim, colon))
+                seen_para = p
+        return out
+
+    def _opened_regions(self, text, units: list[_Unit], headings, paras, outline) -> list[tuple[int, int]]:
+        """Plan parts that no heading announces: after "下一步，…" and after "…安排如下：" lines."""
+        regions: list[tuple[int, int]] = []
+        heading_starts = [h.start for h in headings]
+        for unit in units:
+            body = text[unit.start:unit.end]
+            para = paras[unit.para]
+            if unit.heading is not None:
+                if unit.colon and (outline.section_at(unit.start).kind == "plan"
+                                   or any(p.search(body + "：") for p in self.list_openers)):
+                    regions.append((unit.start, self._list_end(text, unit, para, paras, headings, heading_starts,
+                                                               outline)))
+                continue
+            if unit.first and any(p.search(body) for p in self.paragraph_openers):
+                regions.append((unit.start, para.end))
+            if unit.colon and any(p.search(body + "：") for p in self.list_openers):
+                regions.append((unit.start, self._list_end(text, unit, para, paras, headings, heading_starts,
+                                                           outline)))
+        regions.sort()
+        merged: list[tuple[int, int]] = []
+        for s, e in regions:
+            if merged and s <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+            else:
+                merged.append((s, e))
+        return merged
+
+    def _list_end(self, text, unit, para, paras, headings, heading_starts, outline) -> int:
+        """Where the list announced by a colon sentence ends."""
+        if text[unit.end:para.end].strip(" \t：:"):
+            return para.end                       # the list follows on the same line
+        k = bisect.bisect_left(heading_starts, para.end)
+        nxt = paras[unit.para + 1] if unit.para + 1 < len(paras) else None
+        if nxt is None:
+            return para.end
+        if k >= len(headings) or headings[k].start != nxt.start:
+            sec = outline.section_at(unit.start)   # plain paragraphs follow: up to the section's end
+            return max(sec.end, para.end)
+        first = headings[k]
+        level = first.level
+        for h in headings[k + 1:]:
+            if h.level < level or h.level == 0:
+                return h.start
+            if h.level == level and (_ordinal(text, h.start) == 1 or _COLON_END.search(text, h.start, h.end)):
+                return h.start                    # the numbering starts again, or a new lead: a new list
+        return len(text)
+
+    # ------------------------------------------------------------------ deciding
+
+    def _task_span(self, text: str, unit: _Unit, in_plan: bool, kind: str) -> tuple[int, int] | None:
+        body = text[unit.start:unit.end]
+        if unit.exclaim or any(p.search(body) for p in self.exclusions):
+            return None
+        if unit.heading is not None and not text[unit.end:unit.heading.end].strip() \
+                and not _SENTENCE_CLOSE.match(text, unit.heading.end):
+            return None                           # a heading line without a full stop names a theme
+        parts = clauses(text, Span(unit.start, unit.end))
+        if not parts:
+            return None
+        is_past = [self._is_past(text, c) for c in parts]
+        if in_plan:
+            first = 0
+            if any(is_past):
+                first = max(i for i, p in enumerate(is_past) if p) + 1
+                if first >= len(parts):
+                    return None
+            chosen = parts[first:]
+            if not self._any_action(text, chosen, heading=unit.heading is not None):
+                return None
+            return (unit.start if first == 0 else chosen[0].start), unit.end
+        markers = self.strong if kind in ("review", "problem") else self.strong + self.medium
+        at = next((i for i, c in enumerate(parts) if _search_any(markers, text, c)), None)
+        if at is None:
+            return None
+        later_past = next((i for i in range(at, len(parts)) if is_past[i]), None)
+        if later_past == at:
+            return None
+        chosen = parts[at:later_past] if later_past is not None else parts[at:]
+        if not self._any_action(text, chosen):
+            return None
+        start = unit.start if at <= 1 and not any(is_past[:at]) else parts[at].start
+        end = chosen[-1].end if later_past is not None else unit.end
+        return start, end
+
+    def _is_past(self, text: str, clause: Span) -> bool:
+        return any(p.search(text, clause.start, clause.end) for p in self.past)
+
+    def _any_action(self, text: str, parts: Sequence[Span], heading: bool = False, marked_only: bool = False) -> bool:
+        """Does any clause commit to an action (or, outside headings, state a quantified target)?"""
+        for c in parts:
+            body = text[c.start:c.end]
+            if not _HAN.search(body):
+                if _LATIN_WORD.search(body) and self._english_action(body):
+                    return True
+                continue
+            head = self._head(body, marked_only)
+            if head is not None:
+                return True
+            if marked_only or heading:
+                continue
+            if _QUALIFIED_FIGURE.search(body) or self._target_head(body):
+                return True
+        return False
+
+    def _head(self, body: str, marked_only: bool = False) -> int | None:
+        """Offset in ``body`` of the action verb that heads the clause, or None.
+
+        The head comes after an enumeration ("一是"), a future marker and whatever stands before it
+        (a time, a subject: "2023年，我们将…"), and modifiers ("常态化", "全年", "进一步").
+        """
+        m = _ENUMERATION.match(body)
+        lead = m.end() if m else 0
+        marker = None
+        for p in self.strong + self.medium:
+            mm = p.search(body, lead)
+            if mm and mm.end() > mm.start() and (marker is None or mm.start() < marker.start()):
+                marker = mm
+        if marker is not None:
+            lead = marker.end()
+        elif marked_only:
+            return None
+        pos = lead
+        last_modifier: tuple[int, str] | None = None
+        while pos < len(body):
+            v = self.verb_prefix.match(body, pos)
+            if v:
+                return None if body.startswith(_COPULAS, v.end()) else pos
+            mm = self.modifier_prefix.match(body, pos)
+            if not mm:
+                break
+            if mm.group().strip(" \t，,、"):
+                last_modifier = (pos, mm.group())
+            pos = mm.end()
+        if pos >= len(body):
+            return last_modifier[0] if last_modifier and last_modifier[1] in self.verbs else None
+        if self.preposition_prefix.match(body, pos):
+            rest = body[pos:]
+            if self.verb_anywhere.search(rest) or any(
+                    f.startswith("v") and f != "vn" and w not in self.non_action for w, f in self.tokenizer.words(rest)):
+                return pos
+            return None
+        at = pos
+        for w, f in self.tokenizer.words(body[pos:]):
+            if w.isspace() or (f in _SKIP_TAGS and w not in _PREPOSITIONS):
+                at += len(w)
+                continue
+            if w in self.non_action:
+                return None
+            if w in self.verbs or (f.startswith("v") and f != "vn"):
+                return at
+            break
+        if last_modifier is not None and last_modifier[1] in self.verbs and last_modifier[0] + len(last_modifier[1]) == pos:
+            return last_modifier[0]
+        return None
+
+    def _target_head(self, body: str) -> bool:
+        """A subject followed by a target verb: "安全生产实现“零事故”", "隐患整改率保持100%"."""
+        m = self.target.search(body)
+        return bool(m) and "的" not in body[:m.start()][-2:]
+
+    def _english_action(self, body: str) -> bool:
+        words = [w.lower() for w in _LATIN_WORD.findall(body)]
+        if not words:
+            return False
+        if any(p.search(body) for p in self.strong + self.medium):
+            return True
+        i = 0
+        while i < len(words) - 1 and words[i] in _EN_LEAD:
+            i += 1
+        return words[i] in self.verbs_en
+
+    # ------------------------------------------------------------------ name and time
+
+    def _name(self, text, unit: _Unit, start: int, end: int, headings, heading_starts, outline) -> str:
+        if unit.heading is not None:
+            return _clean_title(text[unit.start:unit.end])
+        k = bisect.bisect_right(heading_starts, unit.start) - 1
+        if k >= 0:
+            h = headings[k]
+            sec = outline.section_at(unit.start)
+            title = _clean_title(text[h.start:h.end])
+            if (h.end <= unit.start and h.level >= 2 and sec.start <= h.start and len(title) <= _HEADING_NAME_MAX
+                    and (getattr(h, "runin", False) or h.level >= 3 or self._head(title) is not None)):
+                return title
+        return self._verb_object(text[start:end])
+
+    def _verb_object(self, body: str) -> str:
+        if not _HAN.search(body):
+            words = body.split()
+            return _TRAILING.sub("", " ".join(words[:6]))
+        for c in clauses(body, Span(0, len(body))):
+            piece = body[c.start:c.end]
+            at = self._head(piece)
+            if at is None:
+                continue
+            out = ""
+            for w, f in self.tokenizer.words(piece[at:]):
+                if len(out) + len(w) > _NAME_MAX and out:
+                    break
+                out += w
+                if len(out) >= _NAME_MIN:
+                    break
+            return out.strip()
+        first = clauses(body, Span(0, len(body)))
+        piece = body[first[0].start:first[0].end] if first else body
+        return piece[:_NAME_MAX].strip()
+
+    def _plan_times(self, text, headings, outline, time_spans, time_starts) -> dict[int, str]:
+        """For each heading of a plan section, the time written in it ("2024年工作计划" -> 2024年)."""
+        out: dict[int, str] = {}
+        for k, h in enumerate(headings):
+            if outline.section_at(h.start).kind != "plan":
+                continue
+            j = bisect.bisect_left(time_starts, h.start)
+            if j < len(time_spans) and time_spans[j].end <= h.end:
+                out[k] = time_spans[j].text
+        return out
+
+    def _time(self, start, end, unit, time_spans, time_starts, headings, heading_starts, plan_time) -> str:
+        j = bisect.bisect_left(time_starts, start)
+        if j < len(time_spans) and time_spans[j].start < end:
+            return time_spans[j].text
+        k = bisect.bisect_right(heading_starts, unit.start) - 1
+        level = None
+        while k >= 0:
+            h = headings[k]
+            if level is None or h.level < level:
+                if k in plan_time:
+                    return plan_time[k]
+                level = h.level
+                if level == 0:
+                    break
+            k -= 1
+        return ""
+
+
+# ---------------------------------------------------------------------- helpers
+
+def _alternation(words) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+
+
+def _fill(pattern: str, fill: dict[str, str]) -> str:
+    for key, value in fill.items():
+        pattern = pattern.replace("{" + key + "}", value)
+    return pattern
+
+
+def _compile(pattern: str, name: str) -> regex.Pattern:
+    try:
+        return regex.compile(pattern)
+    except regex.error as e:
+        raise ValueError(f"{name}.tsv: bad pattern {pattern[:60]!r}: {e}") from None
+
+
+def _search_any(patterns, text: str, span: Span) -> bool:
+    body = text[span.start:span.end]
+    return any(p.search(body) for p in patterns)
+
+
+def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut [start, end) at ；/; outside brackets and quotes, and at a colon that opens an enumeration."""
+    out = []
+    depth = 0
+    piece = start
+    for i in range(start, end):
+        ch = text[i]
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(depth - 1, 0)
+        elif depth == 0 and (ch in _UNIT_SPLIT or (ch in "：:" and _ENUMERATION.match(text, i + 1, end))):
+            out.append((piece, i + 1))
+            piece = i + 1
+    if piece < end:
+        out.append((piece, end))
+    return out
+
+
+def _heading_at(headings, start: int, end: int):
+    """The heading the unit [start, end) is (it lies inside the heading's span), or None."""
+    lo, hi = 0, len(headings)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if headings[mid].start <= start:
+            lo = mid + 1
+        else:
+            hi = mid
+    k = lo - 1
+    if k >= 0 and headings[k].start <= start and end <= headings[k].end:
+        return headings[k]
+    return None
+
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _ordinal(text: str, pos: int) -> int | None:
+    m = _ORDINAL.match(text, pos)
+    if not m:
+        return None
+    g = m.group(1)
+    if g.isdigit():
+        return int(g)
+    return _CN_DIGITS.get(g) if len(g) == 1 else None
+
+
+def _clean_title(title: str) -> str:
+    m = _LIST_MARK.match(title)
+    if m:
+        title = title[m.end():]
+    return _TRAILING.sub("", title).strip()
