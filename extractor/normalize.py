@@ -72,6 +72,9 @@ _CONTINUES = regex.compile(r"^[，、。；：！？》”’」』）,.;:!?)]")
 _HAN_END = regex.compile(r"\p{Han}[ \t]*$")
 _HAN_START = regex.compile(r"^[ \t]*\p{Han}")
 
+_SENTENCE_INSIDE = regex.compile(r"[。！？]")
+_CLAUSE_INSIDE = regex.compile(r"[，；,;]")
+_CUT_MIN = 20
 # A wrapped layout: most units have about the same display width and many stop mid-sentence.
 _WRAP_MIN_UNITS = 12
 _WRAP_FULL_SHARE = 0.5
@@ -236,9 +239,11 @@ def _newline_edits(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, i
             join = True
         elif wrap is not None:
             join = not wrap[i]
-        elif (blank_separated and _HAN_END.search(a) and _HAN_START.match(b) and not _TERMINAL.search(a)
-              and not _HEADING_START.match(b_body) and not _HEADING_START.match(a.lstrip())):
-            join = True
+        elif (_HAN_END.search(a) and _HAN_START.match(b) and not _HEADING_START.match(b_body)
+              and (not _HEADING_START.match(a.lstrip()) or _SENTENCE_INSIDE.search(a))):
+            # a line cut inside a sentence: in text whose paragraphs are set apart by blank lines any
+            # unfinished line is one; elsewhere a long one that has already started a clause
+            join = blank_separated or (_CLAUSE_INSIDE.search(a) is not None and display_width(a.strip()) >= _CUT_MIN)
         if join:
             nl = lines[i][0] + len(a)
             indent_end = lines[i + 1][0] + (len(b) - len(b_body))

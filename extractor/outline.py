@@ -140,11 +140,12 @@ class Outline:
 
     def __init__(self, text: str, headings: list[Heading], numbers: list[int | None],
                  kinds: list[str], paths: list[str], ends: list[int], root_kind: str,
-                 schemes: dict[str, Scheme]):
+                 schemes: dict[str, Scheme], restarts: set[int] = frozenset()):
         self.text = text
         self.headings = headings
         self._numbers = numbers
         self._schemes = schemes
+        self._restarts = restarts
         self._starts = [h.start for h in headings]
         self.root = Section(None, "", root_kind, 0, len(text))
         self.sections = [Section(h, p, k, h.start, e) for h, p, k, e in zip(headings, paths, kinds, ends)]
@@ -157,11 +158,12 @@ class Outline:
     def check(self) -> list[str]:
         """Broken numbering, one human-readable line each: a skipped or repeated number, a list
         that does not start at its first item. Numbering may restart after an unnumbered heading
-        of the same level and may continue across sections ("6." under 二、 after "5." under 一、)."""
+        of the same level or after a lead paragraph ("…主要如下："), and may continue across sections
+        ("6." under 二、 after "5." under 一、)."""
         problems: list[str] = []
         last: dict[tuple[int, str], int] = {}
         seen: dict[str, int] = {}
-        for h, n in zip(self.headings, self._numbers):
+        for k, (h, n) in enumerate(zip(self.headings, self._numbers)):
             for key in [k for k in last if k[0] > h.level or (n is None and k[0] == h.level)]:
                 del last[key]
             scheme = self._schemes.get(h.scheme)
@@ -169,7 +171,7 @@ class Outline:
                 continue
             key = (h.level, h.scheme)
             where = f"{self._line_of(h.start)}: {self.text[h.start:h.end][:30]!r}"
-            if key in last:
+            if key in last and not (n == 1 and k in self._restarts):
                 if n != last[key] + 1:
                     problems.append(f"line {where}: {scheme.render(n)} follows {scheme.render(last[key])} "
                                     f"(expected {scheme.render(last[key] + 1)})")
@@ -213,6 +215,8 @@ class _Found:
     scheme: str
     runin: bool = False
     number: int | None = None
+    restart: bool = False          # a list that starts again after a lead ("…如下：")
+    kind_hint: str | None = None   # the section kind its lead gave the list
 
 
 @dataclass(slots=True)
@@ -230,6 +234,8 @@ class _State:
     runins: list[_RuninCandidate] = field(default_factory=list)
     group: int = -1          # index in found of the innermost container heading
     containers: int = 0      # containers met in the current part
+    lead: tuple[str | None] | None = None   # the paragraph just read ends in a colon: (its kind cue,)
+    hints: dict[tuple[int, str], str | None] = field(default_factory=dict)  # list -> kind its lead gave
 
     def top_level(self) -> int:
         return self.stack[-1].level if self.stack else 0
@@ -237,13 +243,19 @@ class _State:
     def reset(self) -> None:
         self.stack.clear()
         self.last_seen.clear()
+        self.hints.clear()
         self.containers = 0
         self.group = -1
+        self.lead = None
+
+    def close_hints(self, level: int, inclusive: bool) -> None:
+        for key in [k for k in self.hints if k[0] > level or (inclusive and k[0] == level)]:
+            del self.hints[key]
 
 
 # Where a numbered heading's title ends: its first closing punctuation (with closing quotes after it).
 _HEADING_END = regex.compile(
-    r"[。！？；：][”’」』）)]*|[!?;:](?=\s|$)|(?<=[A-Za-z0-9)\]])\.(?=\s+\S|\s*$)(?<![ \t]\d\.)"
+    r"[。！？：][”’」』）)]*|[!?:](?=\s|$)|(?<=[A-Za-z0-9)\]])\.(?=\s+\S|\s*$)(?<![ \t]\d\.)"
 )
 # A run-in subhead ends at its first 。 or ：; anything else first (a comma, the line end) rules it out.
 _RUNIN_STOP = regex.compile(r"[。：:，,；;！？!?\n]")
@@ -259,6 +271,8 @@ _URLISH = regex.compile(r"https?://|www\.|@|\d{4}-\d{2}-\d{2}")
 _RUNIN_MAX = 20       # a run-in subhead is short (GUIDELINE: ≤ 20 characters)
 _LINE_MAX = 25.0      # a stand-alone heading line, in display width
 _LEAD_MAX = 40.0      # a stand-alone lead line ending in a colon
+_COMMA_LINE_MAX = 18  # a stand-alone heading line in two parts joined by a comma
+_LEAD_SENTENCE_MAX = 30   # a lead sentence short enough to say what the list after it is
 _TITLE_MAX = 40.0
 _TITLE2_MAX = 30.0    # the second line of a two-line title
 _TITLE_BLOCK = 8      # paragraphs searched for a title at the top of a part
@@ -377,6 +391,7 @@ class OutlineBuilder:
             p = paras[i]
             s = text[p.start:p.end]
             if self._cue("separator", s):
+                st.reset()   # a rule line starts a new part of the file
                 title_at = i + 1
                 i += 1
                 continue
@@ -394,7 +409,9 @@ class OutlineBuilder:
                     i += 1
                     continue
                 toc = False
+            before = len(st.found)
             self._paragraph(text, paras, i, st)
+            st.lead = self._lead_of(text, p, st.found[before:])
             i += 1
         return self._finish(text, st)
 
@@ -494,6 +511,22 @@ class OutlineBuilder:
             return   # a number that fits no list ("2.5万亿元…") opens no run-in either
         self._runins(text, p, p.start, st, strong=False, next_para=paras[i + 1] if i + 1 < len(paras) else None)
 
+    def _lead_of(self, text: str, p: _Para, new: list[_Found]) -> tuple[str | None] | None:
+        """When a paragraph ends in a colon it leads the list after it: what kind of list it announces.
+
+        A lead line that is a heading ("主要成绩如下：") says it plainly; a lead sentence at the end of
+        a paragraph says it only when short ("当然，学校工作还存在一些不足，主要如下：").
+        """
+        s = text[p.start:p.end]
+        if s[-1] not in "：:":
+            return None
+        if new and new[0].scheme not in ("line", "runin"):
+            return None   # "一、主要进展有：" heads its own items: they inherit its kind
+        if new and new[0].scheme == "line":
+            return (self._kind_cue(new[0].name, 1),)
+        last = regex.split(r"[。！？!?]", s[:-1])[-1]
+        return (self._kind_cue(last, 1) if len(last) <= _LEAD_SENTENCE_MAX else None,)
+
     def _heading_end(self, text: str, start: int, end: int) -> int:
         m = _HEADING_END.search(text, start, end)
         return m.end() if m else end
@@ -507,13 +540,22 @@ class OutlineBuilder:
             if inner:
                 body_start = inner[0][2]
         end = self._heading_end(text, body_start, p.end)
+        restart = pop_to is not None and n == 1 and (st.stack[pop_to].last or 0) >= 1
         if pop_to is not None:
             del st.stack[pop_to:]
         st.stack.append(_Open(scheme.name, p.indent, level, n))
         if n is not None:
             st.last_seen[scheme.name] = n
         st.containers += 1
-        st.found.append(_Found(p.start, end, level, self._name(text, body_start, end), scheme.name, number=n))
+        st.close_hints(level, inclusive=False)
+        key = (level, scheme.name)
+        if st.lead is not None and (n is None or n == 1):
+            st.hints[key] = st.lead[0]   # "…计划如下：" then 一、…: the list is what its lead says
+        elif restart:
+            st.hints.pop(key, None)
+        found = _Found(p.start, end, level, self._name(text, body_start, end), scheme.name, number=n,
+                       restart=restart and st.lead is not None, kind_hint=st.hints.get(key))
+        st.found.append(found)
         st.group = len(st.found) - 1
         # a run-in subhead right after the heading on the same line ("1.全面加强党的建设。强化理论武装。…")
         pos = end
@@ -541,16 +583,20 @@ class OutlineBuilder:
         if nxt is None:
             return False
         if colon:
-            if display_width(s) > _LEAD_MAX or not (self._cue("lead_word", body) or self._kind_cue(body, 1)):
+            if regex.search(r"[，,、]", body) or display_width(s) > _LEAD_MAX or not (
+                    self._cue("lead_word", body) or self._kind_cue(body, 1)):
                 return False
             marks = self._marks(text, nxt.start, nxt.end + 1)
             placed = self._place(st, marks, nxt.indent) if marks else None
             if placed is None or placed[0][1] != 1 or placed[1].role == "markup":
                 return False
+            st.close_hints(1, inclusive=True)
             st.found.append(_Found(p.start, p.end, 1, self._name(text, p.start, p.end), "line"))
             return True
         if display_width(s) > _LINE_MAX:
             return False
+        if regex.search(r"[，,]", s) and (len(s) > _COMMA_LINE_MAX or self._cue("runin_stop", s)):
+            return False   # a clause, not a two-part title ("加强学习，不断提升履职能力")
         prev = paras[i - 1] if i > 0 else None
         if prev is not None:
             ps = text[prev.start:prev.end]
@@ -560,6 +606,10 @@ class OutlineBuilder:
         nxt_s = text[nxt.start:nxt.end]
         if not (len(nxt_s) >= _BODY_MIN or self._marks(text, nxt.start, nxt.end + 1)):
             return False
+        if st.containers == 0 and not any(f.level == 0 for f in st.found) and self._cue("title_word", s):
+            st.reset()   # the title, after a salutation or a preamble
+            st.found.append(_Found(p.start, p.end, 0, self._name(text, p.start, p.end), "title"))
+            return True
         line = next((k for k in range(len(st.stack) - 1, -1, -1) if st.stack[k].key == "line"), None)
         if line is not None:
             level = st.stack[line].level
@@ -567,6 +617,7 @@ class OutlineBuilder:
         else:
             level = st.top_level() + 1
         st.stack.append(_Open("line", p.indent, level, None))
+        st.close_hints(level, inclusive=True)
         st.containers += 1
         st.found.append(_Found(p.start, p.end, level, self._name(text, p.start, p.end), "line"))
         st.group = len(st.found) - 1
@@ -624,8 +675,8 @@ class OutlineBuilder:
     def _kind_cue(self, name: str, level: int) -> str | None:
         for r in self.section_kinds:
             lv = r["levels"]
-            if (lv == "any" or (lv == "top" and level <= 1) or (lv == "title" and level == 0)) \
-                    and r["pattern"].search(name):
+            applies = (lv == "any" and level >= 1) or (lv == "top" and level == 1) or (lv == "title" and level == 0)
+            if applies and r["pattern"].search(name):
                 return r["kind"]
         return None
 
@@ -645,6 +696,7 @@ class OutlineBuilder:
                 continue
             kept.append(f)
         headings = [Heading(f.start, f.end, f.level, f.name, f.scheme, f.runin) for f in kept]
+        restarts = {k for k, f in enumerate(kept) if f.restart}
         # text before the first heading: the document's kind, read from its title when it opens it
         root_kind = "other"
         numbers = [f.number for f in kept]
@@ -662,11 +714,11 @@ class OutlineBuilder:
                 path = ""
             else:
                 inherited = kinds[parent] if parent is not None else root_kind
-                kind = self._kind_cue(h.name, h.level) or inherited
+                kind = self._kind_cue(h.name, h.level) or kept[k].kind_hint or inherited
                 base = paths[parent] if parent is not None else ""
                 path = f"{base} > {h.name}" if base else h.name
             kinds.append(kind)
             paths.append(path)
             open_.append(k)
         schemes = {s.name: s for s in self.schemes if s.role != "continuation"}
-        return Outline(text, headings, numbers, kinds, paths, ends, root_kind, schemes)
+        return Outline(text, headings, numbers, kinds, paths, ends, root_kind, schemes, restarts)
