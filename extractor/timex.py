@@ -1,0 +1,125 @@
+"""Time expressions: the calendar years, dates, months, quarters, periods and relative times a
+report ties its figures to ("2023年", "至12月4日", "8月至9月", "9月份以来", "今年以来", "一季度",
+"“十四五”时期", "近五年", "2025年底前").
+
+One compiled pattern does the work: a chain of time atoms (a year, a month, a day, a quarter, a
+time word …) with an optional leading preposition (至, 截至, 自 …) and trailing suffixes (以来, 底,
+前 …), and optionally a second chain after a range separator (8月至9月). The words and affixes come
+from ``rules/time_words.tsv`` and ``rules/time_affixes.tsv``.
+
+The quantity layer uses the spans found here so that years and dates never become quantities;
+spans of kind ``duration`` ("为期一年", "连续3年") are the exception: they are times *and* amounts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .rules import Rules
+
+# kinds, most specific first: when a chain holds several atoms the first kind listed here wins
+KINDS = ("time", "date", "month", "period", "year", "relative", "duration")
+
+SP = r"[ \t]?"
+SEP = r"(?:至|到|——|—|–|-|~|〜)"
+_CN_NUM = r"[零〇一二两三四五六七八九十百几]+"
+_NUMW = rf"(?:\d+(?:\.\d+)?|{_CN_NUM})"
+_YEAR4 = r"(?<![\d.])(?:(?:1[5-9]|20)\d{2}|(?:1 [5-9]|2 0) \d \d)(?![\d.])"  # "1 9 9 3": PDF-spaced
+_YEAR_CN = r"(?<![零〇一二三四五六七八九十])[〇零一二三四五六七八九]{4}"
+_MONTH_AR = r"(?<![\d.])(?:1 ?[0-2]|0?[1-9])(?![\d.])"
+_MONTH_CN = r"(?<![零〇一二两三四五六七八九十百千万亿])(?:十[一二]|[一二三四五六七八九十])"
+_DAY_AR = r"(?<![\d.])(?:[12] ?\d|3 ?[01]|0?[1-9])(?![\d.])"
+_DAY_CN = r"(?:初[一二三四五六七八九十]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
+_T_UNIT = r"(?:年|个月|月|个季度|季度|个星期|星期|周|天|日|个小时|小时)"
+
+
+@dataclass(frozen=True, slots=True)
+class TimeSpan:
+    """A time expression: ``text == document_view[start:end]``; ``kind`` one of :data:`KINDS`."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+class TimeFinder:
+    """Finds every time expression in a text, in reading order, without overlaps."""
+
+    def __init__(self, rules: Rules):
+        words = rules.table("time_words", ["text", "kind"], required=["text", "kind"])
+        for w in words:
+            if w["kind"] not in KINDS:
+                raise ValueError(f"time_words: unknown kind {w['kind']!r} for {w['text']!r}")
+        affixes = rules.table("time_affixes", ["text", "position", "not_before"], required=["text", "position"])
+        self._word_kind = {w["text"]: w["kind"] for w in words}
+        prefixes = [a["text"] for a in affixes if a["position"] == "prefix"]
+        suffix_parts = []
+        for a in sorted((a for a in affixes if a["position"] == "suffix"), key=lambda a: -len(a["text"])):
+            guard = f"(?![{regex.escape(a['not_before'])}])" if a["not_before"] else ""
+            suffix_parts.append(regex.escape(a["text"]) + guard)
+        word_alt = _alternation(list(self._word_kind))
+        atoms = "|".join([
+            rf"(?P<year_range>{_YEAR4}{SP}(?:年度?)?{SP}{SEP}{SP}{_YEAR4}(?:{SP}年度?)?)",
+            rf"(?P<year>(?:{_YEAR4}|{_YEAR_CN}){SP}(?:学年度|学年|财年|年度|年))",
+            rf"(?P<month_range>{_MONTH_AR}{SP}(?:月份?)?{SP}(?:{SEP}|、){SP}{_MONTH_AR}{SP}月份?)",
+            rf"(?P<month>(?:{_MONTH_AR}{SP}|{_MONTH_CN})月份?"
+            rf"(?:{SP}(?P<day>(?:{_DAY_AR}{SP}|{_DAY_CN})[日号]|{_DAY_AR}(?=\s|$)))?)",
+            rf"(?P<day_only>{_DAY_AR}{SP}日)",
+            rf"(?P<quarter>(?:第?[一二三四1-4]|前[一二三1-3]|[一二三1-3]{SP}{SEP}{SP}[二三四2-4]){SP}季度)",
+            rf"(?P<clock>(?<![\d.])(?:[01]?\d|2[0-4])[:：][0-5]\d(?!\d)"
+            rf"|(?:凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜间|当晚){SP}(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}}){SP}[点时]"
+            rf"(?:{SP}\d{{1,2}}{SP}分|半|整)?|(?<![\d.])(?:[01]?\d|2[0-4]){SP}[时点]{SP}[0-5]?\d{SP}分)",
+            rf"(?P<plan>[“\"]?十[一二三四五六]五[”\"]?(?:时期|期间|期末|末期|初期|中期|规划期)?)",
+            rf"(?P<recent>(?:近|最近|过去|未来|今后|此后|之后|前|后|这){SP}{_NUMW}{SP}多?{SP}{_T_UNIT}多?(?:来|以来|中|间|内)?"
+            rf"|{_NUMW}{SP}多?{SP}(?:个)?(?:年|月)多?(?:来|以来)"
+            rf"|{_NUMW}{SP}(?:个)?(?:年|月|天)(?:之内|以内|内))",
+            rf"(?P<duration>(?:为期|连续|历时|用时|耗时|经过|长达){SP}{_NUMW}{SP}多?{SP}{_T_UNIT}(?:多|半)?)",
+            rf"(?P<word>{word_alt})",
+        ])
+        prefix = f"(?:{_alternation(prefixes)}){SP}" if prefixes else ""
+        suffix = f"(?:{SP}(?:{'|'.join(suffix_parts)})){{0,2}}" if suffix_parts else ""
+        chain = f"(?:{atoms})(?:{SP}(?:{atoms})){{0,3}}{suffix}"
+        # every match starts with one of these characters: a cheap test before the full pattern
+        firsts = set("0123456789零〇一二两三四五六七八九十“\"近最过未今此之前后这为连历用耗经长凌早上中下傍晚夜当第")
+        firsts.update(w[0] for w in self._word_kind)
+        firsts.update(p[0] for p in prefixes)
+        first = "[" + "".join(regex.escape(c) for c in sorted(firsts)) + "]"
+        self._pattern = regex.compile(rf"(?={first})(?:{prefix})?{chain}(?:{SP}(?P<sep>{SEP}){SP}{chain})?")
+
+    def find(self, text: str) -> list[TimeSpan]:
+        out: list[TimeSpan] = []
+        for m in self._pattern.finditer(text):
+            start, end = m.span()
+            out.append(TimeSpan(start, end, text[start:end], self._kind(m)))
+        return out
+
+    def _kind(self, m: regex.Match) -> str:
+        if m.captures("sep") or m.captures("year_range") or m.captures("month_range"):
+            return "time" if m.captures("clock") else "period"
+        found = set()
+        if m.captures("clock"):
+            found.add("time")
+        if m.captures("day") or m.captures("day_only"):
+            found.add("date")
+        if m.captures("month"):
+            found.add("month")
+        if m.captures("quarter") or m.captures("plan") or m.captures("recent"):
+            found.add("period")
+        if m.captures("year"):
+            found.add("year")
+        if m.captures("duration"):
+            found.add("duration")
+        for w in m.captures("word"):
+            found.add(self._word_kind.get(w, "relative"))
+        if "duration" in found and len(found) == 1:
+            return "duration"
+        for k in KINDS:
+            if k in found:
+                return k
+        return "relative"
