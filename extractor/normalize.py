@@ -55,7 +55,10 @@ _FLAT_MIN_LINE = 300
 _FLAT_MIN_RUNS = 3
 _SPACE_RUN = regex.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
 # A single space that may be a lost line break inside a long line of wrapped text.
-_WRAP_LINE_MIN = 1000
+_WRAP_LINE_MIN = 300
+# A line this long (or a line that is nearly the whole text) that is not wrapped text is a whole
+# document whose paragraphs lost their breaks.
+_SPACED_LINE_MIN = 1000
 _SINGLE_SPACE = regex.compile(r"(?<=\S) (?=\S)")
 _CJK_SPACE = regex.compile(r"(?<=[^\x00-\x7f\s])[ \t]+(?=[^\x00-\x7f\s])")
 
@@ -149,7 +152,9 @@ def _layout_edits(text: str) -> list[tuple[int, int, str]]:
     if not edits:
         for start, end in lines:
             if end - start >= _WRAP_LINE_MIN:
-                edits += _wrapped_line_edits(text, start, end) or _single_space_paragraphs(text, start, end)
+                edits += _wrapped_line_edits(text, start, end) or (
+                    _single_space_paragraphs(text, start, end)
+                    if end - start >= _SPACED_LINE_MIN or end - start >= 0.9 * len(text) else [])
     edits += _newline_edits(text, lines)
     return edits
 

@@ -278,6 +278,7 @@ _TITLE2_MAX = 30.0    # the second line of a two-line title
 _TITLE_BLOCK = 8      # paragraphs searched for a title at the top of a part
 _BODY_MIN = 30        # a paragraph long enough to be body text
 _ELABORATION_MIN = 15
+_BLOCK_END_MIN = 20   # a mid-paragraph run-in follows the long last sentence of the block before it
 
 
 class OutlineBuilder:
@@ -299,7 +300,7 @@ class OutlineBuilder:
                                                   "kind": _one_of(("review", "problem", "plan")),
                                                   "levels": _one_of(("title", "top", "any"))},
                                          required=("pattern", "kind", "levels"))
-        kinds = ("salutation", "byline", "dateline", "title_word", "lead_word", "runin_stop", "toc",
+        kinds = ("salutation", "byline", "name", "dateline", "title_word", "lead_word", "runin_stop", "toc",
                  "part", "separator")
         cues: dict[str, list[regex.Pattern]] = {k: [] for k in kinds}
         for r in rules.table("heading_cues", ("kind", "pattern"),
@@ -386,7 +387,7 @@ class OutlineBuilder:
         st = _State()
         i = 0
         title_at = 0          # a title may start here (the top, after a separator)
-        toc = False
+        toc = ""           # "first" right after a contents line, "next" inside its entries
         while i < len(paras):
             p = paras[i]
             s = text[p.start:p.end]
@@ -401,14 +402,17 @@ class OutlineBuilder:
                     i = nxt
                     continue
             if p.alone and any(p_.search(s) for p_ in self.cues["toc"]):
-                toc = True
+                toc = "first"
                 i += 1
                 continue
             if toc:
-                if p.alone and p.adjacent and display_width(s) <= _LINE_MAX and self._marks(text, p.start, p.end + 1):
+                # entries of a table of contents: short numbered lines, one right after another
+                if p.alone and (toc == "first" or p.adjacent) and display_width(s) <= _LINE_MAX \
+                        and self._marks(text, p.start, p.end + 1):
+                    toc = "next"
                     i += 1
                     continue
-                toc = False
+                toc = ""
             before = len(st.found)
             self._paragraph(text, paras, i, st)
             st.lead = self._lead_of(text, p, st.found[before:])
@@ -441,7 +445,7 @@ class OutlineBuilder:
         while j < len(paras) and j - i < _TITLE_BLOCK:
             p = paras[j]
             s = _SPACE_IN_HAN.sub("", text[p.start:p.end])
-            if not p.alone or self._cue("salutation", s):
+            if not p.alone or self._cue("salutation", s) or self._cue("toc", s):
                 break
             numbered = bool(self._marks(text, p.start, p.end + 1))
             if not title and part:
@@ -458,7 +462,7 @@ class OutlineBuilder:
                     title.append(paras[j])
                     j += 1
                 continue
-            if not numbered and (self._cue("byline", s) or self._cue("dateline", s)):
+            if not numbered and (self._cue("byline", s) or self._cue("name", s) or self._cue("dateline", s)):
                 j += 1
                 continue
             break
@@ -484,7 +488,10 @@ class OutlineBuilder:
             return False
         if self._cue("salutation", s) or self._cue("dateline", s):
             return False
-        return self._cue("title_word", s) or not self._cue("byline", s)
+        if self._cue("title_word", s):
+            return True
+        # "2023年工作回顾" opening a document heads its first section; it does not name the document
+        return not (self._cue("byline", s) or self._cue("name", s)) and (second or self._kind_cue(s, 1) is None)
 
     def _paragraph(self, text: str, paras: list[_Para], i: int, st: _State) -> None:
         p = paras[i]
@@ -661,6 +668,10 @@ class OutlineBuilder:
                 continue
             if self._runin_end(text, nxt.start, nxt.end) is not None:
                 continue
+            if k > 0:
+                prv = sents[k - 1]
+                if prv.end - prv.start < _BLOCK_END_MIN and "，" not in text[prv.start:prv.end]:
+                    continue   # one of a row of short statements, not the head of a new block
             mids.append(_Found(sp.start, sp.end, level, self._name(text, sp.start, sp.end), "runin", runin=True))
         if len(mids) >= 2:
             st.found.extend(mids)
