@@ -52,6 +52,7 @@ _SPACED_DIGITS = regex.compile(r"(?<![\d.,])\d(?:[ ]\d){2,}(?![\d.,])")  # "1 9 
 
 # A line long enough to hold several paragraphs, and the runs of spaces that join them there.
 _FLAT_MIN_LINE = 300
+_FLAT_MIN_WHOLE = 100   # a shorter line will do when it is nearly the whole text
 _FLAT_MIN_RUNS = 3
 _SPACE_RUN = regex.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
 # A single space that may be a lost line break inside a long line of wrapped text.
@@ -147,7 +148,7 @@ def _layout_edits(text: str) -> list[tuple[int, int, str]]:
         lines.append((pos, pos + len(part)))
         pos += len(part) + 1
     for start, end in lines:
-        if end - start >= _FLAT_MIN_LINE:
+        if end - start >= _FLAT_MIN_LINE or (end - start >= _FLAT_MIN_WHOLE and end - start >= 0.9 * len(text)):
             edits += _flattened_edits(text, start, end)
     if not edits:
         for start, end in lines:

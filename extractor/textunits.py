@@ -20,6 +20,7 @@ class Span:
 
 # A long line whose paragraphs were joined by runs of spaces (as in normalize.py).
 _FLAT_MIN_LINE = 300
+_FLAT_MIN_WHOLE = 100   # a shorter line will do when it is nearly the whole text
 _FLAT_MIN_RUNS = 3
 _SPACE_RUN = regex.compile(r"(?<=\S)[ \t\u3000]{2,}(?=\S)")
 # A heading that follows a sentence end on the same line, after some space.
@@ -41,7 +42,7 @@ _HEADING_MARK = regex.compile(
     r"(?:第[一二三四五六七八九十百]+[部分章节]|[一二三四五六七八九十]{1,3}[、是.]|[（(][一二三四五六七八九十\d]{1,3}[）)]"
     r"|\d{1,2}(?:\.\d{1,2})*[.、](?!\d)|\d{1,2}[）)]|[①-⑳]|——)"
 )
-_COLON_LEAD = regex.compile(r"[^，,。；;！？!?：:\n]{1,20}[：:]")
+_COLON_LEAD = regex.compile(r"[^，,。；;！？!?：:\n]{1,20}[：:](?![“‘「『\"])")  # not "他强调：“…”"
 _STOP_IN_LEAD = regex.compile(r"[。！？!?]")
 _LIST_NUMBER = regex.compile(r"[ \t]*(?:\d{1,3}|[A-Za-z])[ \t]*$")
 
@@ -68,7 +69,7 @@ def paragraphs(text: str) -> list[Span]:
         start, end = pos, pos + len(line)
         pos = end + 1
         cuts = []
-        if end - start >= _FLAT_MIN_LINE:
+        if end - start >= _FLAT_MIN_LINE or (end - start >= _FLAT_MIN_WHOLE and end - start >= 0.9 * len(text)):
             runs = list(_SPACE_RUN.finditer(text, start, end))
             if len(runs) >= _FLAT_MIN_RUNS:
                 cuts = [(m.start(), m.end()) for m in runs]
