@@ -15,7 +15,7 @@ phones, versions, congress numbering …) and ``non_quantity_contexts.tsv`` (第
 count      a measure word counts things: 名 人次 户 个 家 项 …
 money      元 美元 … (万元 -> 元 with the value scaled)
 measure    a physical unit: 亩 吨 公里 平方米 千瓦 千瓦时 标箱 岁 …
-percent    % ‰ ‱ 百分点, and 百分之N / 千分之N / N成
+percent    % ‰ ‱ 百分点, and 百分之N / 千分之N / N成 / N折 (a discount: 八折 = 80 %)
 multiple   倍 番
 duration   年 个月 天 小时 … (a span of time, not a calendar date)
 fraction   三分之一, 1/3, 一半
@@ -40,12 +40,12 @@ from .numerals import (
     Reading,
     read_number,
 )
-from .rules import RuleError, Rules
+from .rules import Rules
 from .timex import TimeFinder, TimeSpan
 
 QUALIFIERS = ("exact", "over", "under", "about", "range")
 KINDS = ("count", "money", "measure", "percent", "multiple", "duration", "fraction", "bare")
-UNIT_KINDS = ("count", "money", "measure", "percent", "multiple", "duration", "skip")
+UNIT_KINDS = ("count", "money", "measure", "percent", "multiple", "duration", "discount", "skip")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +91,7 @@ class ContextEntry:
 # ---- pattern fragments ---------------------------------------------------------------------
 
 SP = r"[ \t]?"
+SP2 = r"[ \t]{0,2}"
 SP_UNIT = r"[ \t]{0,4}"  # PDF text may put a run of spaces between a number and its unit
 RANGE_SEP = r"(?:至|到|——|—|–|-|~|〜)"
 _COMMON = "〇零一二两兩三四五六七八九十百千万亿萬億"  # numeral characters that are never ordinary words alone
@@ -112,7 +113,19 @@ _CODE_BEFORE = set("=#&?@_/\\")
 # a capitalised Latin word right before a number names a product, model or code (Delphi 8, PM 2.5)
 _NAMED_BEFORE = regex.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]*[ \t_]{0,2}[:：]?[ \t]?$")
 _VERSION = regex.compile(r"^\d+\.0$")
+_SECTION_NUMBER = regex.compile(r"^\d{1,2}(?:\.\d{1,2})*$")
 _LATIN = regex.compile(r"[A-Za-z]")
+
+
+def _one_of(allowed: Sequence[str]):
+    """A rule-table cell converter that accepts one of ``allowed`` (a bad cell names file and line)."""
+
+    def check(cell: str) -> str:
+        if cell not in allowed:
+            raise ValueError(f"{cell!r} is not one of {', '.join(allowed)}")
+        return cell
+
+    return check
 
 
 def _trie(words: Iterable[str], guards: dict[str, str] | None = None) -> str:
@@ -164,20 +177,21 @@ class QuantityFinder:
         approx_inner = [q.text for q in self._qualifiers if q.position == "inner"]
         ap = f"(?:{_trie(approx_inner)})"
         digit = f"[{DIGIT_CLASS}]"
+        decimal_digit = f"[{DIGIT_CLASS.replace('两', '').replace('兩', '').replace('倆', '')}]"
         cn = (rf"(?:[负負])?(?:{digit}|[十拾]|[百佰千仟](?={digit}))"
               rf"(?:{SP}(?:{digit}|{mult}|{ap}(?={SP}{mult})))*"
-              rf"(?:[点點]{SP}{digit}(?:{SP}{digit})*)?")
+              rf"(?:{SP}[点點]{SP}{decimal_digit}(?:{SP}{decimal_digit})*)?")
         # 1,280 | 5 . 5 | digits spaced one by one by PDF extraction ("1 9 9 3", "1 5.3")
         spaced = r"\d(?:[ ]\d)+(?!\d)"
         arabic = (rf"(?<![\d.])(?:\d{{1,3}}(?:,\d{{3}})+(?![\d,])|{spaced}|\d+)"
                   rf"(?:[ \t]?\.[ \t]?(?:{spaced}|\d+))?")
         scale = f"(?:{guard}{_trie(self._scale_words)})"
         ar = (rf"(?:[-负負](?=\d))?{arabic}"
-              rf"(?:{SP}(?:{ap}{SP})?{scale}(?:零|\d+|{SP}{mult}|{ap}(?={SP}{mult}))*)?")
+              rf"(?:{SP2}(?:{ap}{SP})?{scale}(?:零|\d+|{SP}{mult}|{ap}(?={SP}{mult}))*)?")
         num = f"(?:{ar}|{cn})"
-        pct = "(?:" + "|".join(rf"{p[0]}{SP}{p[1]}{SP}{p[2]}" for p in PERCENT_PREFIXES) + ")"
-        frac = (rf"(?:(?:{num}){SP}又{SP})?(?:{num}){SP}分{SP}之{SP}(?:{num})"
-                rf"|(?<![\d./])\d+(?:\.\d+)?/\d+(?:\.\d+)?(?![\d/.])|一半")
+        pct = "(?:" + "|".join(rf"{p[0]}{SP2}{p[1]}{SP2}{p[2]}" for p in PERCENT_PREFIXES) + ")"
+        frac = (rf"(?:(?:{num}){SP2}又{SP2})?(?:{num}){SP2}分{SP2}之{SP2}(?:{num})"
+                rf"|(?<![\d./])-?\d+(?:\.\d+)?/\d+(?:\.\d+)?(?![\d/.])|一半")
         unit_guards = {u: f"[{regex.escape(g)}]" for u, g in self._unit_guards.items() if g}
         for u in self._units:
             if u.isascii() and u[-1].isalpha():
@@ -203,7 +217,7 @@ class QuantityFinder:
               | (?P<n>{num})
             )
             (?:{SP}(?P<approx>{ap}))?
-            (?:{SP_UNIT}(?P<unit>{unit}))?
+            (?:{SP_UNIT}(?P<unit>{unit})(?P<half>半(?=[^\p{{Han}}]|$|{post}))?)?
             (?:{SP_UNIT}(?P<post>{post}))?
         """
         self._master = regex.compile(body, regex.VERBOSE)
@@ -219,26 +233,22 @@ class QuantityFinder:
 
     def _load_units(self, rules: Rules) -> dict[str, UnitEntry]:
         rows = rules.table("units", ["text", "unit", "kind", "factor", "not_before"],
-                           convert={"factor": float}, required=["text", "unit", "kind"])
+                           convert={"factor": float, "kind": _one_of(UNIT_KINDS)}, required=["text", "unit", "kind"])
         units: dict[str, UnitEntry] = {}
         self._unit_guards: dict[str, str] = {}
         for r in rows:
-            if r["kind"] not in UNIT_KINDS:
-                raise RuleError(rules.dirs[0] / "units.tsv", None,
-                                f"unit {r['text']!r}: kind {r['kind']!r} is not one of {', '.join(UNIT_KINDS)}")
             units[r["text"]] = UnitEntry(r["text"], r["unit"], r["kind"], r["factor"] or 1.0)
             self._unit_guards[r["text"]] = r["not_before"]
         return units
 
     def _load_qualifiers(self, rules: Rules) -> list[QualifierEntry]:
         rows = rules.table("qualifiers", ["text", "position", "qualifier", "not_after", "kinds"],
+                           convert={"position": _one_of(("before", "inner", "after")),
+                                    "qualifier": _one_of(QUALIFIERS)},
                            required=["text", "position", "qualifier"])
         out = []
         self._not_after: dict[str, str] = {}
         for r in rows:
-            if r["position"] not in ("before", "inner", "after") or r["qualifier"] not in QUALIFIERS:
-                raise RuleError(rules.dirs[0] / "qualifiers.tsv", None,
-                                f"qualifier {r['text']!r}: bad position or qualifier")
             kinds = frozenset(k.strip() for k in r["kinds"].split(",") if k.strip())
             out.append(QualifierEntry(r["text"], r["position"], r["qualifier"], kinds))
             if r["not_after"]:
@@ -247,12 +257,10 @@ class QuantityFinder:
 
     @staticmethod
     def _load_contexts(rules: Rules) -> list[ContextEntry]:
-        rows = rules.table("non_quantity_contexts", ["side", "text", "units"], required=["side", "text"])
+        rows = rules.table("non_quantity_contexts", ["side", "text", "units"],
+                           convert={"side": _one_of(("before", "after"))}, required=["side", "text"])
         out = []
         for r in rows:
-            if r["side"] not in ("before", "after"):
-                raise RuleError(rules.dirs[0] / "non_quantity_contexts.tsv", None,
-                                f"context {r['text']!r}: side must be before or after")
             units = frozenset(u.strip() for u in r["units"].split(",")) if r["units"] else None
             out.append(ContextEntry(r["side"], r["text"], units))
         return out
@@ -265,16 +273,17 @@ class QuantityFinder:
 
     @staticmethod
     def _load_patterns(rules: Rules, num: str, cn: str, arabic: str) -> regex.Pattern | None:
-        rows = rules.table("non_quantity_patterns", ["name", "pattern", "reason"], required=["name", "pattern"])
-        parts = []
-        for r in rows:
-            expanded = r["pattern"].replace("{NUM}", num).replace("{CN}", cn).replace("{AR}", arabic)
+        def compiled(pattern: str) -> str:
+            expanded = pattern.replace("{NUM}", num).replace("{CN}", cn).replace("{AR}", arabic)
             try:
                 regex.compile(expanded)
             except regex.error as e:
-                raise RuleError(rules.dirs[0] / "non_quantity_patterns.tsv", None,
-                                f"pattern {r['name']!r}: {e}") from None
-            parts.append(f"(?:{expanded})")
+                raise ValueError(f"not a valid pattern: {e}") from None
+            return expanded
+
+        rows = rules.table("non_quantity_patterns", ["name", "pattern", "reason"],
+                           convert={"pattern": compiled}, required=["name", "pattern"])
+        parts = [f"(?:{r['pattern']})" for r in rows]
         return regex.compile("|".join(parts)) if parts else None
 
     # ---- finding -------------------------------------------------------------------------
@@ -363,17 +372,18 @@ class QuantityFinder:
         else:
             core = m.group("n")
             adj = _ADJACENT.match(core)
-            if adj:
-                got = self._read_adjacent(adj)
-                if got is None:
-                    return None
+            got = self._read_adjacent(adj) if adj else None
+            if got is not None:
                 value, value_max = got
                 if not unit_entry and not adj.group("mul"):
                     return None
             else:
                 r = read_number(core)
-                if r is None or r.sequence:
-                    return None
+                discount = unit_entry is not None and unit_entry.kind == "discount"
+                if r is None or (r.sequence and not (discount and r.value < 100)):
+                    return None  # 二〇二三, 五一; but 五五折 is 55 %
+                if discount and r.value >= 10 and not (r.sequence or core.replace(" ", "").isdigit()):
+                    return None  # 十折 is no discount; 75折 and 五五折 are
                 value = r.value
                 approx = approx or r.approx
             num_span = m.span("n")
@@ -386,10 +396,18 @@ class QuantityFinder:
             unit, unit_text, kind = unit_entry.unit, m.group("unit"), unit_entry.kind
             if "/" in unit_text:  # a rate: 元/吨, 微克/立方米
                 unit = "/".join(self._units[u].unit if u in self._units else u for u in unit_text.split("/"))
+            if m.group("half") and value_max is None:  # 三斤半, 两年半
+                value += 0.5
+            if unit_entry.kind == "discount":  # 八折 = 80 %, 7.5折 = 75 %, 75折 = 75 %
+                kind = "percent"
+                if value < 10:
+                    value *= 10
+                if value_max is not None and value_max < 10:
+                    value_max *= 10
             value *= unit_entry.factor
             if value_max is not None:
                 value_max *= unit_entry.factor
-            end = m.end("unit")
+            end = m.end("half") if m.group("half") else m.end("unit")
         qualifier = ""
         post = m.group("post")
         if post:
@@ -479,9 +497,9 @@ class QuantityFinder:
         numeral_chars = [c for c in core if c in DIGITS or c in SMALL_CLASS or c in BIG_CLASS]
         if not any(c.isdigit() for c in core) and len(numeral_chars) <= 1 and all(c in FINANCIAL for c in numeral_chars):
             return False
-        lone = core.strip() in ("一", "壹")
-        if lone and not (q.kind in ("multiple", "percent") and q.unit != "番"):
-            return False  # 一个/一批/一些 are articles, 一直/统一 words
+        lone = core.strip() in ("一", "壹") and q.value in (1, 10)
+        if lone and not (q.kind in ("multiple", "percent", "measure") and q.unit != "番"):
+            return False  # 一个/一批/一些 are articles, 一直/统一 words; 一倍, 一成, 一吨 are amounts
         if q.kind == "bare":
             return self._bare_ok(text, q, core)
         return True
@@ -517,11 +535,12 @@ class QuantityFinder:
             return False  # an unknown measure word or a name (5G基站, 12345热线, 十九大)
         value = q.value
         line_start = text.rfind("\n", 0, q.start) + 1
-        if q.qualifier == "exact" and not text[line_start:q.start].strip() and (nxt.isspace() or nxt in _LIST_AFTER):
+        if (q.qualifier == "exact" and _SECTION_NUMBER.match(core) and not text[line_start:q.start].strip()
+                and nxt and (nxt.isspace() or nxt in _LIST_AFTER)):
             return False  # an outline number at the start of a line ("1.1 版本发布")
         if value.is_integer() and 0 <= value <= 99 and q.qualifier == "exact":
             # list markers: "1." "1、" "（1）" "十一、" at the start of a clause
-            if (not prev or prev in _LIST_BEFORE) and (nxt in _LIST_AFTER or nxt in "．"):
+            if (not prev or prev in _LIST_BEFORE) and nxt and (nxt in _LIST_AFTER or nxt == "．"):
                 if not (nxt == "." and end + 1 < len(text) and text[end + 1].isdigit()):
                     return False
             # page markers "— 12 —"
@@ -545,7 +564,7 @@ class QuantityFinder:
         numeral_chars = sum(1 for c in core if c in DIGITS or c in SMALL_CLASS or c in BIG_CLASS)
         if numeral_chars < 2:
             return False
-        return value >= 10 or "点" in core or "點" in core or q.qualifier != "exact"
+        return abs(value) >= 10 or "点" in core or "點" in core or q.qualifier != "exact"
 
 
 _LIST_JOINERS = set("、和及与或")
