@@ -73,7 +73,7 @@ _HEADING_START = regex.compile(
 # A line that cannot end a paragraph (it opens a title or quotation) or cannot start one.
 _OPENS = regex.compile(r"[《“‘「『（(，、]$")
 _CONTINUES = regex.compile(r"^[，、。；：！？》”’」』）,.;:!?)]")
-_HAN_END = regex.compile(r"\p{Han}[ \t]*$")
+_HAN_END = regex.compile(r"[\p{Han}）)》”’」』][ \t]*$")
 _HAN_START = regex.compile(r"^[ \t]*\p{Han}")
 
 _SENTENCE_INSIDE = regex.compile(r"[。！？]")
