@@ -204,6 +204,7 @@ class _Open:
     indent: int
     level: int
     last: int | None  # its last number
+    found: int = -1   # its heading's index in _State.found
 
 
 @dataclass(slots=True)
@@ -222,8 +223,9 @@ class _Found:
 @dataclass(slots=True)
 class _RuninCandidate:
     found: _Found
-    group: int        # the section it sits in (index of the enclosing container heading)
-    strong: bool      # right after a numbered heading on the same line
+    group: tuple[str, int]   # its siblings: run-ins opening paragraphs of one section, or run-ins
+                             # right after the numbered headings of one list
+    confirmed: bool          # it opens a paragraph of parallel run-ins
 
 
 @dataclass
@@ -516,7 +518,8 @@ class OutlineBuilder:
             return
         if marks:
             return   # a number that fits no list ("2.5万亿元…") opens no run-in either
-        self._runins(text, p, p.start, st, strong=False, next_para=paras[i + 1] if i + 1 < len(paras) else None)
+        self._runins(text, p, p.start, st, group=("start", st.group),
+                     next_para=paras[i + 1] if i + 1 < len(paras) else None)
 
     def _lead_of(self, text: str, p: _Para, new: list[_Found]) -> tuple[str | None] | None:
         """When a paragraph ends in a colon it leads the list after it: what kind of list it announces.
@@ -550,7 +553,7 @@ class OutlineBuilder:
         restart = pop_to is not None and n == 1 and (st.stack[pop_to].last or 0) >= 1
         if pop_to is not None:
             del st.stack[pop_to:]
-        st.stack.append(_Open(scheme.name, p.indent, level, n))
+        st.stack.append(_Open(scheme.name, p.indent, level, n, len(st.found)))
         if n is not None:
             st.last_seen[scheme.name] = n
         st.containers += 1
@@ -569,7 +572,8 @@ class OutlineBuilder:
         while pos < p.end and text[pos] in " \t":
             pos += 1
         if pos < p.end:
-            self._runins(text, p, pos, st, strong=True, next_para=None)
+            parent = st.stack[-2].found if len(st.stack) > 1 else -1
+            self._runins(text, p, pos, st, group=("after", parent), next_para=None)
 
     def _standalone(self, text: str, paras: list[_Para], i: int, st: _State) -> bool:
         """A short line on its own heading what follows: a section title, or a lead ending in a colon."""
@@ -623,14 +627,15 @@ class OutlineBuilder:
             del st.stack[line:]
         else:
             level = st.top_level() + 1
-        st.stack.append(_Open("line", p.indent, level, None))
+        st.stack.append(_Open("line", p.indent, level, None, len(st.found)))
         st.close_hints(level, inclusive=True)
         st.containers += 1
         st.found.append(_Found(p.start, p.end, level, self._name(text, p.start, p.end), "line"))
         st.group = len(st.found) - 1
         return True
 
-    def _runins(self, text: str, p: _Para, pos: int, st: _State, strong: bool, next_para: _Para | None) -> None:
+    def _runins(self, text: str, p: _Para, pos: int, st: _State, group: tuple[str, int],
+                next_para: _Para | None) -> None:
         """Run-in subheads in a paragraph: one that opens it (at pos), then any in its middle."""
         level = max(3, st.top_level() + 1)
         end = self._runin_end(text, pos, p.end)
@@ -646,7 +651,7 @@ class OutlineBuilder:
                               and not self._marks(text, next_para.start, next_para.end + 1))
             if elaborated:
                 f = _Found(pos, end, level, self._name(text, pos, end), "runin")
-                opener = _RuninCandidate(f, st.group, strong)
+                opener = _RuninCandidate(f, group, False)
                 st.runins.append(opener)
                 rest = end
         # run-ins in the middle of the paragraph: short topic sentences, each elaborated by the next,
@@ -676,7 +681,7 @@ class OutlineBuilder:
         if len(mids) >= 2:
             st.found.extend(mids)
             if opener is not None:
-                opener.strong = True   # it heads a paragraph of parallel run-ins
+                opener.confirmed = True   # it heads a paragraph of parallel run-ins
 
     @staticmethod
     def _elaborates(s: str) -> bool:
@@ -692,12 +697,12 @@ class OutlineBuilder:
         return None
 
     def _finish(self, text: str, st: _State) -> Outline:
-        groups: dict[int, int] = {}
+        groups: dict[tuple[str, int], int] = {}
         for c in st.runins:
             groups[c.group] = groups.get(c.group, 0) + 1
         found = list(st.found)
         for c in st.runins:
-            if c.strong or groups[c.group] >= 2:
+            if c.confirmed or groups[c.group] >= 2:
                 found.append(c.found)
         found.sort(key=lambda f: (f.start, -f.end))
         # drop overlaps (a later find inside an earlier heading)
