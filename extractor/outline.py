@@ -146,6 +146,7 @@ class Outline:
         self._numbers = numbers
         self._schemes = schemes
         self._restarts = restarts
+        self._newlines: list[int] | None = None
         self._starts = [h.start for h in headings]
         self.root = Section(None, "", root_kind, 0, len(text))
         self.sections = [Section(h, p, k, h.start, e) for h, p, k, e in zip(headings, paths, kinds, ends)]
@@ -182,7 +183,10 @@ class Outline:
         return problems
 
     def _line_of(self, pos: int) -> int:
-        return self.text.count("\n", 0, pos) + 1
+        """1-based line of a view offset (lines of the view: flattened text has them too)."""
+        if self._newlines is None:
+            self._newlines = [i for i, ch in enumerate(self.text) if ch == "\n"]
+        return bisect.bisect_left(self._newlines, pos) + 1
 
 
 # --- building ----------------------------------------------------------------------------------------
@@ -303,7 +307,7 @@ class OutlineBuilder:
                                                   "levels": _one_of(("title", "top", "any"))},
                                          required=("pattern", "kind", "levels"))
         kinds = ("salutation", "byline", "name", "dateline", "title_word", "lead_word", "runin_stop", "toc",
-                 "part", "separator")
+                 "notes", "part", "separator")
         cues: dict[str, list[regex.Pattern]] = {k: [] for k in kinds}
         for r in rules.table("heading_cues", ("kind", "pattern"),
                              convert={"kind": _one_of(kinds), "pattern": _compile},
@@ -403,9 +407,15 @@ class OutlineBuilder:
                 if nxt > i:
                     i = nxt
                     continue
-            if p.alone and any(p_.search(s) for p_ in self.cues["toc"]):
+            if p.alone and self._cue("toc", s):
                 toc = "first"
                 i += 1
+                continue
+            if p.alone and self._cue("notes", s):
+                # endnotes: the numbered paragraphs after the line are notes, not headings
+                i += 1
+                while i < len(paras) and self._marks(text, paras[i].start, paras[i].end + 1):
+                    i += 1
                 continue
             if toc:
                 # entries of a table of contents: short numbered lines, one right after another
