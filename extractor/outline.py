@@ -635,6 +635,9 @@ class OutlineBuilder:
         if line is not None:
             level = st.stack[line].level
             del st.stack[line:]
+        elif st.stack and self._turns_top_section(s, st):
+            level = st.stack[0].level   # "存在的问题" after the sections on the work done
+            st.stack.clear()
         else:
             level = st.top_level() + 1
         st.stack.append(_Open("line", p.indent, level, None, len(st.found)))
@@ -643,6 +646,13 @@ class OutlineBuilder:
         st.found.append(_Found(p.start, p.end, level, self._name(text, p.start, p.end), "line"))
         st.group = len(st.found) - 1
         return True
+
+    def _turns_top_section(self, s: str, st: _State) -> bool:
+        """A stand-alone line whose words say what a top section is for, other than the open one."""
+        cue = self._kind_cue(s, 1)
+        top = st.stack[0].found
+        top_cue = self._kind_cue(st.found[top].name, 1) if 0 <= top < len(st.found) else None
+        return cue is not None and top_cue is not None and cue != top_cue
 
     def _runins(self, text: str, p: _Para, pos: int, st: _State, group: tuple[str, int],
                 next_para: _Para | None) -> None:
