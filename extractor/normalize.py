@@ -32,7 +32,8 @@ _FULLWIDTH.update({"％": "%", "．": ".", "＋": "+", "－": "-", "／": "/", "
 _FULLWIDTH.update({chr(c): " " for c in (*range(0x2002, 0x200B), 0x202F, 0x205F)})  # en/em/thin spaces
 FULLWIDTH_TABLE = str.maketrans(_FULLWIDTH)
 
-# Removed from the view: a page marker inside running text ("一 — 1 — 般"), the spaces PDF
+# Removed from the view: a page marker inside running text ("一 — 1 — 般") or on a line of its own
+# ("— 2 —", "第 2 页 共 9 页"), the spaces PDF
 # extraction puts inside a number or between a number and what follows it ("5 . 5%", "2023 年",
 # "1 9 9 7"), and zero-width characters (they split words and hide blank lines).
 _NOISE = regex.compile(
@@ -42,6 +43,7 @@ _NOISE = regex.compile(
     | (?<=\d)[ \t]+(?=\.[ \t]*\d)      # "5 . 5", "5 .5"
     | (?<=\d[ \t]*\.)[ \t]+(?=\d)      # "5. 5"
     | (?<=\d)[ \t](?=[%‰\p{Han}])     # "2023 年", "139.01 亿元", "5 %"
+    | (?m:^[ \t]*第[ \t]*\d{1,3}[ \t]*页(?:[ \t]*[，,/]?[ \t]*共[ \t]*\d{1,3}[ \t]*页)?[ \t]*\n)  # "第 2 页 共 9 页"
     | [\u200b-\u200d\u2060\ufeff]+
     """,
     regex.VERBOSE,

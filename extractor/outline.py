@@ -272,6 +272,12 @@ _PUNCT_INSIDE = regex.compile(r"[。；;！？!?：:\t]")
 _TERMINAL = regex.compile(r"[。！？：；!?:;…][”’」』）)]*$")
 _TRAILING = regex.compile(r"[\s。！？：；!?:;，,、.]+$")
 _SPACE_IN_HAN = regex.compile(r"(?<=\p{Han})[ \t]+(?=\p{Han})")
+_WORD = regex.compile(r"[A-Za-z]+")
+_COMMA = regex.compile(r"[，,]")
+_ENUMERATION = regex.compile(r"[，,、]")
+_OPEN_END = regex.compile(r"[，,、]$")
+_TITLE_STOPS = regex.compile(r"[。！？!?：:；;\t]")
+_SENTENCE_STOP = regex.compile(r"[。！？!?]")
 _URLISH = regex.compile(r"https?://|www\.|@|\d{4}-\d{2}-\d{2}")
 
 _RUNIN_MAX = 20       # a run-in subhead is short (GUIDELINE: ≤ 20 characters)
@@ -492,11 +498,11 @@ class OutlineBuilder:
         w = display_width(s)
         if w > (_TITLE2_MAX if second else _TITLE_MAX):
             return False
-        if len(_HAN.findall(s)) + len(regex.findall(r"[A-Za-z]+", s)) < 2:
+        if len(_HAN.findall(s)) + len(_WORD.findall(s)) < 2:
             return False
-        if regex.search(r"[。！？!?：:；;\t]", s) or regex.search(r"[，,、]$", s) or _URLISH.search(s):
+        if _TITLE_STOPS.search(s) or _OPEN_END.search(s) or _URLISH.search(s):
             return False
-        if second and regex.search(r"[，,]", s):
+        if second and _COMMA.search(s):
             return False
         if self._cue("salutation", s) or self._cue("dateline", s):
             return False
@@ -544,7 +550,7 @@ class OutlineBuilder:
             return None   # "一、主要进展有：" heads its own items: they inherit its kind
         if new and new[0].scheme == "line":
             return (self._kind_cue(new[0].name, 1),)
-        last = regex.split(r"[。！？!?]", s[:-1])[-1]
+        last = _SENTENCE_STOP.split(s[:-1])[-1]
         return (self._kind_cue(last, 1) if len(last) <= _LEAD_SENTENCE_MAX else None,)
 
     def _heading_end(self, text: str, start: int, end: int) -> int:
@@ -594,7 +600,7 @@ class OutlineBuilder:
         if _PUNCT_INSIDE.search(body) or _URLISH.search(s) or "\t" in s:
             return False
         han = len(_HAN.findall(body))
-        if han + len(regex.findall(r"[A-Za-z]+", body)) < 2:
+        if han + len(_WORD.findall(body)) < 2:
             return False
         if not colon and han < 0.5 * len(body.replace(" ", "")):
             return False
@@ -604,7 +610,7 @@ class OutlineBuilder:
         if nxt is None:
             return False
         if colon:
-            if regex.search(r"[，,、]", body) or display_width(s) > _LEAD_MAX or not (
+            if _ENUMERATION.search(body) or display_width(s) > _LEAD_MAX or not (
                     self._cue("lead_word", body) or self._kind_cue(body, 1)):
                 return False
             marks = self._marks(text, nxt.start, nxt.end + 1)
@@ -616,7 +622,7 @@ class OutlineBuilder:
             return True
         if display_width(s) > _LINE_MAX:
             return False
-        if regex.search(r"[，,]", s) and (len(s) > _COMMA_LINE_MAX or self._cue("runin_stop", s)):
+        if _COMMA.search(s) and (len(s) > _COMMA_LINE_MAX or self._cue("runin_stop", s)):
             return False   # a clause, not a two-part title ("加强学习，不断提升履职能力")
         prev = paras[i - 1] if i > 0 else None
         if prev is not None:
