@@ -41,7 +41,7 @@ from .numerals import (
     read_number,
 )
 from .rules import Rules
-from .timex import TimeFinder, TimeSpan
+from .timex import TimeFinder, TimeSpan, one_of
 
 QUALIFIERS = ("exact", "over", "under", "about", "range")
 KINDS = ("count", "money", "measure", "percent", "multiple", "duration", "fraction", "bare")
@@ -105,7 +105,7 @@ _TRAILING_MULT = regex.compile(rf"[{SMALL_CLASS}{BIG_CLASS}]+$")
 _ENCLOSURES = regex.compile(
     r"“[^“”\n]{1,16}”|\"[^\"\n]{1,16}\"|「[^「」\n]{1,16}」|‘[^‘’\n]{1,16}’|《[^《》\n]{1,60}》|〈[^〈〉\n]{1,40}〉"
 )
-_LIST_BEFORE = set("\n\r \t。；;：:！？!?，,（(【[“\"、")
+_LIST_BEFORE = set("\n\r \t。；;：:！？!?，,（(【[“\"")
 _LIST_AFTER = set("、.)）")
 _BARE_NEXT_OK = set("的和与及或、等")
 _HAN = regex.compile(r"\p{Han}")
@@ -115,17 +115,6 @@ _NAMED_BEFORE = regex.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]*[ \t_]{0,2}[:：]?[ \
 _VERSION = regex.compile(r"^\d+\.0$")
 _SECTION_NUMBER = regex.compile(r"^\d{1,2}(?:\.\d{1,2})*$")
 _LATIN = regex.compile(r"[A-Za-z]")
-
-
-def _one_of(allowed: Sequence[str]):
-    """A rule-table cell converter that accepts one of ``allowed`` (a bad cell names file and line)."""
-
-    def check(cell: str) -> str:
-        if cell not in allowed:
-            raise ValueError(f"{cell!r} is not one of {', '.join(allowed)}")
-        return cell
-
-    return check
 
 
 def _trie(words: Iterable[str], guards: dict[str, str] | None = None) -> str:
@@ -233,7 +222,7 @@ class QuantityFinder:
 
     def _load_units(self, rules: Rules) -> dict[str, UnitEntry]:
         rows = rules.table("units", ["text", "unit", "kind", "factor", "not_before"],
-                           convert={"factor": float, "kind": _one_of(UNIT_KINDS)}, required=["text", "unit", "kind"])
+                           convert={"factor": float, "kind": one_of(UNIT_KINDS)}, required=["text", "unit", "kind"])
         units: dict[str, UnitEntry] = {}
         self._unit_guards: dict[str, str] = {}
         for r in rows:
@@ -243,8 +232,8 @@ class QuantityFinder:
 
     def _load_qualifiers(self, rules: Rules) -> list[QualifierEntry]:
         rows = rules.table("qualifiers", ["text", "position", "qualifier", "not_after", "kinds"],
-                           convert={"position": _one_of(("before", "inner", "after")),
-                                    "qualifier": _one_of(QUALIFIERS)},
+                           convert={"position": one_of(("before", "inner", "after")),
+                                    "qualifier": one_of(QUALIFIERS)},
                            required=["text", "position", "qualifier"])
         out = []
         self._not_after: dict[str, str] = {}
@@ -258,7 +247,7 @@ class QuantityFinder:
     @staticmethod
     def _load_contexts(rules: Rules) -> list[ContextEntry]:
         rows = rules.table("non_quantity_contexts", ["side", "text", "units"],
-                           convert={"side": _one_of(("before", "after"))}, required=["side", "text"])
+                           convert={"side": one_of(("before", "after"))}, required=["side", "text"])
         out = []
         for r in rows:
             units = frozenset(u.strip() for u in r["units"].split(",")) if r["units"] else None

@@ -12,6 +12,7 @@ spans of kind ``duration`` ("为期一年", "连续3年") are the exception: the
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
@@ -44,6 +45,18 @@ class TimeSpan:
     kind: str
 
 
+def one_of(allowed: Sequence[str]):
+    """A rule-table cell converter accepting one of ``allowed``; a bad cell is a RuleError naming
+    file and line (the loader turns the ValueError into one)."""
+
+    def check(cell: str) -> str:
+        if cell not in allowed:
+            raise ValueError(f"{cell!r} is not one of {', '.join(allowed)}")
+        return cell
+
+    return check
+
+
 def _alternation(words: list[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
@@ -52,11 +65,9 @@ class TimeFinder:
     """Finds every time expression in a text, in reading order, without overlaps."""
 
     def __init__(self, rules: Rules):
-        words = rules.table("time_words", ["text", "kind"], required=["text", "kind"])
-        for w in words:
-            if w["kind"] not in KINDS:
-                raise ValueError(f"time_words: unknown kind {w['kind']!r} for {w['text']!r}")
-        affixes = rules.table("time_affixes", ["text", "position", "not_before"], required=["text", "position"])
+        words = rules.table("time_words", ["text", "kind"], convert={"kind": one_of(KINDS)}, required=["text", "kind"])
+        affixes = rules.table("time_affixes", ["text", "position", "not_before"],
+                              convert={"position": one_of(("prefix", "suffix"))}, required=["text", "position"])
         self._word_kind = {w["text"]: w["kind"] for w in words}
         prefixes = [a["text"] for a in affixes if a["position"] == "prefix"]
         suffix_parts = []
@@ -78,7 +89,7 @@ class TimeFinder:
             rf"(?P<plan>[“\"]?十[一二三四五六]五[”\"]?(?:时期|期间|期末|末期|初期|中期|规划期)?)",
             rf"(?P<recent>(?:近|最近|过去|未来|今后|此后|之后|前|后|这){SP}{_NUMW}{SP}多?{SP}{_T_UNIT}多?(?:来|以来|中|间|内)?"
             rf"|{_NUMW}{SP}多?{SP}(?:个)?(?:年|月)多?(?:来|以来)"
-            rf"|{_NUMW}{SP}(?:个)?(?:年|月|天)(?:之内|以内|内))",
+            rf"|{_NUMW}{SP}(?:个)?(?:年|月|天)(?:之内|以内|内|之前|以前|前|之后|以后|后))",
             rf"(?P<duration>(?:为期|连续|历时|用时|耗时|经过|长达){SP}{_NUMW}{SP}多?{SP}{_T_UNIT}(?:多|半)?)",
             rf"(?P<word>{word_alt})",
         ])

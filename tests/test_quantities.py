@@ -1,0 +1,154 @@
+"""The quantity layer, table-driven: tests/data/quantities.tsv (what must be found, with value, unit,
+qualifier and range) and tests/data/quantities_negative.tsv (texts in which nothing is a quantity).
+
+Also: offsets are sacred on every document of the corpus, every rule file the layer reads agrees
+with the numeral reader, and find() stays linear and fast.
+"""
+from __future__ import annotations
+
+import csv
+import math
+import time
+from collections import OrderedDict
+from pathlib import Path
+
+import pytest
+
+from extractor.numerals import parse_number
+from extractor.quantities import KINDS, QUALIFIERS, Quantity, QuantityFinder
+
+DATA = Path(__file__).resolve().parent / "data"
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def read_tsv(name: str) -> list[dict]:
+    with (DATA / name).open(encoding="utf-8") as f:
+        rows = (line for line in f if line.strip() and not line.startswith("#"))
+        return list(csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def positive_cases() -> list[tuple[str, list[dict]]]:
+    grouped: OrderedDict[str, list[dict]] = OrderedDict()
+    for row in read_tsv("quantities.tsv"):
+        grouped.setdefault(row["text"], []).append(row)
+    return list(grouped.items())
+
+
+NEGATIVES = read_tsv("quantities_negative.tsv")
+
+
+@pytest.fixture(scope="module")
+def finder(rules) -> QuantityFinder:
+    return QuantityFinder(rules)
+
+
+def _float(cell: str) -> float | None:
+    return float(cell) if cell.strip() else None
+
+
+def _close(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def _show(text: str, found: list[Quantity]) -> str:
+    return "; ".join(f"{text[q.start:q.end]!r} {q.value:g} {q.unit!r} {q.qualifier} {q.value_max} {q.kind}"
+                     for q in found) or "nothing"
+
+
+@pytest.mark.parametrize("text,expected", positive_cases(), ids=[t for t, _ in positive_cases()])
+def test_finds_quantity(finder, text, expected):
+    found = finder.find(text)
+    assert len(found) == len(expected), f"expected {len(expected)}, found {_show(text, found)}"
+    for q, e in zip(found, expected):
+        assert text[q.start:q.end] == e["surface"], _show(text, found)
+        assert _close(q.value, float(e["value"])), _show(text, found)
+        assert q.unit == e["unit"], _show(text, found)
+        assert q.qualifier == e["qualifier"], _show(text, found)
+        assert _close(q.value_max, _float(e["value_max"])), _show(text, found)
+        assert q.kind == e["kind"], _show(text, found)
+        assert q.start <= q.num_start < q.num_end <= q.end
+
+
+@pytest.mark.parametrize("row", NEGATIVES, ids=[r["text"] for r in NEGATIVES])
+def test_finds_nothing(finder, row):
+    found = finder.find(row["text"])
+    assert not found, f"{row['reason']}: found {_show(row['text'], found)}"
+
+
+def test_case_counts():
+    """The tables keep their size: at least 250 cases, a third of them negatives."""
+    positives = sum(len(rows) for _, rows in positive_cases())
+    assert positives + len(NEGATIVES) >= 250
+    assert len(NEGATIVES) * 3 >= positives + len(NEGATIVES)
+
+
+def test_table_values_are_well_formed():
+    for _, rows in positive_cases():
+        for r in rows:
+            assert r["qualifier"] in QUALIFIERS, r
+            assert r["kind"] in KINDS, r
+            assert r["surface"] in r["text"], r
+            assert (r["qualifier"] == "range") == bool(r["value_max"].strip()), r
+
+
+def test_scale_words_read_through_the_numeral_reader(rules):
+    """Data and code agree: every scale word in rules/scale_words.tsv reads as its factor."""
+    for row in rules.table("scale_words", ["text", "factor"], convert={"factor": float}):
+        assert parse_number("1" + row["text"]) == row["factor"], row
+
+
+def test_units_are_well_formed(rules):
+    rows = rules.table("units", ["text", "unit", "kind", "factor", "not_before"])
+    texts = [r["text"] for r in rows]
+    assert len(texts) == len(set(texts)), "a unit is listed twice"
+    for r in rows:
+        # a unit never carries a scale word: 万元 is 万 + 元
+        assert not r["unit"].startswith(("万", "亿")), r
+        assert parse_number(r["text"]) is None or r["text"] in ("兆",), r
+
+
+def test_offsets_point_into_the_text(finder):
+    text = "至12月4日，省外累计报备返靖3903名，其中境外返靖27人；共检测近30万人次，普及率达92%以上。"
+    for q in finder.find(text):
+        assert text[q.num_start:q.num_end] in text[q.start:q.end]
+        assert 0 <= q.start <= q.num_start < q.num_end <= q.end <= len(text)
+
+
+def test_finder_reuses_time_spans(finder, rules):
+    from extractor.timex import TimeFinder
+
+    text = "2023年新增就业3.05万人，9月份以来开展检测13轮。"
+    times = TimeFinder(rules).find(text)
+    assert finder.find(text, times=times) == finder.find(text)
+
+
+def _corpus_texts() -> list[str]:
+    from extractor.normalize import normalize
+
+    paths = sorted(SHARED_CORPUS.glob("*.txt")) + sorted((ROOT / "corpus").glob("*.txt"))
+    return [normalize(p.read_text(encoding="utf-8-sig")).text for p in paths]
+
+
+@pytest.mark.skipif(not SHARED_CORPUS.is_dir() and not (ROOT / "corpus").is_dir(), reason="no corpus here")
+def test_corpus_spans_and_speed(finder, capsys):
+    """Every span on every corpus document is well formed; report throughput in chars/second."""
+    texts = _corpus_texts()
+    start = time.perf_counter()
+    found = [finder.find(t) for t in texts]
+    elapsed = time.perf_counter() - start
+    chars = sum(len(t) for t in texts)
+    for text, qs in zip(texts, found):
+        last = -1
+        for q in qs:
+            assert 0 <= q.start <= q.num_start < q.num_end <= q.end <= len(text)
+            assert q.start >= last, "quantities come in reading order without overlap"
+            last = q.end
+            assert q.qualifier in QUALIFIERS and q.kind in KINDS
+            assert (q.value_max is not None) == (q.qualifier == "range")
+    with capsys.disabled():
+        print(f"\n[quantities] {len(texts)} documents, {chars:,} chars, {sum(map(len, found)):,} quantities, "
+              f"{chars / elapsed:,.0f} chars/s")
+    assert chars / elapsed > 50_000
