@@ -50,10 +50,12 @@ _ORDINAL = regex.compile(r"\s*(?:第)?([一二三四五六七八九十]{1,3}|\d{
 _TRAILING = regex.compile(r"[\s。．.！!？?；;，,、：:…]+$")
 _LEADING = regex.compile(r"[\s，,、；;：:]+")
 _EXCLAIM = regex.compile(r"[！!][”’」』）)]*\s*$")
+_DEADLINE = regex.compile(r"(?:前|后|起|底|内|止|之前|以前)$|^(?:于|在|到|至|截至)")
 _SENTENCE_CLOSE = regex.compile(r"[ \t]*[。！？.!?]")
 _COLON_END = regex.compile(r"[：:]\s*$")
-_UNIT_SPLIT = frozenset("；;")
-_COPULAS = ("是", "为")
+_UNIT_SPLIT = frozenset("；;\t\n")
+# a copula after the head verb: the verb was part of the subject ("发展是第一要务", "实现目标并非易事")
+_COPULA = regex.compile(r"^(?:是|为)|(?<![还但就而只总于凡更要若即或可倒硬])是(?!否)|并非|不是")
 _OPEN = "“‘「『（(《【["
 _CLOSE = "”’」』）)》】]"
 _HAN = regex.compile(r"\p{Han}")
@@ -69,11 +71,18 @@ _QUALIFIED_FIGURE = regex.compile(
 )
 # a time at the head of a clause: "2024年", "6月底前", "一季度"
 _TIME_PREFIX = r"(?:\d{1,4}|[一二三四]季度)(?:年度?|月份?|月底前?|日|号|季度)?(?:前|底|内|起)?"
+# what follows a target verb: a figure, or a zero / full-coverage goal ("实现“零死亡”", "保持100%")
+_TARGET_OBJECT = regex.compile(r"[^，,。；;]{0,8}?(?:\d|[零一二两三四五六七八九十百千万]+[个%％项家人户]|百分之|零|全覆盖|清零|全部|率先)")
+_FORWARD_MIN_ACTIONS = 3          # action subheads that make a section of no stated kind a plan
+_LEAD_MAX = 20                     # a run-in subhead is at most this long (GUIDELINE)
+_CLAUSE_MARK = regex.compile(r"[，,；;：:]")
 _NAME_MIN, _NAME_MAX = 6, 16       # characters of a verb-object name
 _HEADING_NAME_MAX = 24             # a longer subhead is a sentence, not a title
 _SKIP_TAGS = frozenset({"x", "t", "tg", "m", "mq", "q", "d", "ad", "c", "f", "uj", "ul", "r", "rr", "rz"})
+_NOMINAL_SUFFIXES = frozenset("组员者部队处科室站所费权量率性式法厂区局网群会团")
+_NO_OBJECT_TAGS = frozenset({"a", "ad", "d", "p", "uj", "ul", "uz", "x", "y", "e"})
 _PREPOSITIONS = frozenset({"以", "把", "在", "对", "向", "从", "为", "为了", "按", "按照", "围绕", "通过", "结合",
-                           "针对", "根据", "依托", "借助", "利用", "于", "就", "将", "由", "与", "同", "跟", "随着"})
+                           "针对", "根据", "依托", "借助", "利用", "于", "将", "由", "与", "同", "跟", "随着"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,13 +116,17 @@ class TaskExtractor:
         self.past = [_compile(r["pattern"], "task_past") for r in rules.table("task_past", ("pattern",))]
         self.exclusions = [_compile(r["pattern"], "task_exclusions")
                            for r in rules.table("task_exclusions", ("pattern", "kind"))]
-        self.paragraph_openers: list[regex.Pattern] = []
-        self.list_openers: list[regex.Pattern] = []
+        openers: dict[str, list[regex.Pattern]] = {"heading": [], "paragraph": [], "list": [], "stop": []}
         for row in rules.table("task_openers", ("pattern", "scope"), required=("pattern", "scope")):
-            if row["scope"] not in ("paragraph", "list"):
-                raise ValueError(f"task_openers.tsv: scope must be paragraph or list, not {row['scope']!r}")
-            pattern = _compile(_fill(row["pattern"], fill), "task_openers")
-            (self.paragraph_openers if row["scope"] == "paragraph" else self.list_openers).append(pattern)
+            if row["scope"] not in openers:
+                raise ValueError(f"task_openers.tsv: scope must be one of {', '.join(openers)}, not {row['scope']!r}")
+            openers[row["scope"]].append(_compile(_fill(row["pattern"], fill), "task_openers"))
+        self.heading_openers = openers["heading"]
+        self.paragraph_openers = openers["paragraph"]
+        self.list_openers = openers["list"]
+        self.list_stops = openers["stop"]
+        skip = rules.words("task_time_skip")
+        self.time_skip = regex.compile(_alternation(skip)) if skip else None
         self.verb_prefix = regex.compile(r"(?:" + fill["verb"] + r")")
         self.verb_anywhere = self.verb_prefix
         self.modifier_prefix = regex.compile(
@@ -130,15 +143,19 @@ class TaskExtractor:
         headings = sorted(outline.headings, key=lambda h: h.start)
         paras = paragraphs(text)
         units = self._units(text, sentences, headings, paras)
-        extra = self._opened_regions(text, units, headings, paras, outline)
+        forward = self._forward_sections(text, headings, outline)
+        extra = _merge(self._opened_regions(text, units, headings, paras, outline) + forward)
         extra_starts = [s for s, _ in extra]
         time_spans = sorted(times, key=lambda t: t.start)
         time_starts = [t.start for t in time_spans]
         heading_starts = [h.start for h in headings]
-        plan_time = self._plan_times(text, headings, outline, time_spans, time_starts)
+        plan_time = self._plan_times(text, headings, outline, time_spans, time_starts, forward)
 
         tasks: list[Task] = []
+        lead: _Unit | None = None         # a short sentence opening the paragraph: a run-in subhead
         for unit in units:
+            if unit.first:
+                lead = unit if self._is_lead(text, unit) else None
             kind = outline.section_at(unit.start).kind
             i = bisect.bisect_right(extra_starts, unit.start) - 1
             in_plan = kind == "plan" or (i >= 0 and extra[i][0] <= unit.start < extra[i][1])
@@ -146,8 +163,9 @@ class TaskExtractor:
             if span is None:
                 continue
             start, end = span
-            name = self._name(text, unit, start, end, headings, heading_starts, outline)
-            time = self._time(start, end, unit, time_spans, time_starts, headings, heading_starts, plan_time)
+            name = self._name(text, unit, start, end, headings, heading_starts, outline,
+                              lead if lead is not None and lead is not unit else None)
+            time = self._time(text, start, end, unit, time_spans, time_starts, headings, heading_starts, plan_time)
             tasks.append(Task(start, end, name, time))
         return tasks
 
@@ -192,25 +210,59 @@ class TaskExtractor:
                                    or any(p.search(body + "：") for p in self.list_openers)):
                     regions.append((unit.start, self._list_end(text, unit, para, paras, headings, heading_starts,
                                                                outline)))
+                elif any(p.search(body) for p in self.heading_openers):
+                    sec = outline.section_at(unit.start)
+                    regions.append((unit.start, max(sec.end, unit.end)))
                 continue
             if unit.first and any(p.search(body) for p in self.paragraph_openers):
                 regions.append((unit.start, para.end))
             if unit.colon and any(p.search(body + "：") for p in self.list_openers):
                 regions.append((unit.start, self._list_end(text, unit, para, paras, headings, heading_starts,
                                                            outline)))
-        regions.sort()
-        merged: list[tuple[int, int]] = []
-        for s, e in regions:
-            if merged and s <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], e))
-            else:
-                merged.append((s, e))
-        return merged
+        return regions
+
+    def _forward_sections(self, text: str, headings, outline) -> list[tuple[int, int]]:
+        """Top sections of no stated kind that come after a review and whose subheads are mostly
+        actions ("推进教育科技人才一体发展。"): the part of a report that sets out the work ahead."""
+        out: list[tuple[int, int]] = []
+        seen_review = False
+        for k, h in enumerate(headings):
+            if h.level == 0:
+                seen_review = False
+                continue
+            if h.level != 1:
+                continue
+            sec = outline.section_at(h.start)
+            if sec.kind == "review":
+                seen_review = True
+                continue
+            if sec.kind != "other" or not seen_review:
+                continue
+            subs = [g for g in headings[k + 1:] if g.start < sec.end and g.level > 1]
+            actions = sum(1 for g in subs if self._head(_clean_title(text[g.start:g.end])) is not None)
+            if actions >= _FORWARD_MIN_ACTIONS and actions * 2 >= len(subs):
+                out.append((sec.start, sec.end))
+        return out
 
     def _list_end(self, text, unit, para, paras, headings, heading_starts, outline) -> int:
         """Where the list announced by a colon sentence ends."""
         if text[unit.end:para.end].strip(" \t：:"):
             return para.end                       # the list follows on the same line
+        return self._cut_at_summary(text, paras, unit.para + 1,
+                                    self._list_extent(text, unit, para, paras, headings, heading_starts, outline))
+
+    def _cut_at_summary(self, text: str, paras, first: int, end: int) -> int:
+        """A paragraph that sums up ("总之，…") closes the list before it."""
+        for p in paras[first:]:
+            if p.start >= end:
+                break
+            if any(s.search(text[p.start:p.end]) for s in self.list_stops):
+                return p.start
+        return end
+
+    def _list_extent(self, text, unit, para, paras, headings, heading_starts, outline) -> int:
+        """A list of headings after the colon sentence runs while its numbering goes on; plain
+        paragraphs after it run to the end of the section."""
         k = bisect.bisect_left(heading_starts, para.end)
         nxt = paras[unit.para + 1] if unit.para + 1 < len(paras) else None
         if nxt is None:
@@ -231,11 +283,15 @@ class TaskExtractor:
 
     def _task_span(self, text: str, unit: _Unit, in_plan: bool, kind: str) -> tuple[int, int] | None:
         body = text[unit.start:unit.end]
-        if unit.exclaim or any(p.search(body) for p in self.exclusions):
+        probe = body + "：" if unit.colon else body
+        if unit.exclaim or any(p.search(probe) for p in self.exclusions):
             return None
         if unit.heading is not None and not text[unit.end:unit.heading.end].strip() \
                 and not _SENTENCE_CLOSE.match(text, unit.heading.end):
             return None                           # a heading line without a full stop names a theme
+        if unit.colon and any(p.search(body + "：") for p in self.list_openers) \
+                and not any(p.search(body) for p in self.strong + self.medium):
+            return None                           # "…计划如下：" announces tasks, it is none
         parts = clauses(text, Span(unit.start, unit.end))
         if not parts:
             return None
@@ -284,7 +340,7 @@ class TaskExtractor:
                 return True
         return False
 
-    def _head(self, body: str, marked_only: bool = False) -> int | None:
+    def _head(self, body: str, marked_only: bool = False, use_marker: bool = True) -> int | None:
         """Offset in ``body`` of the action verb that heads the clause, or None.
 
         The head comes after an enumeration ("一是"), a future marker and whatever stands before it
@@ -293,7 +349,7 @@ class TaskExtractor:
         m = _ENUMERATION.match(body)
         lead = m.end() if m else 0
         marker = None
-        for p in self.strong + self.medium:
+        for p in (self.strong + self.medium) if use_marker else ():
             mm = p.search(body, lead)
             if mm and mm.end() > mm.start() and (marker is None or mm.start() < marker.start()):
                 marker = mm
@@ -306,7 +362,7 @@ class TaskExtractor:
         while pos < len(body):
             v = self.verb_prefix.match(body, pos)
             if v:
-                return None if body.startswith(_COPULAS, v.end()) else pos
+                return None if self._not_predicate(body, v.end()) else pos
             mm = self.modifier_prefix.match(body, pos)
             if not mm:
                 break
@@ -319,26 +375,40 @@ class TaskExtractor:
             rest = body[pos:]
             if self.verb_anywhere.search(rest) or any(
                     f.startswith("v") and f != "vn" and w not in self.non_action for w, f in self.tokenizer.words(rest)):
-                return pos
+                return None if _COPULA.search(body, pos) else pos
             return None
         at = pos
-        for w, f in self.tokenizer.words(body[pos:]):
+        words = self.tokenizer.words(body[pos:])
+        for i, (w, f) in enumerate(words):
             if w.isspace() or (f in _SKIP_TAGS and w not in _PREPOSITIONS):
                 at += len(w)
                 continue
             if w in self.non_action:
                 return None
-            if w in self.verbs or (f.startswith("v") and f != "vn"):
-                return at
+            # a verb by its tag alone must take an object ("奋斗创造未来", not "使命重在担当")
+            if w in self.verbs or (f.startswith("v") and f != "vn" and i + 1 < len(words)
+                                   and words[i + 1][1] not in _NO_OBJECT_TAGS):
+                return None if self._not_predicate(body, at + len(w)) else at
             break
         if last_modifier is not None and last_modifier[1] in self.verbs and last_modifier[0] + len(last_modifier[1]) == pos:
             return last_modifier[0]
         return None
 
+    def _not_predicate(self, body: str, verb_end: int) -> bool:
+        """After a head verb: a copula later on, 的 right after it, or a single nominal suffix
+        ("开发组网站", "服务站") show the verb is part of a noun phrase, not the predicate."""
+        if _COPULA.search(body, verb_end) or body.startswith("的", verb_end):
+            return True
+        if verb_end < len(body) and body[verb_end] in _NOMINAL_SUFFIXES:
+            words = self.tokenizer.words(body[verb_end:verb_end + 4])
+            return bool(words) and len(words[0][0]) == 1
+        return False
+
     def _target_head(self, body: str) -> bool:
         """A subject followed by a target verb: "安全生产实现“零事故”", "隐患整改率保持100%"."""
         m = self.target.search(body)
-        return bool(m) and "的" not in body[:m.start()][-2:]
+        return (bool(m) and m.start() >= 2 and "的" not in body[:m.start()][-2:] and "是" not in body[:m.start()]
+                and bool(_TARGET_OBJECT.match(body, m.end())))
 
     def _english_action(self, body: str) -> bool:
         words = [w.lower() for w in _LATIN_WORD.findall(body)]
@@ -353,9 +423,17 @@ class TaskExtractor:
 
     # ------------------------------------------------------------------ name and time
 
-    def _name(self, text, unit: _Unit, start: int, end: int, headings, heading_starts, outline) -> str:
+    def _is_lead(self, text: str, unit: _Unit) -> bool:
+        """A paragraph's first sentence that is short, of one clause and an action: a run-in subhead."""
+        body = text[unit.start:unit.end]
+        return (len(body) <= _LEAD_MAX and not _CLAUSE_MARK.search(body) and text.startswith("。", unit.end)
+                and self._head(body) is not None)
+
+    def _name(self, text, unit: _Unit, start: int, end: int, headings, heading_starts, outline,
+              lead: _Unit | None = None) -> str:
         if unit.heading is not None:
-            return _clean_title(text[unit.start:unit.end])
+            title = _clean_title(text[unit.start:unit.end])
+            return title if len(title) <= _HEADING_NAME_MAX else self._verb_object(text[start:end])
         k = bisect.bisect_right(heading_starts, unit.start) - 1
         if k >= 0:
             h = headings[k]
@@ -364,44 +442,58 @@ class TaskExtractor:
             if (h.end <= unit.start and h.level >= 2 and sec.start <= h.start and len(title) <= _HEADING_NAME_MAX
                     and (getattr(h, "runin", False) or h.level >= 3 or self._head(title) is not None)):
                 return title
+        if lead is not None:
+            return text[lead.start:lead.end]
         return self._verb_object(text[start:end])
 
     def _verb_object(self, body: str) -> str:
+        """The leading verb-object phrase: from the head verb, a few words, not past a comma."""
         if not _HAN.search(body):
             words = body.split()
+            while len(words) > 1 and words[0].lower() in _EN_LEAD:
+                words = words[1:]
             return _TRAILING.sub("", " ".join(words[:6]))
-        for c in clauses(body, Span(0, len(body))):
-            piece = body[c.start:c.end]
-            at = self._head(piece)
-            if at is None:
-                continue
-            out = ""
-            for w, f in self.tokenizer.words(piece[at:]):
-                if len(out) + len(w) > _NAME_MAX and out:
-                    break
-                out += w
-                if len(out) >= _NAME_MIN:
-                    break
-            return out.strip()
-        first = clauses(body, Span(0, len(body)))
-        piece = body[first[0].start:first[0].end] if first else body
+        parts = clauses(body, Span(0, len(body)))
+        for use_marker in (False, True):
+            for c in parts:
+                piece = body[c.start:c.end]
+                at = self._head(piece, use_marker=use_marker)
+                if at is not None:
+                    return _phrase(piece[at:], [w for w, _ in self.tokenizer.words(piece[at:])])
+        piece = body[parts[0].start:parts[0].end] if parts else body
         return piece[:_NAME_MAX].strip()
 
-    def _plan_times(self, text, headings, outline, time_spans, time_starts) -> dict[int, str]:
+    def _plan_times(self, text, headings, outline, time_spans, time_starts, forward) -> dict[int, str]:
         """For each heading of a plan section, the time written in it ("2024年工作计划" -> 2024年)."""
         out: dict[int, str] = {}
         for k, h in enumerate(headings):
-            if outline.section_at(h.start).kind != "plan":
+            if outline.section_at(h.start).kind != "plan" and not any(s <= h.start < e for s, e in forward):
                 continue
             j = bisect.bisect_left(time_starts, h.start)
-            if j < len(time_spans) and time_spans[j].end <= h.end:
-                out[k] = time_spans[j].text
+            while j < len(time_spans) and time_spans[j].end <= h.end:
+                if self._usable_time(text, time_spans[j], h.start):
+                    out[k] = time_spans[j].text
+                    break
+                j += 1
         return out
 
-    def _time(self, start, end, unit, time_spans, time_starts, headings, heading_starts, plan_time) -> str:
+    def _usable_time(self, text: str, t, start: int) -> bool:
+        """A time a task can be tied to: not past or present, not inside a quoted name, not a
+        duration, and a day only as a deadline ("3月31日前", not "落实10月27日会议精神")."""
+        if t.kind == "duration" or (self.time_skip is not None and self.time_skip.search(t.text)):
+            return False
+        if _inside_quotes(text, start, t.end, t.start):
+            return False
+        if t.kind == "date" and not _DEADLINE.search(t.text):
+            return False
+        return True
+
+    def _time(self, text, start, end, unit, time_spans, time_starts, headings, heading_starts, plan_time) -> str:
         j = bisect.bisect_left(time_starts, start)
-        if j < len(time_spans) and time_spans[j].start < end:
-            return time_spans[j].text
+        while j < len(time_spans) and time_spans[j].start < end:
+            if time_spans[j].end <= end and self._usable_time(text, time_spans[j], start):
+                return time_spans[j].text
+            j += 1
         k = bisect.bisect_right(heading_starts, unit.start) - 1
         level = None
         while k >= 0:
@@ -417,6 +509,16 @@ class TaskExtractor:
 
 
 # ---------------------------------------------------------------------- helpers
+
+def _merge(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(regions):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    return merged
+
 
 def _alternation(words) -> str:
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
@@ -438,6 +540,17 @@ def _compile(pattern: str, name: str) -> regex.Pattern:
 def _search_any(patterns, text: str, span: Span) -> bool:
     body = text[span.start:span.end]
     return any(p.search(body) for p in patterns)
+
+
+def _inside_quotes(text: str, start: int, end: int, pos: int) -> bool:
+    """Is ``pos`` inside a quotation or title mark opened within [start, pos)?"""
+    depth = 0
+    for ch in text[start:pos]:
+        if ch in "“《「『":
+            depth += 1
+        elif ch in "”》」』":
+            depth = max(depth - 1, 0)
+    return depth > 0
 
 
 def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -485,6 +598,20 @@ def _ordinal(text: str, pos: int) -> int | None:
     if g.isdigit():
         return int(g)
     return _CN_DIGITS.get(g) if len(g) == 1 else None
+
+
+def _phrase(body: str, words: list[str]) -> str:
+    """Words from the start of ``body`` up to a few characters, whole words, quotes kept closed."""
+    out = ""
+    for w in words:
+        if w in "，,、；;：:（(":
+            break
+        if len(out) + len(w) > _NAME_MAX and out:
+            break
+        out += w
+        if len(out) >= _NAME_MIN and out.count("“") <= out.count("”"):
+            break
+    return out.strip()
 
 
 def _clean_title(title: str) -> str:

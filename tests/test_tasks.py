@@ -1,0 +1,94 @@
+"""Planned tasks, table-driven from tests/data/tasks.jsonl: a document in, its tasks out.
+
+Each case gives the tasks expected (their text in the matching view, and where given their name
+and time), strings that no task may touch (negatives), and whether the expected tasks are all
+there is. The layers below the tasks (outline, sentences, times) are the real ones.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .conftest import CORPUS, DATA
+
+
+def _cases() -> list[dict]:
+    out = []
+    for line in (DATA / "tasks.jsonl").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("//"):
+            out.append(json.loads(line))
+    return out
+
+
+CASES = _cases()
+
+
+@pytest.fixture(scope="module")
+def layers(rules):
+    from extractor.nlp import build_nlp
+    from extractor.outline import OutlineBuilder
+    from extractor.tasks import TaskExtractor
+    from extractor.timex import TimeFinder
+
+    return OutlineBuilder(rules), TimeFinder(rules), TaskExtractor(rules, build_nlp(rules))
+
+
+def _tasks(layers, document: str):
+    from extractor.normalize import normalize
+    from extractor.textunits import sentences
+
+    outline_builder, time_finder, extractor = layers
+    view = normalize(document)
+    text = view.text
+    tasks = extractor.extract(text, sentences(text), outline_builder.build(text), time_finder.find(text))
+    return text, tasks
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_tasks(layers, case):
+    text, tasks = _tasks(layers, case["doc"])
+    found = [text[t.start:t.end] for t in tasks]
+    by_text = {text[t.start:t.end]: t for t in tasks}
+    for want in case["tasks"]:
+        assert want["text"] in by_text, f"missing task {want['text']!r}; found {found}"
+        got = by_text[want["text"]]
+        if "name" in want:
+            assert got.name == want["name"], f"name of {want['text']!r}"
+        if "time" in want:
+            assert got.time == want["time"], f"time of {want['text']!r}"
+    for bad in case.get("absent", []):
+        at = text.find(bad)
+        assert at >= 0, f"absent string {bad!r} is not in the document"
+        hits = [f for t, f in zip(tasks, found) if t.start < at + len(bad) and at < t.end]
+        assert not hits, f"{bad!r} should not be a task, but is touched by {hits}"
+    if case.get("exact"):
+        assert found == [w["text"] for w in case["tasks"]]
+
+
+def test_rule_data_is_checked(tmp_path, rules):
+    """A marker strength or opener scope the code does not know fails when the extractor is built."""
+    from extractor.nlp import build_nlp
+    from extractor.rules import load_rules
+    from extractor.tasks import TaskExtractor
+
+    (tmp_path / "task_markers.tsv").write_text("pattern\tstrength\n明年\tsometimes\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="strength"):
+        TaskExtractor(load_rules([tmp_path]), build_nlp(rules))
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.txt")), ids=lambda p: p.stem)
+def test_spans_on_sample_reports(layers, path):
+    """Every task is a non-empty span without surrounding blanks or closing marks, in reading
+    order, not overlapping the next, with a name."""
+    text, tasks = _tasks(layers, path.read_text(encoding="utf-8-sig"))
+    assert tasks
+    previous_end = 0
+    for t in tasks:
+        surface = text[t.start:t.end]
+        assert surface and surface == surface.strip()
+        assert surface[-1] not in "。；;，,：:", surface
+        assert t.start >= previous_end
+        assert t.name
+        previous_end = t.end
