@@ -302,9 +302,6 @@ class OutlineBuilder:
                                     "numeral": _one_of(_NUMERALS)},
                            required=("role", "scheme", "pattern", "numeral"))
         self.schemes = [Scheme(r["scheme"], r["pattern"], r["numeral"], r["role"]) for r in rows]
-        self.scheme_by_name = {}
-        for s in self.schemes:
-            self.scheme_by_name.setdefault(s.name, s)
         self.numbered = [s for s in self.schemes if s.role in ("container", "continuation", "markup")]
         self.leads = [s for s in self.schemes if s.role in ("lead", "dash")]
         self.section_kinds = rules.table("section_kinds", ("pattern", "kind", "levels"),
@@ -335,7 +332,12 @@ class OutlineBuilder:
         return out
 
     def _fit(self, st: _State, scheme: Scheme, n: int | None, indent: int):
-        """How a numbered heading fits the open sections: (score, level, pop_to, restart) or None."""
+        """How a numbered heading fits the open sections: (score, level, pop_to) or None.
+
+        ``pop_to`` is the stack index of the open list it continues (its siblings), None when it
+        opens a new list one level below the innermost open section. The higher the score, the
+        better the fit: continuing a numbering beats starting one, which beats a broken sequence.
+        """
         key = scheme.name
         exact = next((i for i in range(len(st.stack) - 1, -1, -1)
                       if st.stack[i].key == key and st.stack[i].indent == indent), None)
@@ -365,7 +367,7 @@ class OutlineBuilder:
 
     def _place(self, st: _State, marks, indent: int):
         best = None
-        for order, (scheme, n, mend) in enumerate(marks):
+        for scheme, n, mend in marks:
             fit = self._fit(st, scheme, n, indent)
             if fit is None:
                 continue
@@ -438,17 +440,18 @@ class OutlineBuilder:
         return self._finish(text, st)
 
     def _paras(self, text: str) -> list[_Para]:
+        spans = paragraphs(text)
         out: list[_Para] = []
-        prev_end = 0
-        for sp in paragraphs(text):
-            ls = text.rfind("\n", 0, sp.start) + 1
-            before = text[ls:sp.start]
-            indent = len(before) if not before.strip() else -1
-            le = text.find("\n", sp.end)
-            le = len(text) if le < 0 else le
+        for k, sp in enumerate(spans):
+            prev_end = spans[k - 1].end if k else 0
+            next_start = spans[k + 1].start if k + 1 < len(spans) else len(text)
+            # only the gaps between paragraphs are searched, so the whole pass stays linear
+            nl_before = text.rfind("\n", prev_end, sp.start)
+            starts_line = nl_before >= 0 or k == 0
+            indent = sp.start - (nl_before + 1) if starts_line else -1
+            ends_line = next_start == len(text) or "\n" in text[sp.end:next_start]
             adjacent = text.count("\n", prev_end, sp.start) <= 1
-            out.append(_Para(sp.start, sp.end, indent, indent >= 0 and not text[sp.end:le].strip(), adjacent))
-            prev_end = sp.end
+            out.append(_Para(sp.start, sp.end, indent, starts_line and ends_line, adjacent))
         return out
 
     def _title_block(self, text: str, paras: list[_Para], i: int, st: _State) -> int:
