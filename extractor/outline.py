@@ -270,7 +270,8 @@ _HAN = regex.compile(r"\p{Han}")
 _DIGIT = regex.compile(r"\d")
 _PUNCT_INSIDE = regex.compile(r"[。；;！？!?：:\t]")
 _TERMINAL = regex.compile(r"[。！？：；!?:;…][”’」』）)]*$")
-_TRAILING = regex.compile(r"[\s。！？：；!?:;，,、.]+$")
+_TRAILING = regex.compile(r"[\s。！？：；!?:;，,、.*_]+$")
+_EMPHASIS = regex.compile(r"^[*_]+")   # Markdown emphasis around a heading line
 _SPACE_IN_HAN = regex.compile(r"(?<=\p{Han})[ \t]+(?=\p{Han})")
 _WORD = regex.compile(r"[A-Za-z]+")
 _COMMA = regex.compile(r"[，,]")
@@ -389,7 +390,7 @@ class OutlineBuilder:
         return _RUNIN_CLOSERS.match(text, m.end(), end).end()
 
     def _name(self, text: str, start: int, end: int) -> str:
-        s = text[start:end]
+        s = _EMPHASIS.sub("", text[start:end])
         s = _TRAILING.sub("", s).strip()
         s = _SPACE_IN_HAN.sub("", s)
         return " ".join(s.split())

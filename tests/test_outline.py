@@ -85,6 +85,17 @@ def test_names_drop_numbering_and_closing_punctuation(builder):
     assert [h.scheme for h in outline.headings] == ["一、", "（一）"]
 
 
+def test_scheme_names(builder):
+    body = "全年组织集中学习十二次，开展专题研讨四次，推动各项工作落到实处，取得了较好成效。"
+    text = (f"某单位2023年工作总结\n\n{body}\n第一部分 工作回顾\n一、主要工作\n（一）组织建设\n1.规范组织生活。{body}\n"
+            f"（1）严格党员管理。{body}\n①完善制度体系。{body}\n一是学习深入。{body}\n——经济运行稳中向好。{body}\n"
+            f"存在的问题\n{body}\n")
+    _, outline = _outline(builder, text)
+    assert [(h.scheme, h.level) for h in outline.headings] == [
+        ("title", 0), ("第一部分", 1), ("一、", 2), ("（一）", 3), ("1.", 4), ("（1）", 5), ("①", 6),
+        ("一是", 7), ("dash", 7), ("line", 1)]
+
+
 def test_section_paths_and_spans(builder):
     text = "一、工作回顾\n（一）抓好学习\n全年组织集中学习十二次，推动各项工作落到实处，取得了较好成效。\n二、工作打算\n明年将继续加强学习。\n"
     view, outline = _outline(builder, text)
