@@ -86,6 +86,7 @@ _WRAP_MIN_UNITS = 12
 _WRAP_FULL_SHARE = 0.5
 _WRAP_OPEN_SHARE = 0.3
 _WRAP_SLACK = 2.5
+_WRAP_MIN_WIDTH = 15   # a page line is wider than a list of short items
 # A text whose paragraphs are separated by blank lines: adjacent lines are pieces of one paragraph.
 _BLANK_SEPARATED = 0.6
 
@@ -191,7 +192,7 @@ def _wrap_breaks(units: list[str]) -> list[bool] | None:
     if len(body) < _WRAP_MIN_UNITS:
         return None
     full = statistics.median(body)
-    if sum(1 for w in body if abs(w - full) <= 3) < _WRAP_FULL_SHARE * len(body):
+    if full < _WRAP_MIN_WIDTH or sum(1 for w in body if abs(w - full) <= 3) < _WRAP_FULL_SHARE * len(body):
         return None
     if sum(1 for u in stripped if u and not _TERMINAL.search(u)) < _WRAP_OPEN_SHARE * len(stripped):
         return None
