@@ -152,10 +152,13 @@ class TaskExtractor:
         plan_time = self._plan_times(text, headings, outline, time_spans, time_starts, forward)
 
         tasks: list[Task] = []
-        lead: _Unit | None = None         # a short sentence opening the paragraph: a run-in subhead
-        for unit in units:
+        lead: _Unit | None = None         # a short sentence that heads what follows: a run-in subhead
+        for n, unit in enumerate(units):
             if unit.first:
                 lead = unit if self._is_lead(text, unit) else None
+            elif unit.heading is None and self._is_lead(text, unit) and n + 1 < len(units) \
+                    and units[n + 1].para == unit.para and _CLAUSE_MARK.search(text, units[n + 1].start, units[n + 1].end):
+                lead = unit                       # a run-in subhead inside the paragraph
             kind = outline.section_at(unit.start).kind
             i = bisect.bisect_right(extra_starts, unit.start) - 1
             in_plan = kind == "plan" or (i >= 0 and extra[i][0] <= unit.start < extra[i][1])
@@ -163,8 +166,8 @@ class TaskExtractor:
             if span is None:
                 continue
             start, end = span
-            name = self._name(text, unit, start, end, headings, heading_starts, outline,
-                              lead if lead is not None and lead is not unit else None)
+            name = self._name(text, unit, start, end, headings, heading_starts, outline, lead,
+                              paras[unit.para].start)
             time = self._time(text, start, end, unit, time_spans, time_starts, headings, heading_starts, plan_time)
             tasks.append(Task(start, end, name, time))
         return tasks
@@ -430,20 +433,28 @@ class TaskExtractor:
                 and self._head(body) is not None)
 
     def _name(self, text, unit: _Unit, start: int, end: int, headings, heading_starts, outline,
-              lead: _Unit | None = None) -> str:
+              lead: _Unit | None, para_start: int) -> str:
+        """The subhead the task is or elaborates: its own heading, a run-in subhead earlier in its
+        paragraph, the short sentence that opens the paragraph, a short subhead of its section; else
+        the leading verb-object phrase."""
         if unit.heading is not None:
             title = _clean_title(text[unit.start:unit.end])
             return title if len(title) <= _HEADING_NAME_MAX else self._verb_object(text[start:end])
         k = bisect.bisect_right(heading_starts, unit.start) - 1
+        subhead = None
         if k >= 0:
             h = headings[k]
-            sec = outline.section_at(unit.start)
             title = _clean_title(text[h.start:h.end])
-            if (h.end <= unit.start and h.level >= 2 and sec.start <= h.start and len(title) <= _HEADING_NAME_MAX
+            if (h.end <= unit.start and h.level >= 2 and outline.section_at(unit.start).start <= h.start
+                    and len(title) <= _HEADING_NAME_MAX
                     and (getattr(h, "runin", False) or h.level >= 3 or self._head(title) is not None)):
-                return title
+                subhead = (h, title)
+        if subhead is not None and subhead[0].start >= para_start:
+            return subhead[1]
         if lead is not None:
             return text[lead.start:lead.end]
+        if subhead is not None:
+            return subhead[1]
         return self._verb_object(text[start:end])
 
     def _verb_object(self, body: str) -> str:
