@@ -103,7 +103,9 @@ _ADJACENT = regex.compile(
 _ADJACENT_PAIRS = {(1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 7), (7, 8), (8, 9), (3, 5)}
 _TRAILING_MULT = regex.compile(rf"[{SMALL_CLASS}{BIG_CLASS}]+$")
 _ENCLOSURES = regex.compile(
-    r"“[^“”\n]{1,16}”|\"[^\"\n]{1,16}\"|「[^「」\n]{1,16}」|‘[^‘’\n]{1,16}’|《[^《》\n]{1,60}》|〈[^〈〉\n]{1,40}〉"
+    # a short quote, or a longer one without sentence punctuation (a slogan: “一条主线、三个导向、五种思维”)
+    r"“[^“”\n]{1,16}”|“[^“”\n，。；！？,;]{1,40}”|\"[^\"\n]{1,16}\"|「[^「」\n]{1,16}」|‘[^‘’\n]{1,16}’"
+    r"|《[^《》\n]{1,60}》|〈[^〈〉\n]{1,40}〉"
 )
 _LIST_BEFORE = set("\n\r \t。；;：:！？!?，,（(【[“\"")
 _LIST_AFTER = set("、.)）")
@@ -113,6 +115,7 @@ _CODE_BEFORE = set("=#&?@_/\\")
 # a capitalised Latin word right before a number names a product, model or code (Delphi 8, PM 2.5)
 _NAMED_BEFORE = regex.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]*[ \t_]{0,2}[:：]?[ \t]?$")
 _VERSION = regex.compile(r"^\d+\.0$")
+_SCALED = regex.compile(r"[万萬亿億]")
 _SECTION_NUMBER = regex.compile(r"^\d{1,2}(?:\.\d{1,2})*$")
 _LATIN = regex.compile(r"[A-Za-z]")
 
@@ -167,7 +170,8 @@ class QuantityFinder:
         ap = f"(?:{_trie(approx_inner)})"
         digit = f"[{DIGIT_CLASS}]"
         decimal_digit = f"[{DIGIT_CLASS.replace('两', '').replace('兩', '').replace('倆', '')}]"
-        cn = (rf"(?:[负負])?(?:{digit}|[十拾]|[百佰千仟](?={digit}))"
+        # a numeral starts with a digit or 十; 千三/百三 (1300/130); 百亿/千万/万亿 (read only before a unit)
+        cn = (rf"(?:[负負])?(?:{digit}|[十拾]|[百佰千仟](?={digit})|[百佰千仟万萬](?=[百佰千仟万萬亿億]))"
               rf"(?:{SP}(?:{digit}|{mult}|{ap}(?={SP}{mult})))*"
               rf"(?:{SP}[点點]{SP}{decimal_digit}(?:{SP}{decimal_digit})*)?")
         # 1,280 | 5 . 5 | digits spaced one by one by PDF extraction ("1 9 9 3", "1 5.3")
@@ -181,7 +185,9 @@ class QuantityFinder:
         pct = "(?:" + "|".join(rf"{p[0]}{SP2}{p[1]}{SP2}{p[2]}" for p in PERCENT_PREFIXES) + ")"
         frac = (rf"(?:(?:{num}){SP2}又{SP2})?(?:{num}){SP2}分{SP2}之{SP2}(?:{num})"
                 rf"|(?<![\d./])-?\d+(?:\.\d+)?/\d+(?:\.\d+)?(?![\d/.])|一半")
-        unit_guards = {u: f"[{regex.escape(g)}]" for u, g in self._unit_guards.items() if g}
+        post = _trie(q.text for q in self._qualifiers if q.position == "after")
+        # "50所以上" is 50 所 + 以上 although 所以 is a word: a trailing qualifier overrides a guard
+        unit_guards = {u: f"(?!{post})[{regex.escape(g)}]" for u, g in self._unit_guards.items() if g}
         for u in self._units:
             if u.isascii() and u[-1].isalpha():
                 unit_guards[u] = "[A-Za-z]" + (f"|{unit_guards[u]}" if u in unit_guards else "")
@@ -196,7 +202,6 @@ class QuantityFinder:
             else:
                 pre_alts.append(rf"{lb}{regex.escape(q.text)}{SP}")
         pre = "(?:" + "|".join(pre_alts) + ")" if pre_alts else "(?!)"
-        post = _trie(q.text for q in self._qualifiers if q.position == "after")
         body = rf"""
             (?P<pre>{pre})?
             (?:
@@ -486,6 +491,8 @@ class QuantityFinder:
         numeral_chars = [c for c in core if c in DIGITS or c in SMALL_CLASS or c in BIG_CLASS]
         if not any(c.isdigit() for c in core) and len(numeral_chars) <= 1 and all(c in FINANCIAL for c in numeral_chars):
             return False
+        if core.lstrip("负負")[:1] in "百佰千仟万萬" and not q.unit:
+            return False  # 千万/百万 alone are also adverbs and names (千万不要, 百万大学生)
         lone = core.strip() in ("一", "壹") and q.value in (1, 10)
         if lone and not (q.kind in ("multiple", "percent", "measure") and q.unit != "番"):
             return False  # 一个/一批/一些 are articles, 一直/统一 words; 一倍, 一成, 一吨 are amounts
@@ -520,8 +527,10 @@ class QuantityFinder:
         nxt = text[end] if end < len(text) else ""
         prev = text[ns - 1] if ns > 0 else ""
         has_arabic = any(c.isdigit() for c in core)
-        if _HAN.match(nxt) and nxt not in _BARE_NEXT_OK:
-            return False  # an unknown measure word or a name (5G基站, 12345热线, 十九大)
+        if _HAN.match(nxt) and nxt not in _BARE_NEXT_OK and not (_SCALED.search(core) and abs(q.value) >= 10000):
+            # an unknown measure word or a name (5G基站, 12345热线, 十九大); but a number with a
+            # scale word is an amount whatever follows ("帮扶32.8万就业困难群众", "十亿人口")
+            return False
         value = q.value
         line_start = text.rfind("\n", 0, q.start) + 1
         if (q.qualifier == "exact" and _SECTION_NUMBER.match(core) and not text[line_start:q.start].strip()

@@ -82,6 +82,8 @@ class TimeFinder:
             rf"(?P<month>(?:{_MONTH_AR}{SP}|{_MONTH_CN})月份?"
             rf"(?:{SP}(?P<day>(?:{_DAY_AR}{SP}|{_DAY_CN})[日号]|{_DAY_AR}(?=\s|$)))?)",
             rf"(?P<day_only>{_DAY_AR}{SP}日)",
+            rf"(?P<iso_date>(?<![\d.])(?:19|20)\d{{2}}([-/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?![\d.]))",
+            rf"(?P<decade>(?<![\d一二三四五六七八九十])(?:[一二三四五六七八九]十|(?:19|20)?\d0){SP}年代)",
             rf"(?P<quarter>(?:第?[一二三四1-4]|前[一二三1-3]|[一二三1-3]{SP}{SEP}{SP}[二三四2-4]){SP}季度)",
             rf"(?P<clock>(?<![\d.])(?:[01]?\d|2[0-4])[:：][0-5]\d(?!\d)"
             rf"|(?:凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜间|当晚){SP}(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}}){SP}[点时]"
@@ -116,11 +118,11 @@ class TimeFinder:
         found = set()
         if m.captures("clock"):
             found.add("time")
-        if m.captures("day") or m.captures("day_only"):
+        if m.captures("day") or m.captures("day_only") or m.captures("iso_date"):
             found.add("date")
         if m.captures("month"):
             found.add("month")
-        if m.captures("quarter") or m.captures("plan") or m.captures("recent"):
+        if m.captures("quarter") or m.captures("plan") or m.captures("recent") or m.captures("decade"):
             found.add("period")
         if m.captures("year"):
             found.add("year")
