@@ -63,7 +63,9 @@ _WRAP_LINE_MIN = 300
 # document whose paragraphs lost their breaks.
 _SPACED_LINE_MIN = 1000
 _SINGLE_SPACE = regex.compile(r"(?<=\S) (?=\S)")
-_CJK_SPACE = regex.compile(r"(?<=[^\x00-\x7f\s])[ \t]+(?=[^\x00-\x7f\s])")
+_SPACE_AFTER_CJK = regex.compile(r"(?<=[^\x00-\x7f\s])[ \t]+(?=\S)")
+_HEADING_LINE_MAX = 30     # a title or unnumbered heading line
+_NUMBERED_LINE_MAX = 60    # a numbered heading line ("（一）坚定不移…，…")
 
 # Where a paragraph may end, and how a heading or list item begins (layout cues only; the outline
 # itself reads its numbering schemes from rules/headings.tsv).
@@ -171,12 +173,24 @@ def _flattened_edits(text: str, start: int, end: int) -> list[tuple[int, int, st
 
 
 def _single_space_paragraphs(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """A long line of Chinese whose paragraphs are joined by single spaces: each such space breaks it.
+    """A long line of Chinese whose paragraphs are joined by single spaces: such spaces break it.
 
-    Chinese prose has no spaces between its words, so a space between two CJK characters in a line
-    of this length is a lost paragraph break (spaces next to Latin letters or digits are kept).
+    Chinese prose has no spaces between its words, so in a line of this length a space after a
+    sentence end or before a heading marker is a lost paragraph break; so is one after a short line
+    that reads as a heading or title ("一、2023年工作回顾 2023年是…"). A space inside a sentence
+    ("开展 “平安建设”…") is kept.
     """
-    return [(m.start(), m.end(), "\n") for m in _CJK_SPACE.finditer(text, start, end)]
+    edits = []
+    seg = start
+    for m in _SPACE_AFTER_CJK.finditer(text, start, end):
+        left, right = text[seg:m.start()], text[m.end():min(end, m.end() + 8)]
+        width = display_width(left)
+        heading_like = (width <= _HEADING_LINE_MAX and not _CLAUSE_INSIDE.search(left)) or (
+            width <= _NUMBERED_LINE_MAX and _HEADING_START.match(left) and not _SENTENCE_INSIDE.search(left))
+        if _TERMINAL.search(left) or _HEADING_START.match(right) or heading_like:
+            edits.append((m.start(), m.end(), "\n"))
+            seg = m.end()
+    return edits
 
 
 def _wrap_breaks(units: list[str]) -> list[bool] | None:
@@ -196,7 +210,8 @@ def _wrap_breaks(units: list[str]) -> list[bool] | None:
         return None
     if sum(1 for u in stripped if u and not _TERMINAL.search(u)) < _WRAP_OPEN_SHARE * len(stripped):
         return None
-    breaks = []
+    breaks: list[bool] = []
+    in_heading = False
     for i in range(len(units) - 1):
         a, b = stripped[i], stripped[i + 1]
         if not a or not b:
@@ -206,7 +221,12 @@ def _wrap_breaks(units: list[str]) -> list[bool] | None:
         ends = bool(_TERMINAL.search(a))
         b_head = bool(_HEADING_START.match(b))
         a_head = bool(_HEADING_START.match(a)) and widths[i] < 0.8 * full
-        breaks.append((short and (ends or a_head or b_head)) or (ends and b_head))
+        alone = i == 0 or breaks[i - 1]   # a short line that starts a paragraph is all of it: a title
+        if alone:
+            in_heading = bool(_HEADING_START.match(a))
+        # a short line ends a paragraph after a sentence end, before a heading, when it is the
+        # whole paragraph, or as the last line of a heading wrapped over two lines
+        breaks.append((short and (ends or a_head or b_head or alone or in_heading)) or (ends and b_head))
     return breaks
 
 
