@@ -53,7 +53,8 @@ _EXCLAIM = regex.compile(r"[！!][”’」』）)]*\s*$")
 _DEADLINE = regex.compile(r"(?:前|后|起|底|内|止|之前|以前)$|^(?:于|在|到|至|截至)")
 _SENTENCE_CLOSE = regex.compile(r"[ \t]*[。！？.!?]")
 _COLON_END = regex.compile(r"[：:]\s*$")
-_UNIT_SPLIT = frozenset("；;\t\n")
+_UNIT_SPLIT = frozenset("；;")
+_CELL_SPLIT = frozenset("\t\n")         # table cells and lines are units of their own, whatever the quotes
 # a copula after the head verb: the verb was part of the subject ("发展是第一要务", "实现目标并非易事")
 _COPULA = regex.compile(r"^(?:是|为)|(?<![还但就而只总于凡更要若即或可倒硬])是(?!否)|并非|不是")
 _OPEN = "“‘「『（(《【["
@@ -575,7 +576,8 @@ def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
             depth += 1
         elif ch in _CLOSE:
             depth = max(depth - 1, 0)
-        elif depth == 0 and (ch in _UNIT_SPLIT or (ch in "：:" and _ENUMERATION.match(text, i + 1, end))):
+        elif ch in _CELL_SPLIT or (depth == 0 and (ch in _UNIT_SPLIT or (ch in "：:" and _ENUMERATION.match(text, i + 1, end)))):
+            depth = 0 if ch in _CELL_SPLIT else depth
             out.append((piece, i + 1))
             piece = i + 1
     if piece < end:
