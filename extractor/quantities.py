@@ -205,7 +205,7 @@ class QuantityFinder:
         body = rf"""
             (?P<pre>{pre})?
             (?:
-                (?P<pct>{pct}){SP}(?P<pn>{num})(?:{SP}(?P<psep>{RANGE_SEP}){SP}(?:{pct}{SP})?(?P<pn2>{num}))?
+                (?P<pct>{pct}){SP}(?P<pn>{num}|百(?![{DIGIT_CLASS}]))(?:{SP}(?P<psep>{RANGE_SEP}){SP}(?:{pct}{SP})?(?P<pn2>{num}))?
               | (?P<frac>{frac})
               | (?P<a>{num})(?:{SP_UNIT}(?P<aunit>{unit}))?{SP}(?P<sep>{RANGE_SEP}){SP}(?P<b>{num})
               | (?P<n>{num})

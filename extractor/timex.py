@@ -91,7 +91,9 @@ class TimeFinder:
             rf"(?P<plan>[“\"]?十[一二三四五六]五[”\"]?(?:时期|期间|期末|末期|初期|中期|规划期)?)",
             rf"(?P<recent>(?:近|最近|过去|未来|今后|此后|之后|前|后|这){SP}{_NUMW}{SP}多?{SP}{_T_UNIT}多?(?:来|以来|中|间|内)?"
             rf"|{_NUMW}{SP}多?{SP}(?:个)?(?:年|月)多?(?:来|以来)"
-            rf"|{_NUMW}{SP}(?:个)?(?:年|月|天)(?:之内|以内|内|之前|以前|前|之后|以后|后))",
+            rf"|{_NUMW}{SP}(?:个)?(?:年|月|天)(?:之前|以前|前|之后|以后|后))",
+            # within a time limit: a span of time and an amount at once ("75天以内", "三年内")
+            rf"(?P<within>{_NUMW}{SP}(?:个)?(?:工作日|年|月|天|日|小时)(?:之内|以内|内))",
             rf"(?P<duration>(?:为期|连续|历时|用时|耗时|经过|长达){SP}{_NUMW}{SP}多?{SP}{_T_UNIT}(?:多|半)?)",
             rf"(?P<word>{word_alt})",
         ])
@@ -126,7 +128,7 @@ class TimeFinder:
             found.add("period")
         if m.captures("year"):
             found.add("year")
-        if m.captures("duration"):
+        if m.captures("duration") or m.captures("within"):
             found.add("duration")
         for w in m.captures("word"):
             found.add(self._word_kind.get(w, "relative"))
