@@ -659,9 +659,12 @@ class OutlineBuilder:
 
     def _turns_top_section(self, s: str, st: _State) -> bool:
         """A stand-alone line whose words say what a top section is for, other than the open one."""
-        cue = self._kind_cue(s, 1)
         top = st.stack[0].found
         top_cue = self._kind_cue(st.found[top].name, 1) if 0 <= top < len(st.found) else None
+        plain = self._kind_cue(s, 2)   # a cue that holds at any level: "2024年工作安排", "存在的问题"
+        if plain is not None:
+            return plain != top_cue
+        cue = self._kind_cue(s, 1)
         return cue is not None and top_cue is not None and cue != top_cue
 
     def _runins(self, text: str, p: _Para, pos: int, st: _State, group: tuple[str, int],
