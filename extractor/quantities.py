@@ -323,6 +323,13 @@ class QuantityFinder:
         """The quantity a candidate match writes; None if it writes none; False for a range that
         should be read as a single number."""
         unit_entry = self._units.get(m.group("unit").split("/")[0]) if m.group("unit") else None
+        single = m.group("n")
+        if single is not None and len(single) == 1 and single in DIGITS:
+            # the common case of a numeral character inside a word (一些, 统一, 三大): settle it here
+            if unit_entry is None and not m.group("approx"):
+                return None
+            if single in "一壹" and unit_entry is not None and unit_entry.kind in ("count", "money", "duration"):
+                return None
         value_max: float | None = None
         kind = ""
         unit, unit_text = "", ""
