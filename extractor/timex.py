@@ -77,7 +77,7 @@ class TimeFinder:
         word_alt = _alternation(list(self._word_kind))
         atoms = "|".join([
             rf"(?P<year_range>{_YEAR4}{SP}(?:年度?)?{SP}{SEP}{SP}{_YEAR4}(?:{SP}年度?)?)",
-            rf"(?P<year>(?:{_YEAR4}|{_YEAR_CN}){SP}(?:学年度|学年|财年|年度|年))",
+            rf"(?P<year>(?:{_YEAR4}|{_YEAR_CN}){SP}(?:学年度|学年|财年|年度|年|届|级))",
             rf"(?P<month_range>{_MONTH_AR}{SP}(?:月份?)?{SP}(?:{SEP}|、){SP}{_MONTH_AR}{SP}月份?)",
             rf"(?P<month>(?:{_MONTH_AR}{SP}|{_MONTH_CN})月份?"
             rf"(?:{SP}(?P<day>(?:{_DAY_AR}{SP}|{_DAY_CN})[日号]|{_DAY_AR}(?=\s|$)))?)",
