@@ -37,7 +37,6 @@ from .numerals import (
     FINANCIAL,
     PERCENT_PREFIXES,
     SMALL_CLASS,
-    Reading,
     read_number,
 )
 from .rules import Rules
@@ -94,7 +93,6 @@ SP = r"[ \t]?"
 SP2 = r"[ \t]{0,2}"
 SP_UNIT = r"[ \t]{0,4}"  # PDF text may put a run of spaces between a number and its unit
 RANGE_SEP = r"(?:至|到|——|—|–|-|~|〜)"
-_COMMON = "〇零一二两兩三四五六七八九十百千万亿萬億"  # numeral characters that are never ordinary words alone
 _NUM_CHARS = DIGIT_CLASS + SMALL_CLASS + BIG_CLASS + "0123456789"
 _ADJACENT = regex.compile(
     rf"^(?P<ten>[十拾])?(?P<d1>[一二两三四五六七八九])(?P<d2>[二两三四五六七八九])"
@@ -202,12 +200,13 @@ class QuantityFinder:
             else:
                 pre_alts.append(rf"{lb}{regex.escape(q.text)}{SP}")
         pre = "(?:" + "|".join(pre_alts) + ")" if pre_alts else "(?!)"
+        range_alt = rf"| (?P<a>{num})(?:{SP_UNIT}(?P<aunit>{unit}))?{SP}(?P<sep>{RANGE_SEP}){SP}(?P<b>{num})"
         body = rf"""
             (?P<pre>{pre})?
             (?:
                 (?P<pct>{pct}){SP}(?P<pn>{num}|百(?![{DIGIT_CLASS}]))(?:{SP}(?P<psep>{RANGE_SEP}){SP}(?:{pct}{SP})?(?P<pn2>{num}))?
               | (?P<frac>{frac})
-              | (?P<a>{num})(?:{SP_UNIT}(?P<aunit>{unit}))?{SP}(?P<sep>{RANGE_SEP}){SP}(?P<b>{num})
+              {range_alt}
               | (?P<n>{num})
             )
             (?:{SP}(?P<approx>{ap}))?
@@ -216,9 +215,9 @@ class QuantityFinder:
         """
         self._master = regex.compile(body, regex.VERBOSE)
         # the same pattern without ranges (its range groups never match), to re-read "2022-5"
-        self._single = regex.compile(body.replace(
-            rf"| (?P<a>{num})(?:{SP}(?P<aunit>{unit}))?{SP}(?P<sep>{RANGE_SEP}){SP}(?P<b>{num})",
-            "| (?!)(?P<a>)(?P<aunit>)(?P<sep>)(?P<b>)"), regex.VERBOSE)
+        self._single = regex.compile(body.replace(range_alt, "| (?!)(?P<a>)(?P<aunit>)(?P<sep>)(?P<b>)"),
+                                     regex.VERBOSE)
+        assert self._single.pattern != self._master.pattern
         self._qualifier_of = {(q.position, q.text): q for q in self._qualifiers}
         self._lexicon = self._load_lexicon(rules)
         self._patterns = self._load_patterns(rules, num, cn, arabic)
@@ -309,10 +308,13 @@ class QuantityFinder:
             if m is None:
                 break
             q = self._resolve(text, m)
-            if q is False:  # a range that is not one: read the first number alone
+            if q is False:  # a range that is not one ("2022-5", "5-3"): read the first number alone
                 m = self._single.match(text, m.start())
-                q = self._resolve(text, m) if m else None
-            pos = m.end() if m else pos + 1
+                if m is None:
+                    pos += 1
+                    continue
+                q = self._resolve(text, m)
+            pos = m.end()
             if q and self._keep(text, q, m, blocked, lex_end):
                 out.append(q)
         return _share_units(text, out)
