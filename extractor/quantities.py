@@ -500,7 +500,7 @@ class QuantityFinder:
         numeral_chars = [c for c in core if c in DIGITS or c in SMALL_CLASS or c in BIG_CLASS]
         if not any(c.isdigit() for c in core) and len(numeral_chars) <= 1 and all(c in FINANCIAL for c in numeral_chars):
             return False
-        if core.lstrip("负負")[:1] in "百佰千仟万萬" and not q.unit:
+        if not q.unit and core.lstrip("负負")[:1] in "百佰千仟万萬" and not any(c in DIGITS or c.isdigit() for c in core):
             return False  # 千万/百万 alone are also adverbs and names (千万不要, 百万大学生)
         lone = core.strip() in ("一", "壹") and q.value in (1, 10)
         if lone and not (q.kind in ("multiple", "percent", "measure") and q.unit != "番"):
