@@ -41,7 +41,7 @@ class Pipeline:
         outline = self.outline.build(view.text)
         sents = sentences(view.text)
         times = self.times.find(view.text)
-        quantities = self.quantities.find(view.text)
+        quantities = self.quantities.find(view.text, times)
         tasks = self.tasks.extract(view.text, sents, outline, times)
         indicators = self.indicators.extract(view.text, sents, outline, quantities, times, tasks)
         return _assemble(doc, view, outline, sents, tasks, indicators)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SUPPORTED = (".txt", ".md", ".docx")
+# Files in a folder that describe the folder rather than being reports; read only when named.
+NOT_REPORTS = ("readme", "license", "licence", "changelog", "manifest")
 
 # Encodings a Chinese report comes in, tried by the detector when the bytes are not UTF-8.
 CANDIDATE_ENCODINGS = ["gb18030", "big5", "utf_16_le", "utf_16_be"]
@@ -171,6 +173,7 @@ def collect_sources(inputs: list[str]) -> tuple[list[Source], list[InputError]]:
         if path.is_dir():
             found = sorted(
                 (p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED
+                 and p.stem.lower() not in NOT_REPORTS
                  and not any(part.startswith(".") for part in p.relative_to(path).parts)),
                 key=lambda p: p.relative_to(path).as_posix(),
             )

@@ -95,6 +95,7 @@ def test_collect_sources(tmp_path):
     (tmp_path / "c.pdf").write_bytes(b"%PDF")
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "h.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "README.md").write_text("about this folder", encoding="utf-8")
     (tmp_path / "empty").mkdir()
     sources, errors = collect_sources([str(tmp_path), str(tmp_path / "c.pdf"), str(tmp_path / "nope.txt"),
                                        str(tmp_path / "empty"), "-"])
