@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .rules import Rules
+from .rules import RuleError, Rules
 from .textunits import Span, clauses, paragraphs
 
 
@@ -56,7 +56,7 @@ _COLON_END = regex.compile(r"[：:]\s*$")
 _UNIT_SPLIT = frozenset("；;")
 _CELL_SPLIT = frozenset("\t\n")         # table cells and lines are units of their own, whatever the quotes
 # a copula after the head verb: the verb was part of the subject ("发展是第一要务", "实现目标并非易事")
-_COPULA = regex.compile(r"^(?:是|为)|(?<![还但就而只总于凡更要若即或可倒硬])是(?!否)|并非|不是")
+_COPULA = regex.compile(r"(?<![还但就而只总于凡更要若即或可倒硬])是(?!否)|并非|不是")
 _OPEN = "“‘「『（(《【["
 _CLOSE = "”’」』）)》】]"
 _HAN = regex.compile(r"\p{Han}")
@@ -111,7 +111,7 @@ class TaskExtractor:
         self.medium: list[regex.Pattern] = []
         for row in rules.table("task_markers", ("pattern", "strength"), required=("pattern", "strength")):
             if row["strength"] not in ("strong", "medium"):
-                raise ValueError(f"task_markers.tsv: strength must be strong or medium, not {row['strength']!r}")
+                raise RuleError("task_markers.tsv", None, f"strength must be strong or medium, not {row['strength']!r}")
             pattern = _compile(_fill(row["pattern"], fill), "task_markers")
             (self.strong if row["strength"] == "strong" else self.medium).append(pattern)
         self.past = [_compile(r["pattern"], "task_past") for r in rules.table("task_past", ("pattern",))]
@@ -120,7 +120,8 @@ class TaskExtractor:
         openers: dict[str, list[regex.Pattern]] = {"heading": [], "paragraph": [], "list": [], "stop": []}
         for row in rules.table("task_openers", ("pattern", "scope"), required=("pattern", "scope")):
             if row["scope"] not in openers:
-                raise ValueError(f"task_openers.tsv: scope must be one of {', '.join(openers)}, not {row['scope']!r}")
+                raise RuleError("task_openers.tsv", None,
+                                f"scope must be one of {', '.join(openers)}, not {row['scope']!r}")
             openers[row["scope"]].append(_compile(_fill(row["pattern"], fill), "task_openers"))
         self.heading_openers = openers["heading"]
         self.paragraph_openers = openers["paragraph"]
@@ -129,7 +130,6 @@ class TaskExtractor:
         skip = rules.words("task_time_skip")
         self.time_skip = regex.compile(_alternation(skip)) if skip else None
         self.verb_prefix = regex.compile(r"(?:" + fill["verb"] + r")")
-        self.verb_anywhere = self.verb_prefix
         self.modifier_prefix = regex.compile(
             r"(?:" + fill["adverb"] + r"|" + _TIME_PREFIX + r"|[ \t，,、])")
         self.preposition_prefix = regex.compile(r"(?:" + _alternation(_PREPOSITIONS) + r")")
@@ -327,7 +327,7 @@ class TaskExtractor:
     def _is_past(self, text: str, clause: Span) -> bool:
         return any(p.search(text, clause.start, clause.end) for p in self.past)
 
-    def _any_action(self, text: str, parts: Sequence[Span], heading: bool = False, marked_only: bool = False) -> bool:
+    def _any_action(self, text: str, parts: Sequence[Span], heading: bool = False) -> bool:
         """Does any clause commit to an action (or, outside headings, state a quantified target)?"""
         for c in parts:
             body = text[c.start:c.end]
@@ -335,16 +335,15 @@ class TaskExtractor:
                 if _LATIN_WORD.search(body) and self._english_action(body):
                     return True
                 continue
-            head = self._head(body, marked_only)
-            if head is not None:
+            if self._head(body) is not None:
                 return True
-            if marked_only or heading:
+            if heading:
                 continue
             if _QUALIFIED_FIGURE.search(body) or self._target_head(body):
                 return True
         return False
 
-    def _head(self, body: str, marked_only: bool = False, use_marker: bool = True) -> int | None:
+    def _head(self, body: str, use_marker: bool = True) -> int | None:
         """Offset in ``body`` of the action verb that heads the clause, or None.
 
         The head comes after an enumeration ("一是"), a future marker and whatever stands before it
@@ -359,8 +358,6 @@ class TaskExtractor:
                 marker = mm
         if marker is not None:
             lead = marker.end()
-        elif marked_only:
-            return None
         pos = lead
         last_modifier: tuple[int, str] | None = None
         while pos < len(body):
@@ -377,7 +374,7 @@ class TaskExtractor:
             return last_modifier[0] if last_modifier and last_modifier[1] in self.verbs else None
         if self.preposition_prefix.match(body, pos):
             rest = body[pos:]
-            if self.verb_anywhere.search(rest) or any(
+            if self.verb_prefix.search(rest) or any(
                     f.startswith("v") and f != "vn" and w not in self.non_action for w, f in self.tokenizer.words(rest)):
                 return None if _COPULA.search(body, pos) else pos
             return None
@@ -401,7 +398,7 @@ class TaskExtractor:
     def _not_predicate(self, body: str, verb_end: int) -> bool:
         """After a head verb: a copula later on, 的 right after it, or a single nominal suffix
         ("开发组网站", "服务站") show the verb is part of a noun phrase, not the predicate."""
-        if _COPULA.search(body, verb_end) or body.startswith("的", verb_end):
+        if _COPULA.search(body, verb_end) or body.startswith(("的", "是"), verb_end):
             return True
         if verb_end < len(body) and body[verb_end] in _NOMINAL_SUFFIXES:
             words = self.tokenizer.words(body[verb_end:verb_end + 4])
@@ -546,7 +543,7 @@ def _compile(pattern: str, name: str) -> regex.Pattern:
     try:
         return regex.compile(pattern)
     except regex.error as e:
-        raise ValueError(f"{name}.tsv: bad pattern {pattern[:60]!r}: {e}") from None
+        raise RuleError(f"{name}.tsv", None, f"bad pattern {pattern[:60]!r}: {e}") from None
 
 
 def _search_any(patterns, text: str, span: Span) -> bool:
