@@ -39,6 +39,7 @@ QUOTES = frozenset("“”‘’\"'《》〈〉「」『』")
 LIST_JOINERS = frozenset(("、", "和", "及", "与", "以及"))
 # jieba POS flags of words that cannot open or continue the noun phrase after a figure.
 NON_NOMINAL_TAGS = ("p", "d", "c", "u", "f", "r", "y", "e", "o", "ad")
+UNNUMBERED = frozenset({"runin", "line", "title", "dash", "lead"})
 ROLES = ("lead", "trail", "drop", "light", "lead_verb", "cut_after", "pivot", "article", "adverb",
          "comparison", "relative", "list_intro", "predicate", "preposition", "localizer", "part",
          "distributive", "threshold_unit", "attribute")
@@ -88,6 +89,7 @@ class _Context:
     last_name: str = ""
     last_sentence: int = -2
     last_direction: str = ""
+    default_time: str = ""      # a time written earlier in the sentence than the words read
 
 
 class IndicatorExtractor:
@@ -106,6 +108,9 @@ class IndicatorExtractor:
                 tasks: Sequence = ()) -> list[Indicator]:
         out: list[Indicator] = []
         task_starts = [t.start for t in tasks]
+        # a figure where a numbered heading starts is its number ("7.1 个人期望…", "2. 年产…")
+        numbering = {h.start for h in getattr(outline, "headings", ()) if h.scheme not in UNNUMBERED}
+        quantities = [q for q in quantities if q.start not in numbering]
         ctx = _Context()
         q_i = t_i = 0
         for s_index, sent in enumerate(sentences):
@@ -123,7 +128,10 @@ class IndicatorExtractor:
             while j < len(times) and times[j].start < sent.end:
                 ts.append(times[j])
                 j += 1
-            toks = self._tokens(text, sent.start, sent.end, qs, ts)
+            # only the clauses that hold figures, and the one before them, need words
+            start, end = _region(text, sent.start, sent.end, qs[0].start, qs[-1].end)
+            ctx.default_time = next((t.text for t in reversed(ts) if t.end <= start), "")
+            toks = self._tokens(text, start, end, qs, [t for t in ts if t.end > start and t.start < end])
             if ctx.last_sentence != s_index - 1:
                 ctx.last_name = ""
             for ind in self._read(toks, len(out), ctx):
@@ -230,7 +238,7 @@ class IndicatorExtractor:
             elif part_unit is not None and q.unit == part_unit and prev_q is None:
                 parent = part_parent       # "其中党内警告2人，党内严重警告1人"
             results.append(Indicator(span[0], span[1], name, q.value, q.value_max, q.unit, q.qualifier,
-                                     direction, self._time(toks, clause_start, i), parent))
+                                     direction, self._time(toks, i) or ctx.default_time, parent))
             if name:
                 ctx.last_name = name
             ctx.last_direction = direction
@@ -339,8 +347,8 @@ class IndicatorExtractor:
                     taken.append(t)   # "互助养老床位", "长期病休党员": a modifier of the noun after it
                     continue
                 break
-            if taken and t.verb() and (nxt is None or not self._nominal(nxt)):
-                break                 # "干部参与，": the verb is the clause's predicate
+            if taken and t.verb() and (nxt is None or not self._nominal(nxt) or taken[-1].tag.startswith("n")):
+                break                 # "干部参与", "学生荣获一等奖": the verb is the clause's predicate
             taken.append(t)
         while taken and (taken[-1].text in QUOTES and taken[-1].text not in "”’》」』〉"
                          or taken[-1].text in self.w["trail"] or taken[-1].text in LIST_JOINERS):
@@ -428,7 +436,8 @@ class IndicatorExtractor:
         while toks:
             t = toks[0]
             rest = _join(toks[1:])
-            if t.text in w["lead"] or t.is_punct and t.text not in "“‘《「『〈" or t.text in w["adverb"] and rest:
+            if t.text in w["lead"] or t.is_punct and t.text not in "“‘《「『〈" or t.text in w["adverb"] and rest \
+                    or _is_number_mark(t.text):
                 toks = toks[1:]
             elif t.tag in ("d", "ad") and len(toks) > 1 and t.text not in w["distributive"]:
                 toks = toks[1:]       # 认真参加…, 及时足额发放…
@@ -525,7 +534,7 @@ class IndicatorExtractor:
         return base + len(results) - 1 if results else None
 
     @staticmethod
-    def _time(toks: list[_Tok], clause_start: int, i: int) -> str:
+    def _time(toks: list[_Tok], i: int) -> str:
         for k in range(i - 1, -1, -1):
             if toks[k].time:
                 return toks[k].time
@@ -535,6 +544,27 @@ class IndicatorExtractor:
 # ---- small pure helpers
 def _join(toks) -> str:
     return "".join(t.text for t in toks)
+
+
+def _region(text: str, s_start: int, s_end: int, first: int, last: int) -> tuple[int, int]:
+    """The part of a sentence to segment: from the clause before the first figure's clause to the
+    end of the last figure's clause."""
+    start, seen = first, 0
+    while start > s_start:
+        if text[start - 1] in CLAUSE_BREAKS:
+            seen += 1
+            if seen == 2:
+                break
+        start -= 1
+    end = last
+    while end < s_end and text[end] not in CLAUSE_BREAKS:
+        end += 1
+    return start, min(end + 1, s_end)
+
+
+def _is_number_mark(s: str) -> bool:
+    """A heading's number left in a name: "3.2", "(1)", "①"."""
+    return bool(s) and all(ch.isdigit() or ch in ".()（）①②③④⑤⑥⑦⑧⑨⑩" for ch in s)
 
 
 def _is_base(t: _Tok, words) -> bool:

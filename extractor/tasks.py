@@ -78,6 +78,10 @@ _FORWARD_MIN_ACTIONS = 3          # action subheads that make a section of no st
 _LEAD_MAX = 20                     # a run-in subhead is at most this long (GUIDELINE)
 _CLAUSE_MARK = regex.compile(r"[，,；;：:]")
 _NAME_MIN, _NAME_MAX = 6, 16       # characters of a verb-object name
+# Segmentation windows: only the first words of a clause decide its head verb, so only they are
+# segmented (a clause can run to hundreds of characters in a government report).
+_HEAD_WINDOW = 12
+_PREPOSITION_WINDOW = 40
 _HEADING_NAME_MAX = 24             # a longer subhead is a sentence, not a title
 _SKIP_TAGS = frozenset({"x", "t", "tg", "m", "mq", "q", "d", "ad", "c", "f", "uj", "ul", "r", "rr", "rz"})
 _NOMINAL_SUFFIXES = frozenset("组员者部队处科室站所费权量率性式法厂区局网群会团")
@@ -117,6 +121,11 @@ class TaskExtractor:
         self.past = [_compile(r["pattern"], "task_past") for r in rules.table("task_past", ("pattern",))]
         self.exclusions = [_compile(r["pattern"], "task_exclusions")
                            for r in rules.table("task_exclusions", ("pattern", "kind"))]
+        # one search per question instead of one per pattern: the lists are long and asked per clause
+        self.past_any = _union(self.past)
+        self.exclusion_any = _union(self.exclusions)
+        self.strong_any = _union(self.strong)
+        self.marker_any = _union(self.strong + self.medium)
         openers: dict[str, list[regex.Pattern]] = {"heading": [], "paragraph": [], "list": [], "stop": []}
         for row in rules.table("task_openers", ("pattern", "scope"), required=("pattern", "scope")):
             if row["scope"] not in openers:
@@ -127,6 +136,7 @@ class TaskExtractor:
         self.paragraph_openers = openers["paragraph"]
         self.list_openers = openers["list"]
         self.list_stops = openers["stop"]
+        self.list_opener_any = _union(self.list_openers)
         skip = rules.words("task_time_skip")
         self.time_skip = regex.compile(_alternation(skip)) if skip else None
         self.verb_prefix = regex.compile(r"(?:" + fill["verb"] + r")")
@@ -211,7 +221,7 @@ class TaskExtractor:
             para = paras[unit.para]
             if unit.heading is not None:
                 if unit.colon and (outline.section_at(unit.start).kind == "plan"
-                                   or any(p.search(body + "：") for p in self.list_openers)):
+                                   or self.list_opener_any.search(body + "：")):
                     regions.append((unit.start, self._list_end(text, unit, para, paras, headings, heading_starts,
                                                                outline)))
                 elif any(p.search(body) for p in self.heading_openers):
@@ -220,7 +230,7 @@ class TaskExtractor:
                 continue
             if unit.first and any(p.search(body) for p in self.paragraph_openers):
                 regions.append((unit.start, para.end))
-            if unit.colon and any(p.search(body + "：") for p in self.list_openers):
+            if unit.colon and self.list_opener_any.search(body + "："):
                 regions.append((unit.start, self._list_end(text, unit, para, paras, headings, heading_starts,
                                                            outline)))
         return regions
@@ -286,15 +296,22 @@ class TaskExtractor:
     # ------------------------------------------------------------------ deciding
 
     def _task_span(self, text: str, unit: _Unit, in_plan: bool, kind: str) -> tuple[int, int] | None:
-        body = text[unit.start:unit.end]
-        probe = body + "：" if unit.colon else body
-        if unit.exclaim or any(p.search(probe) for p in self.exclusions):
+        if unit.exclaim:
             return None
+        span = self._decide(text, unit, in_plan, kind)
+        if span is None:
+            return None
+        body = text[unit.start:unit.end]
+        # exclusions (contacts, slogans, notes …) are checked last: a long union asked of candidates only
+        return None if self.exclusion_any.search(body + "：" if unit.colon else body) else span
+
+    def _decide(self, text: str, unit: _Unit, in_plan: bool, kind: str) -> tuple[int, int] | None:
+        body = text[unit.start:unit.end]
         if unit.heading is not None and not text[unit.end:unit.heading.end].strip() \
                 and not _SENTENCE_CLOSE.match(text, unit.heading.end):
             return None                           # a heading line without a full stop names a theme
-        if unit.colon and any(p.search(body + "：") for p in self.list_openers) \
-                and not any(p.search(body) for p in self.strong + self.medium):
+        if unit.colon and self.list_opener_any.search(body + "：") \
+                and not self.marker_any.search(body):
             return None                           # "…计划如下：" announces tasks, it is none
         parts = clauses(text, Span(unit.start, unit.end))
         if not parts:
@@ -310,8 +327,8 @@ class TaskExtractor:
             if not self._any_action(text, chosen, heading=unit.heading is not None):
                 return None
             return (unit.start if first == 0 else chosen[0].start), unit.end
-        markers = self.strong if kind in ("review", "problem") else self.strong + self.medium
-        at = next((i for i, c in enumerate(parts) if _search_any(markers, text, c)), None)
+        markers = self.strong_any if kind in ("review", "problem") else self.marker_any
+        at = next((i for i, c in enumerate(parts) if markers.search(text[c.start:c.end])), None)
         if at is None:
             return None
         later_past = next((i for i in range(at, len(parts)) if is_past[i]), None)
@@ -325,7 +342,7 @@ class TaskExtractor:
         return start, end
 
     def _is_past(self, text: str, clause: Span) -> bool:
-        return any(p.search(text, clause.start, clause.end) for p in self.past)
+        return bool(self.past_any.search(text, clause.start, clause.end))
 
     def _any_action(self, text: str, parts: Sequence[Span], heading: bool = False) -> bool:
         """Does any clause commit to an action (or, outside headings, state a quantified target)?"""
@@ -352,7 +369,7 @@ class TaskExtractor:
         m = _ENUMERATION.match(body)
         lead = m.end() if m else 0
         marker = None
-        for p in (self.strong + self.medium) if use_marker else ():
+        for p in (self.strong + self.medium) if use_marker and self.marker_any.search(body, lead) else ():
             mm = p.search(body, lead)
             if mm and mm.end() > mm.start() and (marker is None or mm.start() < marker.start()):
                 marker = mm
@@ -375,11 +392,12 @@ class TaskExtractor:
         if self.preposition_prefix.match(body, pos):
             rest = body[pos:]
             if self.verb_prefix.search(rest) or any(
-                    f.startswith("v") and f != "vn" and w not in self.non_action for w, f in self.tokenizer.words(rest)):
+                    f.startswith("v") and f != "vn" and w not in self.non_action
+                    for w, f in self.tokenizer.words(rest[:_PREPOSITION_WINDOW])):
                 return None if _COPULA.search(body, pos) else pos
             return None
         at = pos
-        words = self.tokenizer.words(body[pos:])
+        words = self.tokenizer.words(body[pos:pos + _HEAD_WINDOW])  # the head is among the first words
         for i, (w, f) in enumerate(words):
             if w.isspace() or (f in _SKIP_TAGS and w not in _PREPOSITIONS):
                 at += len(w)
@@ -415,7 +433,7 @@ class TaskExtractor:
         words = [w.lower() for w in _LATIN_WORD.findall(body)]
         if not words:
             return False
-        if any(p.search(body) for p in self.strong + self.medium):
+        if self.marker_any.search(body):
             return True
         i = 0
         while i < len(words) - 1 and words[i] in _EN_LEAD:
@@ -468,7 +486,8 @@ class TaskExtractor:
                 piece = body[c.start:c.end]
                 at = self._head(piece, use_marker=use_marker)
                 if at is not None:
-                    return _phrase(piece[at:], [w for w, _ in self.tokenizer.words(piece[at:])])
+                    head = piece[at:at + _NAME_MAX + 8]
+                    return _phrase(head, [w for w, _ in self.tokenizer.words(head)])
         piece = body[parts[0].start:parts[0].end] if parts else body
         return piece[:_NAME_MAX].strip()
 
@@ -546,9 +565,15 @@ def _compile(pattern: str, name: str) -> regex.Pattern:
         raise RuleError(f"{name}.tsv", None, f"bad pattern {pattern[:60]!r}: {e}") from None
 
 
-def _search_any(patterns, text: str, span: Span) -> bool:
-    body = text[span.start:span.end]
-    return any(p.search(body) for p in patterns)
+def _union(patterns: list[regex.Pattern]) -> regex.Pattern:
+    """One pattern that matches where any of ``patterns`` does."""
+    if not patterns:
+        return regex.compile(r"(?!)")
+    parts = []
+    for p in patterns:
+        flags = regex.match(r"\(\?([a-z]+)\)", p.pattern)   # a leading "(?i)" applies to that pattern only
+        parts.append(f"(?{flags.group(1)}:{p.pattern[flags.end():]})" if flags else f"(?:{p.pattern})")
+    return regex.compile("|".join(parts))
 
 
 def _inside_quotes(text: str, start: int, end: int, pos: int) -> bool:
