@@ -69,6 +69,7 @@ class _Tok:
     qty: object | None = None   # the Quantity of a figure token
     time: str = ""
     cue: str = ""               # label from the span ruler (DIR_UP / DIR_DOWN)
+    base: bool = False          # a time that is the base of a comparison ("比上年")
 
     @property
     def is_break(self) -> bool:
@@ -163,6 +164,9 @@ class IndicatorExtractor:
         for span in doc.spans.get("cues", []):
             for k in range(span.start, span.end):
                 toks[k].cue = span.label_
+        for a, b in zip(toks, toks[1:]):
+            if a.text in ("比", "较") and b.time:
+                b.base, b.time = True, ""   # "比上年增长": 上年 is the base of a comparison, not the time
         return toks
 
     # ---- one sentence
@@ -262,7 +266,7 @@ class IndicatorExtractor:
         return j
 
     def _ignorable(self, t: _Tok) -> bool:
-        return t.is_punct or t.text.isspace() or bool(t.time) or bool(t.cue) or t.text in self.w["lead"] \
+        return t.is_punct or t.text.isspace() or bool(t.time) or t.base or bool(t.cue) or t.text in self.w["lead"] \
             or t.text in self.w["trail"] or t.text in self.w["comparison"]
 
     def _not_indicator(self, q, surface: str, right: list[_Tok], before: _Tok | None) -> bool:
@@ -343,6 +347,7 @@ class IndicatorExtractor:
                 continue
             if not self._nominal(t):
                 if not taken and nxt is not None and self._nominal(nxt) and t.text not in self.w["predicate"] \
+                        and t.text not in self.w["light"] and t.text not in self.w["lead_verb"] \
                         and (t.tag.startswith(("v", "a")) or t.tag == "d" and t.text not in self.w["adverb"]):
                     taken.append(t)   # "互助养老床位", "长期病休党员": a modifier of the noun after it
                     continue
@@ -376,7 +381,10 @@ class IndicatorExtractor:
             later = next((k for k, t in enumerate(toks[1:], 1) if t.verb() and t.text not in w["pivot"]), None)
             if later is not None:
                 # "吸引居民参与": with no object after the second verb, its subject stays
-                toks = toks[later:] if later < len(toks) - 1 else toks[1:]
+                if later < len(toks) - 1:
+                    toks = toks[later:]
+                elif later > 1:
+                    toks = toks[1:]     # "带动就业" keeps its pivot: nothing else would name it
         toks = self._last_of_verb_list(toks)                                        # 开展X工作、实行Y
         toks = _after_last(toks, lambda t: t.text in w["cut_after"])                # 公司实现销售收入
         cue = next((k for k, t in enumerate(toks[:-1]) if t.cue and t.verb() and k > 0), None)
@@ -506,8 +514,9 @@ class IndicatorExtractor:
         kept = self._strip_head([t for t in left[:cut] if not t.time and not t.text.isspace()])
         kept = self._strip_tail(kept)
         items: list[list[_Tok]] = [[]]
+        separators = ("、",) if any(t.text == "、" for t in kept) else tuple(LIST_JOINERS)
         for t in kept:
-            if t.text == "、":
+            if t.text in separators:
                 items.append([])
             else:
                 items[-1].append(t)
@@ -569,7 +578,7 @@ def _is_number_mark(s: str) -> bool:
 
 def _is_base(t: _Tok, words) -> bool:
     """The base of a comparison: 上年, 去年同期, 2022年, 年初."""
-    return bool(t.time) or t.text in words["comparison"]
+    return bool(t.time) or t.base or t.text in words["comparison"]
 
 
 def _after_last(toks: list[_Tok], marker) -> list[_Tok]:

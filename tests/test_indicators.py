@@ -1,0 +1,72 @@
+"""Indicator shapes, table-driven: tests/data/indicators.jsonl holds text -> expected rows."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from extractor import extract_text
+
+from .conftest import DATA, SHARED_CORPUS, needs_shared_corpus
+
+
+def _cases():
+    for n, line in enumerate((DATA / "indicators.jsonl").read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("//"):
+            continue
+        case = json.loads(line)
+        marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if "xfail" in case else []
+        yield pytest.param(case, id=f"{n}-{case['shape']}", marks=marks)
+
+
+def _rows(text: str) -> list[dict]:
+    facts = [f for f in extract_text(text) if f.type == "indicator"]
+    for f in facts:
+        assert text[f.start:f.end] == f.text
+    return facts
+
+
+@pytest.mark.parametrize("case", list(_cases()))
+def test_indicator_shapes(case):
+    facts = _rows(case["text"])
+    got = []
+    for f, want in zip(facts, case["rows"]):
+        row = {"name": f.name, "value": f.value, "unit": f.unit, "qualifier": f.qualifier, "direction": f.direction}
+        for key in ("value_max", "time", "parent"):
+            if key in want:
+                row[key] = getattr(f, key)
+        got.append(row)
+    assert len(facts) == len(case["rows"]), [f.text for f in facts]
+    assert got == case["rows"]
+
+
+def test_optional_columns_stay_empty_when_unset():
+    (f,) = _rows("新发展党员6名。")
+    assert (f.value_max, f.time, f.parent, f.direction, f.qualifier) == (None, "", "", "", "exact")
+
+
+TOWN_REPORT = "party-branch-town-center-2022.txt"
+TOWN_EXPECTED = [  # the rows issue 5 names for the town party-branch report
+    ("新接收入党积极分子", 9, "名", "exact"),
+    ("上门走访", 2853, "次", "exact"),
+    ("居民参与", 20000, "人次", "over"),
+    ("检测", 300000, "人次", "under"),
+    ("自筹", 50000, "元", "over"),
+    ("农村卫生厕所普及率", 92, "%", "over"),
+    ("低保保障", 1720, "户", "exact"),
+    ("低保保障", 2773, "人", "exact"),
+]
+
+
+@needs_shared_corpus
+def test_town_party_branch_report_rows():
+    from extractor import extract_path
+
+    facts = extract_path(SHARED_CORPUS / TOWN_REPORT)
+    rows = {(f.name, f.value, f.unit, f.qualifier) for f in facts if f.type == "indicator"}
+    missing = [r for r in TOWN_EXPECTED if r not in rows]
+    assert not missing
+    # the part of a total points at the total
+    part = next(f for f in facts if f.type == "indicator" and f.name == "境外返靖")
+    total = next(f for f in facts if f.id == part.parent)
+    assert (total.value, total.unit) == (3903, "名")

@@ -1,0 +1,77 @@
+"""The whole pipeline on real reports: offsets, ids, sections, determinism."""
+from __future__ import annotations
+
+import pytest
+
+from extractor import COLUMNS, extract_path, extract_text, to_frame
+from extractor.facts import QUALIFIERS, SECTION_KINDS
+
+from .conftest import CORPUS, SHARED_CORPUS, needs_shared_corpus, shared_corpus_docs
+
+
+def _check_rows(text: str, facts) -> None:
+    seen_ids = set()
+    for f in facts:
+        assert text[f.start:f.end] == f.text, (f.id, f.text)
+        assert f.line == text.count("\n", 0, f.start) + 1
+        assert f.section_kind in SECTION_KINDS
+        assert f.id not in seen_ids
+        seen_ids.add(f.id)
+        if f.type == "indicator":
+            assert f.qualifier in QUALIFIERS and f.value is not None
+            assert f.direction in ("up", "down", "")
+            assert (f.value_max is not None) == (f.qualifier == "range")
+        if f.parent:
+            assert f.parent in seen_ids or any(g.id == f.parent for g in facts)
+    starts = [f.start for f in facts]
+    assert starts == sorted(starts), "rows come in reading order"
+
+
+@needs_shared_corpus
+@pytest.mark.parametrize("path", shared_corpus_docs(), ids=lambda p: p.stem)
+def test_every_row_points_into_its_document(path):
+    text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    facts = extract_path(path)
+    assert facts, "every report yields rows"
+    _check_rows(text, facts)
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the bundled sample corpus is missing")
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.txt")), ids=lambda p: p.stem)
+def test_sample_corpus_rows(path):
+    text = path.read_text(encoding="utf-8")
+    facts = extract_path(path)
+    _check_rows(text, facts)
+    kinds = {f.type for f in facts}
+    assert kinds == {"heading", "indicator", "task"}
+
+
+def test_same_input_same_output():
+    text = (CORPUS / "plan-subdistrict-office-2024.txt").read_text(encoding="utf-8")
+    assert extract_text(text, "a") == extract_text(text, "a")
+
+
+def test_frame_has_the_spec_columns():
+    frame = to_frame(extract_text("一、主要工作\n新发展党员6名，发放宣传资料4200余份。\n", "x.txt"))
+    assert tuple(frame.columns) == COLUMNS
+    assert list(frame["type"]) == ["heading", "indicator", "indicator"]
+    assert list(frame["id"]) == ["h1", "i1", "i2"]
+    assert frame.loc[1, "section"] == "主要工作" and frame.loc[1, "section_kind"] == "review"
+
+
+@needs_shared_corpus
+def test_a_target_in_a_plan_points_to_its_task():
+    facts = extract_path(SHARED_CORPUS / "party-branch-town-center-2022.txt")
+    target = next(f for f in facts if f.type == "indicator" and f.name == "争创省市级党建示范点")
+    assert (target.value, target.unit, target.section_kind) == (1, "个", "plan")
+    task = next(f for f in facts if f.id == target.parent)
+    assert task.type == "task" and "争创省市级党建示范点1个" in task.text
+
+
+def test_full_width_and_pdf_noise_keep_offsets():
+    text = "一、主要工作\n全年新增就业１２４４人，增长５ . ５％。地区生产总值增长6.4%，一 — 1 — 般公共预算收入增长7.2%。\n"
+    facts = extract_text(text)
+    _check_rows(text, facts)
+    got = {(f.name, f.value, f.unit) for f in facts if f.type == "indicator"}
+    assert ("新增就业", 1244, "人") in got
+    assert ("一般公共预算收入", 7.2, "%") in got
