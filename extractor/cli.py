@@ -28,6 +28,10 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"extract {__version__}")
@@ -206,9 +210,9 @@ def extract(
     finally:
         sink.end()
     if not quiet:
-        per_type = ", ".join(f"{counts[t]} {t}s" for t in FACT_TYPES if t in wanted)
+        per_type = ", ".join(_count(counts[t], t) for t in FACT_TYPES if t in wanted)
         secs = time.perf_counter() - started
-        typer.echo(f"extract: {read} file{'s' if read != 1 else ''} read, {sum(counts.values())} facts "
+        typer.echo(f"extract: {_count(read, 'file')} read, {_count(sum(counts.values()), 'fact')} "
                    f"({per_type}), {failed} failed, {secs:.1f}s", err=True)
     raise typer.Exit(1 if failed else 0)
 

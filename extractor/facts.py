@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import astuple, dataclass, fields
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 FACT_TYPES = ("heading", "indicator", "task")
 SECTION_KINDS = ("review", "problem", "plan", "other")
@@ -51,8 +52,10 @@ DTYPES = {
 }
 
 
-def to_frame(facts: Iterable[Fact]) -> pd.DataFrame:
+def to_frame(facts: Iterable[Fact]) -> "pd.DataFrame":
     """The tidy table: exactly the SPEC's columns in the SPEC's order, one row per fact."""
+    import pandas as pd  # imported here: the CLI writes text formats without it, and starts faster
+
     rows = [astuple(f) for f in facts]
     frame = pd.DataFrame.from_records(rows, columns=list(COLUMNS))
     for col, dtype in DTYPES.items():

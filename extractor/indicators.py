@@ -239,7 +239,7 @@ class IndicatorExtractor:
             if any(t.text in w["part"] for t in toks[clause_start:i]):
                 parent = self._find_total(results, base, q)
                 part_unit, part_parent = q.unit, parent
-            elif part_unit is not None and q.unit == part_unit and prev_q is None:
+            elif part_unit is not None and q.unit == part_unit and not prev_kept:
                 parent = part_parent       # "其中党内警告2人，党内严重警告1人"
             results.append(Indicator(span[0], span[1], name, q.value, q.value_max, q.unit, q.qualifier,
                                      direction, self._time(toks, i) or ctx.default_time, parent))

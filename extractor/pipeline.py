@@ -46,6 +46,10 @@ class Pipeline:
         indicators = self.indicators.extract(view.text, sents, outline, quantities, times, tasks)
         return _assemble(doc, view, outline, sents, tasks, indicators)
 
+    def check(self, text: str) -> list[str]:
+        """The outline sanity report of a document: numbering gaps and strays, one line each."""
+        return self.outline.build(normalize(text).text).check()
+
 
 def _assemble(doc, view: TextView, outline, sents, tasks, indicators) -> list[Fact]:
     original = view.original
