@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import logging
 import warnings
+from math import log
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import jieba
 import jieba.posseg
+from jieba.posseg import re_eng, re_han_internal, re_num, re_skip_internal
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -25,6 +27,7 @@ from spacy.vocab import Vocab
 from .rules import RuleError, Rules
 
 PROTECTED_TAG = "m"  # jieba's flag for numerals/quantities
+_ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +50,73 @@ class JiebaTokenizer:
         self.hmm = hmm
 
     def words(self, text: str) -> list[tuple[str, str]]:
-        return [(p.word, p.flag) for p in self.pos.cut(text, HMM=self.hmm)]
+        """(word, flag) pairs exactly as ``jieba.posseg`` cuts ``text``."""
+        if self.hmm:
+            return [(p.word, p.flag) for p in self.pos.cut(text, HMM=True)]
+        # Without HMM, posseg's chain of generators and pair objects costs more than the
+        # segmentation itself; this is the same algorithm (posseg.__cut_internal with
+        # __cut_DAG_NO_HMM) written as plain loops over jieba's own patterns and dictionaries.
+        self.pos.makesure_userdict_loaded()
+        tags = self.pos.word_tag_tab
+        out: list[tuple[str, str]] = []
+        # split() with one group alternates: text outside jieba's word characters, then a block of them
+        for i, block in enumerate(re_han_internal.split(text)):
+            if i % 2:
+                self._cut_block(block, tags, out)
+                continue
+            for x in re_skip_internal.split(block):
+                if re_skip_internal.match(x):
+                    out.append((x, "x"))
+                else:
+                    for ch in x:
+                        out.append((ch, "m" if re_num.match(ch) else "eng" if re_eng.match(x) else "x"))
+        return out
+
+    def _cut_block(self, block: str, tags: dict[str, str], out: list[tuple[str, str]]) -> None:
+        """jieba's most probable route through the prefix dictionary (get_DAG + calc), right to left,
+        then posseg's reading of it: runs of single ASCII letters and digits join as "eng"."""
+        seg = self.segmenter
+        seg.check_initialized()
+        logtotal = log(seg.total)
+        n = len(block)
+        score = [0.0] * (n + 1)
+        score[n] = 0          # jieba's route[N] = (0, 0)
+        word_end = [0] * n    # the last index of the best word starting at each position
+        get = seg.FREQ.get     # a word's count; 0 for a prefix of words only, None for neither
+        for k in range(n - 1, -1, -1):
+            best = None
+            best_end = k
+            i = k
+            f = get(block[k])
+            while f is not None:
+                if f:
+                    s = log(f) - logtotal + score[i + 1]
+                    # max() over (score, end) tuples: a tie goes to the longer word
+                    if best is None or s >= best:
+                        best, best_end = s, i
+                i += 1
+                if i == n:
+                    break
+                f = get(block[k:i + 1])
+            if best is None:
+                best = log(get(block[k]) or 1) - logtotal + score[k + 1]
+            score[k] = best
+            word_end[k] = best_end
+        x = 0
+        eng = ""
+        while x < n:
+            y = word_end[x] + 1
+            word = block[x:y]
+            if y - x == 1 and word in _ASCII_ALNUM:
+                eng += word
+            else:
+                if eng:
+                    out.append((eng, "eng"))
+                    eng = ""
+                out.append((word, tags.get(word, "x")))
+            x = y
+        if eng:
+            out.append((eng, "eng"))
 
     def __call__(self, text: str) -> Doc:
         return self.make_doc(text)
