@@ -337,8 +337,9 @@ class IndicatorExtractor:
             if open_quote or t.qty is not None and self._threshold(t) and nxt is not None and self._nominal(nxt):
                 taken.append(t)
                 continue
-            if t.text in LIST_JOINERS and t.text != "、" and taken and nxt is not None and self._nominal(nxt):
-                taken.append(t)       # "12个国家和地区"
+            if (t.text in LIST_JOINERS and t.text != "、" or t.text in ("以上", "以下", "及以上", "及以下")) \
+                    and taken and nxt is not None and self._nominal(nxt):
+                taken.append(t)       # "12个国家和地区", "6个省级以上开发区"
                 continue
             if de_shape and not t.is_punct and t.qty is None and not t.time and t.text not in self.w["predicate"]:
                 if t.tag.startswith(("p", "c", "u")) and taken:
