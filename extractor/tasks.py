@@ -59,6 +59,8 @@ _CELL_SPLIT = frozenset("\t\n")         # table cells and lines are units of the
 _COPULA = regex.compile(r"(?<![还但就而只总于凡更要若即或可倒硬])是(?!否)|并非|不是")
 _OPEN = "“‘「『（(《【["
 _CLOSE = "”’」』）)》】]"
+# what _split looks at: brackets and quotes, cell and unit separators, colons
+_SPLIT_EVENT = regex.compile("[" + regex.escape(_OPEN + _CLOSE) + r"\t\n；;：:]")
 _HAN = regex.compile(r"\p{Han}")
 _LATIN_WORD = regex.compile(r"[A-Za-z][A-Za-z']*")
 _DIGITS = regex.compile(r"^[\d.%％]+$")
@@ -121,9 +123,8 @@ class TaskExtractor:
         self.past = [_compile(r["pattern"], "task_past") for r in rules.table("task_past", ("pattern",))]
         self.exclusions = [_compile(r["pattern"], "task_exclusions")
                            for r in rules.table("task_exclusions", ("pattern", "kind"))]
-        # one search per question instead of one per pattern: the lists are long and asked per clause
+        # one search per question instead of one per pattern: the lists are asked per clause
         self.past_any = _union(self.past)
-        self.exclusion_any = _union(self.exclusions)
         self.strong_any = _union(self.strong)
         self.marker_any = _union(self.strong + self.medium)
         openers: dict[str, list[regex.Pattern]] = {"heading": [], "paragraph": [], "list": [], "stop": []}
@@ -302,8 +303,12 @@ class TaskExtractor:
         if span is None:
             return None
         body = text[unit.start:unit.end]
-        # exclusions (contacts, slogans, notes …) are checked last: a long union asked of candidates only
-        return None if self.exclusion_any.search(body + "：" if unit.colon else body) else span
+        # exclusions (contacts, slogans, notes …) are checked last, of candidates only, one pattern
+        # at a time: most are anchored or open with a literal, which regex finds fast alone but not
+        # as branches of one union (measured: a third of the union's time)
+        if unit.colon:
+            body += "："
+        return None if any(p.search(body) for p in self.exclusions) else span
 
     def _decide(self, text: str, unit: _Unit, in_plan: bool, kind: str) -> tuple[int, int] | None:
         body = text[unit.start:unit.end]
@@ -592,13 +597,14 @@ def _split(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     depth = 0
     piece = start
-    for i in range(start, end):
-        ch = text[i]
+    for m in _SPLIT_EVENT.finditer(text, start, end):   # only the characters that matter
+        ch = m.group()
+        i = m.start()
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:
             depth = max(depth - 1, 0)
-        elif ch in _CELL_SPLIT or (depth == 0 and (ch in _UNIT_SPLIT or (ch in "：:" and _ENUMERATION.match(text, i + 1, end)))):
+        elif ch in _CELL_SPLIT or (depth == 0 and (ch in _UNIT_SPLIT or _ENUMERATION.match(text, i + 1, end))):
             depth = 0 if ch in _CELL_SPLIT else depth
             out.append((piece, i + 1))
             piece = i + 1

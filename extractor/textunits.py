@@ -50,6 +50,8 @@ _OPEN = "“‘「『（(《【["
 _CLOSE = "”’」』）)》】]"
 _PAIR = dict(zip(_CLOSE, _OPEN))
 _CLAUSE_SEP = regex.compile(r"[，；：]|;|(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)")
+# what a clause split looks at: an opening or closing bracket or quote, an ASCII quote, a separator
+_CLAUSE_EVENT = regex.compile("[" + regex.escape(_OPEN + _CLOSE) + '"]|' + _CLAUSE_SEP.pattern)
 _TRAILING_END = regex.compile(r"[。！？!?.…]+$")
 
 
@@ -123,17 +125,15 @@ def sentences_in(text: str, para: Span) -> list[Span]:
 
 
 def _clause_cuts(text: str, start: int, end: int, nested: bool) -> list[tuple[int, int]]:
+    if not nested:
+        return [(m.start(), m.end()) for m in _CLAUSE_SEP.finditer(text, start, end)]
+    # one scan over the characters that matter (brackets, quotes, separators) instead of a loop
+    # over every character
     cuts = []
     depth: list[str] = []
     ascii_quote = False
-    i = start
-    for m in _CLAUSE_SEP.finditer(text, start, end) if not nested else ():
-        cuts.append((m.start(), m.end()))
-    if not nested:
-        return cuts
-    seps = {m.start(): m.end() for m in _CLAUSE_SEP.finditer(text, start, end)}
-    while i < end:
-        ch = text[i]
+    for m in _CLAUSE_EVENT.finditer(text, start, end):
+        ch = m.group()
         if ch in _OPEN:
             depth.append(ch)
         elif ch in _CLOSE:
@@ -144,9 +144,8 @@ def _clause_cuts(text: str, start: int, end: int, nested: bool) -> list[tuple[in
                     pass
         elif ch == '"':
             ascii_quote = not ascii_quote
-        elif i in seps and not depth and not ascii_quote:
-            cuts.append((i, seps[i]))
-        i += 1
+        elif not depth and not ascii_quote:
+            cuts.append((m.start(), m.end()))
     if depth or ascii_quote:
         return _clause_cuts(text, start, end, nested=False)  # unbalanced quotes: ignore them
     return cuts
