@@ -41,7 +41,7 @@ LIST_JOINERS = frozenset(("、", "和", "及", "与", "以及"))
 NON_NOMINAL_TAGS = ("p", "d", "c", "u", "f", "r", "y", "e", "o", "ad")
 UNNUMBERED = frozenset({"runin", "line", "title", "dash", "lead"})
 ROLES = ("lead", "trail", "drop", "light", "lead_verb", "cut_after", "pivot", "article", "adverb",
-         "comparison", "relative", "list_intro", "predicate", "preposition", "localizer", "part",
+         "comparison", "relative", "list_intro", "head_noun", "predicate", "preposition", "localizer", "part",
          "distributive", "threshold_unit", "attribute")
 
 
@@ -210,7 +210,13 @@ class IndicatorExtractor:
                 elif np_name and q.kind == "count":
                     name, span = np_name, (tok.start, np_toks[-1].end)
                 elif np_name and left_name and not de_shape and q.kind in ("measure", "money"):
-                    name, span = left_name + np_name, (left_start, np_toks[-1].end)
+                    # "兴瑞年产40万吨有机硅": the last item of a list before the figure owns it
+                    head, head_start = self._left_name(_after_last(left, lambda t: t.text == "、"))
+                    name, span = (head or left_name) + np_name, (head_start or left_start, np_toks[-1].end)
+                elif not np_toks and (not left_name or q.unit in _PEOPLE) \
+                        and (predicate := self._predicate_after(left, right)):
+                    # "我校14人获得一等奖", "其中2人参加国家队选拔": the figure counts who did what follows
+                    name, span = _join(predicate), (tok.start, predicate[-1].end)
                 elif left_name:
                     name, span = left_name, (left_start, tok.end)
                     if any(t.text in w["distributive"] for t in left):
@@ -223,13 +229,13 @@ class IndicatorExtractor:
                     name = subject
                     first = next((t for t in left if not t.is_punct and not t.text.isspace()), None)
                     span = (first.start if first else tok.start, tok.end)
-                elif ctx.last_name and (in_list or prev_q is not None or not right or direction
-                                        or left and all(self._ignorable(t) for t in left)):
+                elif ctx.last_name and (in_list or prev_q is not None or direction
+                                        or not any(_is_word(t) for t in right)):
                     name = ctx.last_name
                     first = next((t for t in left if not t.is_punct and not t.text.isspace()), None)
                     span = (first.start if first else tok.start, tok.end)
                 else:
-                    rest = [t for t in right if not t.is_punct and not t.text.isspace()]
+                    rest = self._strip_tail([t for t in right if not t.text.isspace()])
                     name = _join(rest)[:20]
                     if rest:
                         span = (tok.start, rest[-1].end)
@@ -286,6 +292,20 @@ class IndicatorExtractor:
             return True
         # "100万元以上项目": 以上 closes a threshold when a noun follows at once
         return q.qualifier in ("over", "under") and surface.endswith(("以上", "以下")) and self._nominal(nxt)
+
+    def _predicate_after(self, left: list[_Tok], right: list[_Tok]) -> list[_Tok]:
+        """The verb phrase after a figure whose left side holds no verb: what the counted did."""
+        if any(t.verb() and not self._ignorable(t) for t in left):
+            return []
+        rest = [t for t in right if not t.text.isspace()]
+        if rest and rest[0].is_punct:
+            return []                 # "412人、占36.6%": the clause goes on to another figure
+        while rest and (rest[0].tag in ("d", "ad") or rest[0].text in self.w["lead"]):
+            rest = rest[1:]           # "其中2人将参加…": the modal before the verb is not the name
+        if not rest or not (rest[0].verb() or rest[0].text in self.w["predicate"]) or rest[0].cue:
+            return []
+        rest = self._strip_tail(rest)
+        return rest if 2 <= len(_join(rest)) <= 20 else []
 
     def _previous_clause_subject(self, toks: list[_Tok], clause_start: int, left: list[_Tok]) -> str:
         """"开展反诈宣传活动，全年不少于40场次": a figure with nothing but hedges before it takes the
@@ -353,7 +373,8 @@ class IndicatorExtractor:
                     taken.append(t)   # "互助养老床位", "长期病休党员": a modifier of the noun after it
                     continue
                 break
-            if taken and t.verb() and (nxt is None or not self._nominal(nxt) or taken[-1].tag.startswith("n")):
+            if taken and t.verb() and (nxt is None or not self._nominal(nxt)
+                                       or taken[-1].tag.startswith("n") and nxt.text not in self.w["head_noun"]):
                 break                 # "干部参与", "学生荣获一等奖": the verb is the clause's predicate
             taken.append(t)
         while taken and (taken[-1].text in QUOTES and taken[-1].text not in "”’》」』〉"
@@ -388,7 +409,8 @@ class IndicatorExtractor:
                     toks = toks[1:]     # "带动就业" keeps its pivot: nothing else would name it
         toks = self._last_of_verb_list(toks)                                        # 开展X工作、实行Y
         toks = _after_last(toks, lambda t: t.text in w["cut_after"])                # 公司实现销售收入
-        cue = next((k for k, t in enumerate(toks[:-1]) if t.cue and t.verb() and k > 0), None)
+        cue = next((k for k, t in enumerate(toks[:-1]) if t.cue and t.verb() and k > 0
+                    and toks[k + 1].text not in w["head_noun"]), None)
         if cue is not None:                                                         # 通过集中采购降低采购成本
             toks = toks[cue:]
         de = max((k for k, t in enumerate(toks) if t.text == "的"), default=None)
@@ -416,7 +438,12 @@ class IndicatorExtractor:
         return toks
 
     def _drop_comparisons(self, toks: list[_Tok]) -> list[_Tok]:
-        """"比上年增长", "较2022年下降": the comparison is not part of the name."""
+        """"比上年增长", "较2022年下降", "比上年年初预算增加": the comparison is not part of the name."""
+        for k, t in enumerate(toks):
+            cue = next((m for m in range(k + 1, len(toks)) if toks[m].cue), None)
+            if t.text in ("比", "较") and k > 0 and cue is not None and cue - k <= 6 \
+                    and _is_base(toks[k + 1], self.w):
+                return toks[:k] + toks[cue:]
         out: list[_Tok] = []
         skip = 0
         for k, t in enumerate(toks):
@@ -479,10 +506,10 @@ class IndicatorExtractor:
         """"举办中国煤交会、省绿博会等展会" -> 举办展会: the examples before 等 go, the head stays."""
         for k, t in enumerate(toks):
             if t.text in ("等", "等等") and k + 1 < len(toks):
-                # the verb that governs the list comes before its first item ("举办 A、B等"); a verb
-                # that ends the first item belongs to it ("农资打假、农机安全等")
+                # the verb that governs the list is the last one before its first item ("组织企业参加
+                # A、B等展会"); a verb that ends the first item belongs to it ("农资打假、农机安全等")
                 first_item_end = next((m for m, r in enumerate(toks[:k]) if r.text == "、"), k)
-                verb = next((m for m, r in enumerate(toks[:first_item_end - 1]) if r.verb()), -1)
+                verb = max((m for m, r in enumerate(toks[:first_item_end - 1]) if r.verb()), default=-1)
                 return toks[:verb + 1] + toks[k + 1:]
         return toks
 
@@ -570,6 +597,10 @@ def _region(text: str, s_start: int, s_end: int, first: int, last: int) -> tuple
     while end < s_end and text[end] not in CLAUSE_BREAKS:
         end += 1
     return start, min(end + 1, s_end)
+
+
+def _is_word(t: _Tok) -> bool:
+    return not t.is_punct and not t.text.isspace()
 
 
 def _is_number_mark(s: str) -> bool:
