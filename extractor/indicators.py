@@ -508,8 +508,11 @@ class IndicatorExtractor:
             if t.text in ("等", "等等") and k + 1 < len(toks):
                 # the verb that governs the list is the last one before its first item ("组织企业参加
                 # A、B等展会"); a verb that ends the first item belongs to it ("农资打假、农机安全等")
-                first_item_end = next((m for m, r in enumerate(toks[:k]) if r.text == "、"), k)
-                verb = max((m for m, r in enumerate(toks[:first_item_end - 1]) if r.verb()), default=-1)
+                first_item_end = next((m for m, r in enumerate(toks[:k]) if r.text == "、"), None)
+                if first_item_end is None:   # one example: "举办日照2023中国运动休闲大会等…"
+                    verb = next((m for m, r in enumerate(toks[:k - 1]) if r.verb()), -1)
+                else:
+                    verb = max((m for m, r in enumerate(toks[:first_item_end - 1]) if r.verb()), default=-1)
                 return toks[:verb + 1] + toks[k + 1:]
         return toks
 

@@ -321,13 +321,11 @@ class TaskExtractor:
         parts = clauses(text, Span(unit.start, unit.end))
         if not parts:
             return None
-        is_past = [self._is_past(text, c) for c in parts]
         if in_plan:
-            first = 0
-            if any(is_past):
-                first = max(i for i, p in enumerate(is_past) if p) + 1
-                if first >= len(parts):
-                    return None
+            # the task starts after the last clause that reports work done
+            first = next((i + 1 for i in range(len(parts) - 1, -1, -1) if self._is_past(text, parts[i])), 0)
+            if first >= len(parts):
+                return None
             chosen = parts[first:]
             if not self._any_action(text, chosen, heading=unit.heading is not None):
                 return None
@@ -336,13 +334,13 @@ class TaskExtractor:
         at = next((i for i, c in enumerate(parts) if markers.search(text[c.start:c.end])), None)
         if at is None:
             return None
-        later_past = next((i for i in range(at, len(parts)) if is_past[i]), None)
+        later_past = next((i for i in range(at, len(parts)) if self._is_past(text, parts[i])), None)
         if later_past == at:
             return None
         chosen = parts[at:later_past] if later_past is not None else parts[at:]
         if not self._any_action(text, chosen):
             return None
-        start = unit.start if at <= 1 and not any(is_past[:at]) else parts[at].start
+        start = unit.start if at <= 1 and not any(self._is_past(text, c) for c in parts[:at]) else parts[at].start
         end = chosen[-1].end if later_past is not None else unit.end
         return start, end
 
