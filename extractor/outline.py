@@ -282,6 +282,7 @@ _SENTENCE_STOP = regex.compile(r"[。！？!?]")
 _URLISH = regex.compile(r"https?://|www\.|@|\d{4}-\d{2}-\d{2}")
 
 _RUNIN_MAX = 20       # a run-in subhead is short (GUIDELINE: ≤ 20 characters)
+_MID_RUNIN_MAX = 13   # in mid-paragraph, shorter still: annotated ones run 3 to 12 characters
 _LINE_MAX = 25.0      # a stand-alone heading line, in display width
 _LEAD_MAX = 40.0      # a stand-alone lead line ending in a colon
 _COMMA_LINE_MAX = 18  # a stand-alone heading line in two parts joined by a comma
@@ -531,6 +532,8 @@ class OutlineBuilder:
             if m and m.end() < p.end:
                 end = self._heading_end(text, p.start, p.end)
                 level = st.top_level() + 1
+                if scheme.role == "dash":
+                    level = max(3, level)   # "——经济总体回升向好。" is a subhead, placed as run-ins are
                 st.found.append(_Found(p.start, end, level, self._name(text, m.end(), end), scheme.name,
                                        number=scheme.number(m)))
                 return
@@ -698,6 +701,9 @@ class OutlineBuilder:
             e = self._runin_end(text, sp.start, sp.end)
             if e is None or text[e:sp.end].strip():
                 continue
+            head = text[sp.start:e].rstrip("。：:")
+            if len(head) > _MID_RUNIN_MAX or "、" in head:
+                continue   # a longer sentence, or one listing items, states work; it does not title it
             nxt = sents[k + 1]
             nlen = nxt.end - nxt.start
             slen = sp.end - sp.start
