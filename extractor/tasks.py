@@ -84,6 +84,7 @@ _NAME_MIN, _NAME_MAX = 6, 16       # characters of a verb-object name
 # segmented (a clause can run to hundreds of characters in a government report).
 _HEAD_WINDOW = 12
 _PREPOSITION_WINDOW = 40
+_LABEL_MAX = 8                     # a heading line shorter than this, without a full stop, labels a part
 _HEADING_NAME_MAX = 24             # a longer subhead is a sentence, not a title
 _SKIP_TAGS = frozenset({"x", "t", "tg", "m", "mq", "q", "d", "ad", "c", "f", "uj", "ul", "r", "rr", "rz"})
 _NOMINAL_SUFFIXES = frozenset("组员者部队处科室站所费权量率性式法厂区局网群会团")
@@ -313,8 +314,8 @@ class TaskExtractor:
     def _decide(self, text: str, unit: _Unit, in_plan: bool, kind: str) -> tuple[int, int] | None:
         body = text[unit.start:unit.end]
         if unit.heading is not None and not text[unit.end:unit.heading.end].strip() \
-                and not _SENTENCE_CLOSE.match(text, unit.heading.end):
-            return None                           # a heading line without a full stop names a theme
+                and not _SENTENCE_CLOSE.match(text, unit.heading.end) and len(_clean_title(body)) < _LABEL_MAX:
+            return None                           # a short heading without a full stop is a label: 指导思想
         if unit.colon and self.list_opener_any.search(body + "：") \
                 and not self.marker_any.search(body):
             return None                           # "…计划如下：" announces tasks, it is none
