@@ -31,6 +31,7 @@ _FULLWIDTH.update({"％": "%", "．": ".", "＋": "+", "－": "-", "／": "/", "
                    "＜": "<", "＞": ">", "＃": "#", "\u3000": " ", "\u00a0": " "})
 _FULLWIDTH.update({chr(c): " " for c in (*range(0x2002, 0x200B), 0x202F, 0x205F)})  # en/em/thin spaces
 FULLWIDTH_TABLE = str.maketrans(_FULLWIDTH)
+_FULLWIDTH_RUN = regex.compile("[" + "".join(regex.escape(c) for c in sorted(_FULLWIDTH)) + "]+")
 
 # Removed from the view: a page marker inside running text ("一 — 1 — 般") or on a line of its own
 # ("— 2 —", "第 2 页 共 9 页"), the spaces PDF
@@ -112,13 +113,14 @@ class TextView:
 
 def normalize(original: str) -> TextView:
     """Build the matching view of a decoded document (newlines already universal)."""
-    translated = original.translate(FULLWIDTH_TABLE)
+    # str.translate looks up every character; only the rare runs of full-width forms need it
+    translated = _FULLWIDTH_RUN.sub(lambda m: m.group().translate(FULLWIDTH_TABLE), original)
     noise = [(m.start(), m.end(), "") for m in _NOISE.finditer(translated)]
     noise += [(m.start() + i, m.start() + i + 1, "") for m in _SPACED_DIGITS.finditer(translated)
               for i in range(1, m.end() - m.start(), 2)]
     text1, origin1 = _apply(translated, noise)
     text2, origin2 = _apply(text1, _layout_edits(text1))
-    return TextView(original, text2, tuple(origin1[i] for i in origin2))
+    return TextView(original, text2, tuple(map(origin1.__getitem__, origin2)))
 
 
 def _apply(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, list[int]]:
