@@ -429,9 +429,9 @@ class TaskExtractor:
 
     def _target_head(self, body: str) -> bool:
         """A subject followed by a target verb: "安全生产实现“零事故”", "隐患整改率保持100%"."""
-        m = self.target.search(body)
-        return (bool(m) and m.start() >= 2 and "的" not in body[:m.start()][-2:] and "是" not in body[:m.start()]
-                and bool(_TARGET_OBJECT.match(body, m.end())))
+        # any target verb after a subject ("力争新能源产值突破1000亿元": 力争 opens, 突破 heads)
+        return any(m.start() >= 2 and "的" not in body[:m.start()][-2:] and "是" not in body[:m.start()]
+                   and _TARGET_OBJECT.match(body, m.end()) for m in self.target.finditer(body))
 
     def _english_action(self, body: str) -> bool:
         words = [w.lower() for w in _LATIN_WORD.findall(body)]
