@@ -441,7 +441,7 @@ class IndicatorExtractor:
         """"比上年增长", "较2022年下降", "比上年年初预算增加": the comparison is not part of the name."""
         for k, t in enumerate(toks):
             cue = next((m for m in range(k + 1, len(toks)) if toks[m].cue), None)
-            if t.text in ("比", "较") and k > 0 and cue is not None and cue - k <= 6 \
+            if t.text in ("比", "较") and cue is not None and cue - k <= 6 \
                     and _is_base(toks[k + 1], self.w):
                 return toks[:k] + toks[cue:]
         out: list[_Tok] = []
