@@ -24,7 +24,8 @@ KINDS = ("time", "date", "month", "period", "year", "relative", "duration")
 
 SP = r"[ \t]?"
 SEP = r"(?:至|到|——|—|–|-|~|〜)"
-_CN_NUM = r"[零〇一二两三四五六七八九十百几]+"
+_CN_NUM_CHARS = "零〇一二两三四五六七八九十百几"
+_CN_NUM = rf"[{_CN_NUM_CHARS}]+"
 _NUMW = rf"(?:\d+(?:\.\d+)?|{_CN_NUM})"
 _YEAR4 = r"(?<![\d.])(?:(?:1[5-9]|20)\d{2}|(?:1 [5-9]|2 0) \d \d)(?![\d.])"  # "1 9 9 3": PDF-spaced
 _YEAR_CN = r"(?<![零〇一二三四五六七八九十])[〇零一二三四五六七八九]{4}"
@@ -33,6 +34,11 @@ _MONTH_CN = r"(?<![零〇一二两三四五六七八九十百千万亿])(?:十[�
 _DAY_AR = r"(?<![\d.])(?:[12] ?\d|3 ?[01]|0?[1-9])(?![\d.])"
 _DAY_CN = r"(?:初[一二三四五六七八九十]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 _T_UNIT = r"(?:年|个月|月|个季度|季度|个星期|星期|周|天|日|个小时|小时)"
+# the words that open a clock time, a recent period and a duration
+_DAY_PARTS = ("凌晨", "早上", "早晨", "上午", "中午", "下午", "傍晚", "晚上", "夜间", "当晚")
+_RECENT_LEADS = ("近", "最近", "过去", "未来", "今后", "此后", "之后", "前", "后", "这")
+_DURATION_LEADS = ("为期", "连续", "历时", "用时", "耗时", "经过", "长达")
+_PLAN_OPENERS = ("“十", "\"十", "十")   # the opening of a five-year plan's name ("十四五")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,15 +92,15 @@ class TimeFinder:
             rf"(?P<decade>(?<![\d一二三四五六七八九十])(?:[一二三四五六七八九]十|(?:19|20)?\d0){SP}年代)",
             rf"(?P<quarter>(?:第?[一二三四1-4]|前[一二三1-3]|[一二三1-3]{SP}{SEP}{SP}[二三四2-4]){SP}季度)",
             rf"(?P<clock>(?<![\d.])(?:[01]?\d|2[0-4])[:：][0-5]\d(?!\d)"
-            rf"|(?:凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜间|当晚){SP}(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}}){SP}[点时]"
+            rf"|(?:{'|'.join(_DAY_PARTS)}){SP}(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}}){SP}[点时]"
             rf"(?:{SP}\d{{1,2}}{SP}分|半|整)?|(?<![\d.])(?:[01]?\d|2[0-4]){SP}[时点]{SP}[0-5]?\d{SP}分)",
             rf"(?P<plan>[“\"]?十[一二三四五六]五[”\"]?(?:时期|期间|期末|末期|初期|中期|规划期)?)",
-            rf"(?P<recent>(?:近|最近|过去|未来|今后|此后|之后|前|后|这){SP}{_NUMW}{SP}多?{SP}{_T_UNIT}多?(?:来|以来|中|间|内)?"
+            rf"(?P<recent>(?:{'|'.join(_RECENT_LEADS)}){SP}{_NUMW}{SP}多?{SP}{_T_UNIT}多?(?:来|以来|中|间|内)?"
             rf"|{_NUMW}{SP}多?{SP}(?:个)?(?:年|月)多?(?:来|以来)"
             rf"|{_NUMW}{SP}(?:个)?(?:年|月|天)(?:之前|以前|前|之后|以后|后))",
             # within a time limit: a span of time and an amount at once ("75天以内", "三年内")
             rf"(?P<within>{_NUMW}{SP}(?:个)?(?:工作日|年|月|天|日|小时)(?:之内|以内|内))",
-            rf"(?P<duration>(?:为期|连续|历时|用时|耗时|经过|长达){SP}{_NUMW}{SP}多?{SP}{_T_UNIT}(?:多|半)?)",
+            rf"(?P<duration>(?:{'|'.join(_DURATION_LEADS)}){SP}{_NUMW}{SP}多?{SP}{_T_UNIT}(?:多|半)?)",
             rf"(?P<word>{word_alt})",
         ])
         prefix = f"(?:{_alternation(prefixes)}){SP}" if prefixes else ""
@@ -105,7 +111,14 @@ class TimeFinder:
         firsts.update(w[0] for w in self._word_kind)
         firsts.update(p[0] for p in prefixes)
         first = "[" + "".join(regex.escape(c) for c in sorted(firsts)) + "]"
-        self._pattern = regex.compile(rf"(?={first})(?:{prefix})?{chain}(?:{SP}(?P<sep>{SEP}){SP}{chain})?")
+        # and a sharper one for the many positions whose character may start only a word, a
+        # prefix or a lead word (国 of 国庆, 全 of 全年, 经 of 经过): their first two characters.
+        # Numbers (digits, numeral characters, 第, 前 of 前三季度) still pass on one character.
+        starts = {w[:2] for w in (*self._word_kind, *prefixes, *_DAY_PARTS, *_RECENT_LEADS, *_DURATION_LEADS,
+                                  *_PLAN_OPENERS)}
+        opening = rf"[\d{_CN_NUM_CHARS}第前]|{_alternation(list(starts))}"
+        self._pattern = regex.compile(
+            rf"(?={first})(?={opening})(?:{prefix})?{chain}(?:{SP}(?P<sep>{SEP}){SP}{chain})?")
 
     def find(self, text: str) -> list[TimeSpan]:
         out: list[TimeSpan] = []
