@@ -45,6 +45,7 @@ _WIDE = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
                        "％": "%", "．": ".", "，": ",", "－": "-", "／": "/"})
 _ARABIC = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d*\.\d+|\d+")
 _SPACE = re.compile(r"\s+")
+_PLAIN_ARABIC = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _MIXED_FRACTION = re.compile(r"^(-?\d+)\s+(\d+)/(\d+)$")
 _ARABIC_FRACTION = re.compile(r"^(-?\d+(?:\.\d+)?)/(\d+(?:\.\d+)?)$")
 
@@ -81,6 +82,10 @@ def read_number(s: str) -> Reading | None:
     """Read a numeral (Arabic, Chinese, financial or mixed; fraction; percent form) or return None."""
     if not s:
         return None
+    if len(s) <= 28 and _PLAIN_ARABIC.fullmatch(s):
+        # most figures are plain Arabic numbers ("2023", "5.2"); float() reads them as the general
+        # path below does: up to Decimal's 28 digits that path is exact and rounds only once
+        return Reading(float(s))
     s = s.translate(_WIDE).strip()
     m = _MIXED_FRACTION.match(s)
     if m:  # "1 3/5"
