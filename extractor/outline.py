@@ -267,6 +267,7 @@ _HEADING_END = regex.compile(
 _RUNIN_STOP = regex.compile(r"[。：:，,；;！？!?\n]")
 _RUNIN_CLOSERS = regex.compile(r"[”’」』）)]*")
 _HAN = regex.compile(r"\p{Han}")
+_EIGHT_HAN = regex.compile(r"(?:[^\p{Han}]*\p{Han}){8}")   # at least eight: stops there, counts no further
 _DIGIT = regex.compile(r"\d")
 _PUNCT_INSIDE = regex.compile(r"[。；;！？!?：:\t]")
 _TERMINAL = regex.compile(r"[。！？：；!?:;…][”’」』）)]*$")
@@ -725,7 +726,7 @@ class OutlineBuilder:
     @staticmethod
     def _elaborates(s: str) -> bool:
         """Text that can elaborate a subhead: Chinese prose, not a link or an address."""
-        return len(s) >= _ELABORATION_MIN and len(_HAN.findall(s)) >= 8 and not _URLISH.search(s[:40])
+        return len(s) >= _ELABORATION_MIN and _EIGHT_HAN.match(s) is not None and not _URLISH.search(s[:40])
 
     def _kind_cue(self, name: str, level: int) -> str | None:
         for r in self.section_kinds:
