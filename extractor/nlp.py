@@ -48,7 +48,7 @@ class JiebaTokenizer:
     def __init__(self, vocab: Vocab, segmenter: jieba.Tokenizer, hmm: bool = False):
         self.vocab = vocab
         self.segmenter = segmenter
-        self.pos = jieba.posseg.POSTokenizer(segmenter)
+        self.pos = _pos_tokenizer(segmenter)
         self.hmm = hmm
         self._tag_ids: dict[str, int] = {}   # flag -> its id in the vocab's strings (a few dozen flags)
 
@@ -158,6 +158,18 @@ class JiebaTokenizer:
 
     def from_bytes(self, data: bytes, **kwargs) -> "JiebaTokenizer":
         return self
+
+
+def _pos_tokenizer(segmenter: jieba.Tokenizer) -> jieba.posseg.POSTokenizer:
+    """posseg's tokenizer over our own segmenter. Its table of word flags is the one importing
+    jieba.posseg has already read from the same default dictionary (reading the 5 MB file again
+    costs a third of a second at every start); user words add their flags on first use."""
+    if segmenter.dictionary != jieba.posseg.dt.tokenizer.dictionary:
+        return jieba.posseg.POSTokenizer(segmenter)
+    pos = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    pos.tokenizer = segmenter
+    pos.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
+    return pos
 
 
 def build_segmenter(rules: Rules) -> jieba.Tokenizer:
