@@ -58,6 +58,16 @@ def _init_worker(options: Options) -> None:
     get_pipeline(options.rule_dirs)
 
 
+def _fork_context():
+    """The fork start method where the platform has it (Linux, macOS), else None (spawn: each
+    worker builds its pipeline in its initializer)."""
+    import multiprocessing
+
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return None
+
+
 def default_jobs() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -77,7 +87,14 @@ def run(sources: Sequence[Source], options: Options, jobs: int = 0) -> Iterator[
         for s in sources:
             yield extract_source(s, options)
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(options,)) as pool:
+    context = _fork_context()
+    if context is not None:
+        # built once here; forked workers share it copy-on-write instead of each building its own
+        from .pipeline import get_pipeline
+
+        get_pipeline(options.rule_dirs)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
+                             initargs=(options,)) as pool:
         pending = iter(pool.map(extract_source, files, [options] * len(files), chunksize=1))
         for s in sources:
             # stdin can only be read here, in the parent

@@ -186,6 +186,8 @@ def extract(
     show_progress = not quiet and sys.stderr.isatty() and len(sources) > 1
     from tqdm import tqdm
 
+    tqdm.monitor_interval = 0  # no monitor thread: workers are forked, and a fork should find no threads
+
     counts: Counter[str] = Counter()
     failed = len(input_errors)
     read = 0
