@@ -10,10 +10,15 @@ import functools
 from collections.abc import Iterable
 from pathlib import Path
 
+import regex
+
 from .facts import Fact
 from .normalize import TextView, normalize
 from .reader import Source, read_source
 from .rules import Rules, load_rules
+
+
+_NEWLINE = regex.compile("\n")
 
 
 class Pipeline:
@@ -53,7 +58,7 @@ class Pipeline:
 
 def _assemble(doc, view: TextView, outline, sents, tasks, indicators) -> list[Fact]:
     original = view.original
-    newlines = [i for i, ch in enumerate(original) if ch == "\n"]
+    newlines = [m.start() for m in _NEWLINE.finditer(original)]
     sent_starts = [s.start for s in sents]
 
     def locate(start: int, end: int) -> tuple[int, int, int]:
