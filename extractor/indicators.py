@@ -310,8 +310,7 @@ class IndicatorExtractor:
     def _previous_clause_subject(self, toks: list[_Tok], clause_start: int, left: list[_Tok]) -> str:
         """"开展反诈宣传活动，全年不少于40场次": a figure with nothing but hedges before it takes the
         subject of the clause before, when that clause has no figure of its own."""
-        if not all(self._ignorable(t) for t in left) or clause_start < 2 or any(
-                t.qty is not None for t in toks[clause_start:clause_start + len(left)]):
+        if not all(self._ignorable(t) for t in left) or clause_start < 2:
             return ""
         k = clause_start - 1
         start = k

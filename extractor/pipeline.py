@@ -67,7 +67,7 @@ def _assemble(doc, view: TextView, outline, sents, tasks, indicators) -> list[Fa
 
     def sentence_of(start: int, end: int) -> str:
         i = bisect.bisect_right(sent_starts, start) - 1
-        if i >= 0 and sents[i].end >= min(end, sents[i].end) and sents[i].start <= start < sents[i].end:
+        if i >= 0 and start < sents[i].end:   # bisect already puts sents[i].start <= start
             s, e = sents[i].start, max(sents[i].end, end)
         else:
             s, e = start, end

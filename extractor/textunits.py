@@ -77,17 +77,25 @@ def paragraphs(text: str) -> list[Span]:
                 cuts = [(m.start(), m.end()) for m in runs]
         cuts += [(m.start(), m.end()) for m in _INLINE_HEADING.finditer(text, start, end)]
         cuts.sort()
-        piece_start = start
-        for cs, ce in cuts:
-            if cs < piece_start:
-                continue
-            s, e = _trim(text, piece_start, cs)
-            if s < e:
-                out.append(Span(s, e))
-            piece_start = ce
-        s, e = _trim(text, piece_start, end)
+        out += _split_at(text, start, end, cuts)
+    return out
+
+
+def _split_at(text: str, start: int, end: int, cuts: list[tuple[int, int]]) -> list[Span]:
+    """The trimmed, non-empty pieces of [start, end) between sorted cuts (a cut inside the cut
+    before it is passed over)."""
+    out: list[Span] = []
+    piece_start = start
+    for cs, ce in cuts:
+        if cs < piece_start:
+            continue
+        s, e = _trim(text, piece_start, cs)
         if s < e:
             out.append(Span(s, e))
+        piece_start = ce
+    s, e = _trim(text, piece_start, end)
+    if s < e:
+        out.append(Span(s, e))
     return out
 
 
@@ -160,14 +168,4 @@ def clauses(text: str, span: Span) -> list[Span]:
     tail = _TRAILING_END.search(text, span.start, end)
     if tail:
         end = tail.start()
-    out: list[Span] = []
-    start = span.start
-    for cs, ce in _clause_cuts(text, span.start, end, nested=True):
-        s, e = _trim(text, start, cs)
-        if s < e:
-            out.append(Span(s, e))
-        start = ce
-    s, e = _trim(text, start, end)
-    if s < e:
-        out.append(Span(s, e))
-    return out
+    return _split_at(text, span.start, end, _clause_cuts(text, span.start, end, nested=True))
