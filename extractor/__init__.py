@@ -1,7 +1,7 @@
 """extractor: indicators, outline and planned tasks from Chinese work reports, as a tidy table."""
 from __future__ import annotations
 
-from .facts import COLUMNS, Fact, to_frame
+from .model import COLUMNS, Fact, to_frame
 
 __all__ = ["COLUMNS", "Fact", "to_frame", "extract_text", "extract_path", "get_pipeline"]
 __version__ = "0.1.0"

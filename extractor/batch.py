@@ -11,8 +11,8 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
-from .facts import Fact
-from .reader import EmptyInput, InputError, Source, read_source
+from .model import Fact
+from .io.reader import EmptyInput, InputError, Source, read_source
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,9 @@ from typing import List, Optional
 import typer
 
 from . import __version__
-from .facts import FACT_TYPES
-from .reader import collect_sources
-from .writers import BINARY_FORMATS, EXTENSIONS, FORMATS, make_writer
+from .model import FACT_TYPES
+from .io.reader import collect_sources
+from .io.writers import BINARY_FORMATS, EXTENSIONS, FORMATS, make_writer
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
 

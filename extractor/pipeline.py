@@ -1,121 +1,68 @@
-"""The pipeline: read → normalise → structure → match → resolve → rows.
+"""The pipeline: the order in which a document is read, in one place.
 
-Built once per process by :func:`get_pipeline` (the jieba dictionary and spaCy pipeline are the
-costly part); :meth:`Pipeline.extract` is then pure and linear in the document's length.
+    read (io) → view (structure/view) → paragraphs, sentences (structure/textunits)
+    → outline with its sections (structure/outline) → times, quantities (match, resolve)
+    → tasks → indicators (match) → rows
+
+Built once per process by :func:`get_pipeline` (the jieba dictionary, the spaCy pipeline and the
+compiled rules are the costly part); :meth:`Pipeline.extract` is then pure and linear in the
+document's length.
 """
 from __future__ import annotations
 
-import bisect
 import functools
 from collections.abc import Iterable
 from pathlib import Path
 
-import regex
-
-from .facts import Fact
-from .normalize import TextView, normalize
-from .reader import Source, read_source
+from .io.reader import Source, read_source, universal_newlines
+from .model import Analysis, Fact
+from .rows import assemble
 from .rules import Rules, load_rules
-
-
-_NEWLINE = regex.compile("\n")
 
 
 class Pipeline:
     def __init__(self, rules: Rules):
-        from .indicators import IndicatorExtractor
-        from .nlp import build_nlp
-        from .outline import OutlineBuilder
-        from .quantities import QuantityFinder
-        from .tasks import TaskExtractor
-        from .timex import TimeFinder
+        from .match.indicators import IndicatorExtractor
+        from .match.quantities import QuantityFinder
+        from .match.tasks import TaskExtractor
+        from .match.times import TimeFinder
+        from .segment import build_nlp
+        from .structure.outline import OutlineBuilder
+        from .structure.textunits import TextUnits
+        from .structure.view import ViewBuilder
 
         self.rules = rules
         self.nlp = build_nlp(rules)
-        self.outline = OutlineBuilder(rules)
+        self.view = ViewBuilder(rules)
+        self.units = TextUnits(rules)
+        self.outline = OutlineBuilder(rules, self.units)
         self.times = TimeFinder(rules)
         self.quantities = QuantityFinder(rules)
+        self.tasks = TaskExtractor(rules, self.nlp, self.units)
         self.indicators = IndicatorExtractor(rules, self.nlp)
-        self.tasks = TaskExtractor(rules, self.nlp)
+
+    def analyse(self, text: str) -> Analysis:
+        """Read one decoded document: its view, text units, outline, times and quantities."""
+        view = self.view.build(text)
+        paragraphs = self.units.paragraphs(view.text)
+        sentences = self.units.sentences(view.text, paragraphs)
+        outline = self.outline.build(view.text, paragraphs)
+        times = self.times.find(view.text)
+        quantities = self.quantities.find(view.text, times)
+        return Analysis(view, paragraphs, sentences, outline, times, quantities)
 
     def extract(self, text: str, doc: str = "") -> list[Fact]:
         """All facts of one decoded document, in reading order, ids assigned per type."""
-        from .textunits import sentences
+        return self.facts(self.analyse(text), doc)
 
-        view = normalize(text)
-        outline = self.outline.build(view.text)
-        sents = sentences(view.text)
-        times = self.times.find(view.text)
-        quantities = self.quantities.find(view.text, times)
-        tasks = self.tasks.extract(view.text, sents, outline, times)
-        indicators = self.indicators.extract(view.text, sents, outline, quantities, times, tasks)
-        return _assemble(doc, view, outline, sents, tasks, indicators)
+    def facts(self, analysis: Analysis, doc: str = "") -> list[Fact]:
+        tasks = self.tasks.extract(analysis)
+        indicators = self.indicators.extract(analysis, tasks)
+        return assemble(doc, analysis.view, analysis.sentences, analysis.outline, tasks, indicators)
 
-    def check(self, text: str) -> list[str]:
+    def check(self, analysis: Analysis) -> list[str]:
         """The outline sanity report of a document: numbering gaps and strays, one line each."""
-        return self.outline.build(normalize(text).text).check()
-
-
-def _assemble(doc, view: TextView, outline, sents, tasks, indicators) -> list[Fact]:
-    original = view.original
-    newlines = [m.start() for m in _NEWLINE.finditer(original)]
-    sent_starts = [s.start for s in sents]
-
-    def locate(start: int, end: int) -> tuple[int, int, int]:
-        s, e = view.to_original(start, end)
-        return s, e, bisect.bisect_right(newlines, s - 1) + 1
-
-    def sentence_of(start: int, end: int) -> str:
-        i = bisect.bisect_right(sent_starts, start) - 1
-        if i >= 0 and start < sents[i].end:   # bisect already puts sents[i].start <= start
-            s, e = sents[i].start, max(sents[i].end, end)
-        else:
-            s, e = start, end
-        os_, oe = view.to_original(s, e)
-        return " ".join(original[os_:oe].split())
-
-    def section(pos: int) -> tuple[str, str]:
-        sec = outline.section_at(pos)
-        return sec.path, sec.kind
-
-    # every fact as (view start, type order, key) so ids follow reading order
-    items: list[tuple[int, int, str, int, object]] = []
-    items += [(h.start, 0, "heading", i, h) for i, h in enumerate(outline.headings)]
-    items += [(t.start, 2, "task", i, t) for i, t in enumerate(tasks)]
-    items += [(x.start, 1, "indicator", i, x) for i, x in enumerate(indicators)]
-    items.sort(key=lambda it: (it[0], it[1], it[3]))
-    prefix = {"heading": "h", "indicator": "i", "task": "t"}
-    counters = dict.fromkeys(prefix, 0)
-    ids: dict[tuple[str, int], str] = {}
-    for _, _, kind, i, _ in items:
-        counters[kind] += 1
-        ids[(kind, i)] = f"{prefix[kind]}{counters[kind]}"
-
-    facts: list[Fact] = []
-    for _, _, kind, i, x in items:
-        start, end, line = locate(x.start, x.end)
-        text = original[start:end]
-        if kind == "heading":
-            # a heading's section is the one it opens; its kind is what it contributes
-            path, sk = section(x.start)
-            facts.append(Fact(doc, "heading", ids[(kind, i)], path, sk, x.level, x.name, None, None, "",
-                              "", "", "", "", text, start, end, line, " ".join(text.split())))
-        elif kind == "task":
-            path, sk = section(x.start)
-            facts.append(Fact(doc, "task", ids[(kind, i)], path, sk, None, x.name, None, None, "", "", "",
-                              x.time, "", text, start, end, line, sentence_of(x.start, x.end)))
-        else:
-            path, sk = section(x.start)
-            if x.parent is not None:
-                parent = ids[("indicator", x.parent)]
-            elif x.task is not None:
-                parent = ids[("task", x.task)]
-            else:
-                parent = ""
-            facts.append(Fact(doc, "indicator", ids[(kind, i)], path, sk, None, x.name, x.value, x.value_max,
-                              x.unit, x.qualifier, x.direction, x.time, parent, text, start, end, line,
-                              sentence_of(x.start, x.end)))
-    return facts
+        return analysis.outline.check()
 
 
 @functools.lru_cache(maxsize=4)
@@ -130,8 +77,6 @@ def get_pipeline(rule_dirs: Iterable[str | Path] = ()) -> Pipeline:
 
 def extract_text(text: str, doc: str = "", rule_dirs: Iterable[str | Path] = ()) -> list[Fact]:
     """Facts of one document given as text (newlines are made universal first)."""
-    from .reader import universal_newlines
-
     return get_pipeline(rule_dirs).extract(universal_newlines(text), doc)
 
 

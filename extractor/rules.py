@@ -1,4 +1,4 @@
-"""The one loader for rule data.
+"""The one loader for rule data, and the registry of named regex fragments.
 
 Every lexicon and pattern the pipeline uses lives in a plain file under ``rules/``; a user extends
 them with ``--rules DIR`` (files of the same name add rows to the bundled ones). Three kinds:
@@ -8,17 +8,32 @@ them with ``--rules DIR`` (files of the same name add rows to the bundled ones).
 ``NAME.jsonl``  spaCy-style patterns: one JSON object per line with at least ``label`` and ``pattern``.
 
 Files are parsed and checked for shape when loaded; a module asking for a table names the columns
-it needs, so a missing or mistyped column fails at pipeline build time, naming file and line.
+it needs, so a missing or mistyped column fails at pipeline build time, naming file and line. Every
+row keeps its file and line, so a check made later still names them (:meth:`Row.error`).
+
+Patterns are composed from named fragments (``rules/fragments.tsv``): ``{ListMarker}`` in a pattern
+stands for that fragment, expanded when the rules are loaded; a stage may add fragments of its own
+that are known only when it is built (``{NUM}``, the numeral pattern of the quantity stage). A
+reference to an unknown name is a load error naming file and line.
 """
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import regex
+
 KINDS = (".tsv", ".txt", ".jsonl")
+FRAGMENTS = "fragments"
+
+# {Name}: a fragment reference; not the {Han} of \p{Han}, nor a quantifier such as {1,3}
+_REFERENCE = regex.compile(r"(?<!\\[pPN])\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+_LITERAL_CLASS = regex.compile(r"\[((?:\\.|[^\\\]\-^])+)\]")
 
 
 class RuleError(ValueError):
@@ -34,15 +49,18 @@ class RuleError(ValueError):
 class Row:
     """One data row of a rule file, kept with where it came from for error messages."""
 
-    values: dict[str, str]
+    values: dict[str, Any]
     path: Path
     line: int
 
-    def __getitem__(self, key: str) -> str:
+    def __getitem__(self, key: str) -> Any:
         return self.values[key]
 
-    def get(self, key: str, default: str = "") -> str:
+    def get(self, key: str, default: Any = "") -> Any:
         return self.values.get(key, default) or default
+
+    def error(self, reason: str) -> RuleError:
+        return RuleError(self.path, self.line, reason)
 
 
 @dataclass
@@ -61,18 +79,60 @@ def default_rules_dir() -> Path:
     raise RuleError(here / "rules", None, "bundled rules directory not found; is the package installed?")
 
 
+def one_of(allowed: Iterable[str]) -> Callable[[str], str]:
+    """A cell converter that accepts one of ``allowed`` (an enum's members are their words)."""
+    allowed = tuple(str(a) for a in allowed)
+
+    def check(cell: str) -> str:
+        if cell not in allowed:
+            raise ValueError(f"{cell!r} is not one of {', '.join(allowed)}")
+        return cell
+
+    return check
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of literal words, longest first (so the longest match wins)."""
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) or "(?!)"
+
+
+def union(patterns: Sequence[regex.Pattern]) -> regex.Pattern:
+    """One pattern that matches where any of ``patterns`` does (a leading ``(?i)`` stays local)."""
+    if not patterns:
+        return regex.compile(r"(?!)")
+    parts = []
+    for p in patterns:
+        flags = regex.match(r"\(\?([a-z]+)\)", p.pattern)
+        parts.append(f"(?{flags.group(1)}:{p.pattern[flags.end():]})" if flags else f"(?:{p.pattern})")
+    return regex.compile("|".join(parts))
+
+
 class Rules:
     """Parsed rule files by name (file stem). Build with :func:`load_rules`."""
 
     def __init__(self, files: dict[str, _RuleFile], dirs: Sequence[Path]):
         self._files = files
         self.dirs = tuple(dirs)
+        self._fragments: dict[str, Row] = {}
+        self._expanded: dict[str, str] = {}
+        if FRAGMENTS in files:
+            for row in self._get(FRAGMENTS, ".tsv").rows:
+                self._fragments[row["name"]] = row
+            for name, row in self._fragments.items():   # every fragment expands and compiles
+                try:
+                    regex.compile(self.fragment(name))
+                except regex.error as e:
+                    raise row.error(f"fragment {name}: bad pattern: {e}") from None
 
     def __contains__(self, name: str) -> bool:
         return name in self._files
 
     def names(self) -> list[str]:
         return sorted(self._files)
+
+    def files(self) -> dict[str, tuple[str, int]]:
+        """Each rule name with its kind and number of entries."""
+        return {name: (f.kind, len(f.rows)) for name, f in sorted(self._files.items())}
 
     def _get(self, name: str, kind: str) -> _RuleFile:
         f = self._files.get(name)
@@ -82,14 +142,68 @@ class Rules:
             raise RuleError(self.dirs[0] / f"{name}{f.kind}", None, f"expected a {kind} file")
         return f
 
+    # ---- fragments
+
+    def fragment(self, name: str) -> str:
+        """The pattern of a named fragment, its own references expanded."""
+        if name not in self._expanded:
+            row = self._fragments.get(name)
+            if row is None:
+                raise ValueError(f"unknown fragment {{{name}}}")
+            self._expanded[name] = "\0"   # marks the expansion in progress: a cycle is an error
+            try:
+                self._expanded[name] = self.expand(row["pattern"])
+            except ValueError as e:
+                del self._expanded[name]
+                raise row.error(f"fragment {name}: {e}") from None
+        got = self._expanded[name]
+        if got == "\0":
+            raise ValueError(f"fragment {{{name}}} refers to itself")
+        return got
+
+    def chars(self, name: str) -> str:
+        """The characters of a fragment that is one class of literal characters ("[“‘「『]")."""
+        m = _LITERAL_CLASS.fullmatch(self.fragment(name))
+        if m is None:
+            raise self._fragments[name].error(f"fragment {name} is used as a character set: "
+                                              "write it as one [...] class of literal characters")
+        return regex.sub(r"\\(.)", r"\1", m.group(1))
+
+    def expand(self, pattern: str, local: Mapping[str, str] | None = None) -> str:
+        """``pattern`` with every ``{Name}`` replaced: by ``local[Name]`` (fragments a stage makes
+        when it is built), else by the registry's fragment. An unknown name is a ValueError."""
+        local = local or {}
+
+        def sub(m: regex.Match) -> str:
+            name = m.group(1)
+            if name in local:
+                return local[name]
+            return f"(?:{self.fragment(name)})"
+
+        return _REFERENCE.sub(sub, pattern)
+
+    def compile(self, pattern: str, local: Mapping[str, str] | None = None, flags: int = 0) -> regex.Pattern:
+        """Expand and compile; a bad pattern or reference is a ValueError (a RuleError in a table)."""
+        expanded = self.expand(pattern, local)
+        try:
+            return regex.compile(expanded, flags)
+        except regex.error as e:
+            raise ValueError(f"bad pattern {pattern[:60]!r}: {e}") from None
+
+    def pattern(self, local: Mapping[str, str] | None = None) -> Callable[[str], regex.Pattern]:
+        """A cell converter: the cell as a compiled pattern, references expanded."""
+        return lambda cell: self.compile(cell, local)
+
+    # ---- tables and lists
+
     def table(
         self,
         name: str,
         columns: Sequence[str],
         convert: dict[str, Callable[[str], Any]] | None = None,
         required: Iterable[str] | None = None,
-    ) -> list[dict[str, Any]]:
-        """Rows of ``NAME.tsv`` as dicts with the given columns.
+    ) -> list[Row]:
+        """Rows of ``NAME.tsv`` with the given columns, converted.
 
         ``columns`` must all be in the header; ``required`` (default: the first column) must be
         non-empty; ``convert`` maps a column to a function applied to non-empty cells
@@ -107,14 +221,16 @@ class Rules:
             for c in columns:
                 cell = row.values[c]
                 if c in required and not cell:
-                    raise RuleError(row.path, row.line, f"column {c!r} must not be empty")
+                    raise row.error(f"column {c!r} must not be empty")
                 if cell and c in convert:
                     try:
                         cell = convert[c](cell)
                     except (ValueError, TypeError) as e:
-                        raise RuleError(row.path, row.line, f"column {c!r}: {e}") from None
+                        if isinstance(e, RuleError):
+                            raise
+                        raise row.error(f"column {c!r}: {e}") from None
                 rec[c] = cell
-            out.append(rec)
+            out.append(Row(rec, row.path, row.line))
         return out
 
     def words(self, name: str) -> list[str]:
@@ -122,15 +238,17 @@ class Rules:
         f = self._get(name, ".txt")
         return list(dict.fromkeys(r.values["0"] for r in f.rows))
 
-    def word_rows(self, name: str) -> list[list[str]]:
-        """All tab-separated fields of every line of ``NAME.txt``."""
-        f = self._get(name, ".txt")
-        return [[r.values[str(i)] for i in range(len(r.values))] for r in f.rows]
+    def word_rows(self, name: str) -> list[Row]:
+        """Every line of ``NAME.txt`` as a row whose values are its fields by position ("0", "1" …)."""
+        return list(self._get(name, ".txt").rows)
 
     def patterns(self, name: str) -> list[dict[str, Any]]:
         """The pattern objects of ``NAME.jsonl`` (spaCy SpanRuler format)."""
         f = self._get(name, ".jsonl")
         return [json.loads(r.values["json"]) for r in f.rows]
+
+    def pattern_rows(self, name: str) -> list[Row]:
+        return list(self._get(name, ".jsonl").rows)
 
 
 def _parse_tsv(path: Path, text: str, into: _RuleFile) -> None:

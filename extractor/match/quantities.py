@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .numerals import (
+from ..resolve.numerals import (
     BIG_CLASS,
     DIGIT_CLASS,
     DIGITS,
@@ -39,29 +39,13 @@ from .numerals import (
     SMALL_CLASS,
     read_number,
 )
-from .rules import Rules
-from .timex import TimeFinder, TimeSpan, one_of
+from ..model import Quantity
+from ..rules import Rules
+from .times import TimeFinder, TimeSpan, one_of
 
 QUALIFIERS = ("exact", "over", "under", "about", "range")
 KINDS = ("count", "money", "measure", "percent", "multiple", "duration", "fraction", "bare")
 UNIT_KINDS = ("count", "money", "measure", "percent", "multiple", "duration", "discount", "skip")
-
-
-@dataclass(frozen=True, slots=True)
-class Quantity:
-    """One quantity. ``text[start:end]`` is the whole phrase ("近30万人次", "92%以上");
-    ``text[num_start:num_end]`` its number part ("30万", "3至5")."""
-
-    start: int
-    end: int
-    num_start: int
-    num_end: int
-    value: float
-    value_max: float | None
-    unit: str
-    unit_text: str
-    qualifier: str
-    kind: str
 
 
 @dataclass(frozen=True, slots=True)

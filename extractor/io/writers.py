@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import BinaryIO
 
-from .facts import COLUMNS, FACT_TYPES, Fact, plain_number, to_frame
+from ..model import COLUMNS, FACT_TYPES, Fact, plain_number, to_frame
 
 TEXT_FORMATS = ("csv", "jsonl", "json", "md", "html")
 BINARY_FORMATS = ("xlsx", "parquet")

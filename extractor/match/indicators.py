@@ -26,8 +26,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from .nlp import Protected
-from .rules import RuleError, Rules
+from ..model import Analysis, Indicator, Task
+from ..segment import Protected
+from ..rules import RuleError, Rules
 
 QTY_TAG = "QTY"
 TIME_TAG = "TIME"
@@ -43,21 +44,6 @@ UNNUMBERED = frozenset({"runin", "line", "title", "dash", "lead"})
 ROLES = ("lead", "trail", "drop", "light", "lead_verb", "cut_after", "pivot", "article", "adverb",
          "comparison", "relative", "list_intro", "head_noun", "predicate", "preposition", "localizer", "part",
          "distributive", "threshold_unit", "attribute")
-
-
-@dataclass(frozen=True, slots=True)
-class Indicator:
-    start: int                  # view span of the clause part holding the subject and the figure
-    end: int
-    name: str
-    value: float
-    value_max: float | None
-    unit: str
-    qualifier: str
-    direction: str
-    time: str
-    parent: int | None          # index (in the returned list) of the total this figure is part of
-    task: int | None = None     # index of the planned task the figure sits in
 
 
 @dataclass(slots=True)
@@ -105,8 +91,9 @@ class IndicatorExtractor:
         self.w = {role: frozenset(words[role]) for role in ROLES}
 
     # ---- the stage
-    def extract(self, text: str, sentences: Sequence, outline, quantities: Sequence, times: Sequence,
-                tasks: Sequence = ()) -> list[Indicator]:
+    def extract(self, analysis: Analysis, tasks: Sequence[Task] = ()) -> list[Indicator]:
+        text, sentences, outline = analysis.text, analysis.sentences, analysis.outline
+        quantities, times = analysis.quantities, analysis.times
         out: list[Indicator] = []
         task_starts = [t.start for t in tasks]
         # a figure where a numbered heading starts is its number ("7.1 个人期望…", "2. 年产…")

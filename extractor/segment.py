@@ -179,14 +179,14 @@ def build_segmenter(rules: Rules) -> jieba.Tokenizer:
     segmenter.initialize()
     if "jieba_userdict" in rules:
         for row in rules.word_rows("jieba_userdict"):
-            word = row[0]
+            word = row["0"]
             freq = None
-            if len(row) > 1 and row[1]:
+            if row.get("1"):
                 try:
-                    freq = int(row[1])
+                    freq = int(row["1"])
                 except ValueError:
-                    raise RuleError("jieba_userdict.txt", None, f"frequency of {word!r} is not a whole number") from None
-            tag = row[2] if len(row) > 2 and row[2] else "n"  # domain terms are nouns unless told
+                    raise row.error(f"frequency of {word!r} is not a whole number") from None
+            tag = row.get("2") or "n"  # domain terms are nouns unless told
             segmenter.add_word(word, freq, tag)
     return segmenter
 

@@ -26,16 +26,9 @@ from dataclasses import dataclass
 
 import regex
 
-from .rules import RuleError, Rules
-from .textunits import Span, clauses, paragraphs
-
-
-@dataclass(frozen=True, slots=True)
-class Task:
-    start: int      # view span: the clause or sentence, without its closing 。 or ；
-    end: int
-    name: str       # short title: the run-in subhead, else the leading verb-object phrase
-    time: str       # the time expression the task is tied to, as written, or ""
+from ..rules import RuleError, Rules
+from ..model import Analysis, Span, Task
+from ..structure.textunits import TextUnits
 
 
 # Structure of the text, not vocabulary: list numbering at the start of a unit, enumerations
@@ -105,8 +98,9 @@ class _Unit:
 
 
 class TaskExtractor:
-    def __init__(self, rules: Rules, nlp):
+    def __init__(self, rules: Rules, nlp, units: TextUnits):
         self.tokenizer = nlp.tokenizer
+        self.units = units
         self.verbs = frozenset(rules.words("task_action_verbs"))
         self.modifiers = frozenset(rules.words("task_modifiers"))
         self.non_action = frozenset(rules.words("task_non_action_verbs"))
@@ -151,10 +145,11 @@ class TaskExtractor:
 
     # ------------------------------------------------------------------ public
 
-    def extract(self, text: str, sentences: Sequence[Span], outline, times) -> list[Task]:
-        """The planned tasks of one document (the matching view), in reading order."""
+    def extract(self, analysis: Analysis) -> list[Task]:
+        """The planned tasks of one document, in reading order."""
+        text, sentences, outline, times = analysis.text, analysis.sentences, analysis.outline, analysis.times
         headings = sorted(outline.headings, key=lambda h: h.start)
-        paras = paragraphs(text)
+        paras = analysis.paragraphs
         units = self._units(text, sentences, headings, paras)
         forward = self._forward_sections(text, headings, outline)
         extra = _merge(self._opened_regions(text, units, headings, paras, outline) + forward)
@@ -319,7 +314,7 @@ class TaskExtractor:
         if unit.colon and self.list_opener_any.search(body + "：") \
                 and not self.marker_any.search(body):
             return None                           # "…计划如下：" announces tasks, it is none
-        parts = clauses(text, Span(unit.start, unit.end))
+        parts = self.units.clauses(text, Span(unit.start, unit.end))
         if not parts:
             return None
         if in_plan:
@@ -484,7 +479,7 @@ class TaskExtractor:
             while len(words) > 1 and words[0].lower() in _EN_LEAD:
                 words = words[1:]
             return _TRAILING.sub("", " ".join(words[:6]))
-        parts = clauses(body, Span(0, len(body)))
+        parts = self.units.clauses(body, Span(0, len(body)))
         for use_marker in (False, True):
             for c in parts:
                 piece = body[c.start:c.end]

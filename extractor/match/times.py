@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 import regex
 
-from .rules import Rules
+from ..model import TimeSpan
+from ..rules import Rules
 
 # kinds, most specific first: when a chain holds several atoms the first kind listed here wins
 KINDS = ("time", "date", "month", "period", "year", "relative", "duration")
@@ -39,16 +40,6 @@ _DAY_PARTS = ("凌晨", "早上", "早晨", "上午", "中午", "下午", "傍�
 _RECENT_LEADS = ("近", "最近", "过去", "未来", "今后", "此后", "之后", "前", "后", "这")
 _DURATION_LEADS = ("为期", "连续", "历时", "用时", "耗时", "经过", "长达")
 _PLAN_OPENERS = ("“十", "\"十", "十")   # the opening of a five-year plan's name ("十四五")
-
-
-@dataclass(frozen=True, slots=True)
-class TimeSpan:
-    """A time expression: ``text == document_view[start:end]``; ``kind`` one of :data:`KINDS`."""
-
-    start: int
-    end: int
-    text: str
-    kind: str
 
 
 def one_of(allowed: Sequence[str]):

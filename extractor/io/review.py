@@ -4,7 +4,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from .facts import Fact, plain_number
+from ..model import Fact, plain_number
 
 # Where facts overlap (an indicator inside a task, a heading opening a task) the narrower kind shows.
 _PRIORITY = {"indicator": 0, "heading": 1, "task": 2}

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .normalize import display_width
-from .rules import Rules
-from .textunits import Span, paragraphs, sentences_in
+from .view import display_width
+from ..rules import Rules
+from ..model import Heading, Section, Span
+from .textunits import TextUnits
 
 # --- numbering schemes -----------------------------------------------------------------------------
 
@@ -115,25 +116,6 @@ def _one_of(allowed: tuple[str, ...]) -> Callable[[str], str]:
 
 
 # --- public types ----------------------------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class Heading:
-    start: int
-    end: int
-    level: int
-    name: str
-    scheme: str
-    runin: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Section:
-    heading: Heading | None
-    path: str
-    kind: str
-    start: int
-    end: int
-
 
 class Outline:
     """Headings in reading order and the sections they open."""
@@ -299,7 +281,8 @@ _BLOCK_END_MIN = 20   # a mid-paragraph run-in follows the long last sentence of
 class OutlineBuilder:
     """Finds the outline of a document; built once from the rules, then ``build`` per document."""
 
-    def __init__(self, rules: Rules):
+    def __init__(self, rules: Rules, units: TextUnits):
+        self.units = units
         rows = rules.table("headings", ("role", "scheme", "pattern", "numeral"),
                            convert={"role": _one_of(_ROLES), "pattern": _compile_marker,
                                     "numeral": _one_of(_NUMERALS)},
@@ -399,8 +382,8 @@ class OutlineBuilder:
 
     # -- the build -----------------------------------------------------------------------------------
 
-    def build(self, text: str) -> Outline:
-        paras = self._paras(text)
+    def build(self, text: str, paragraphs: list[Span]) -> Outline:
+        paras = self._paras(text, paragraphs)
         st = _State()
         i = 0
         title_at = 0          # a title may start here (the top, after a separator)
@@ -442,8 +425,7 @@ class OutlineBuilder:
             i += 1
         return self._finish(text, st)
 
-    def _paras(self, text: str) -> list[_Para]:
-        spans = paragraphs(text)
+    def _paras(self, text: str, spans: list[Span]) -> list[_Para]:
         out: list[_Para] = []
         for k, sp in enumerate(spans):
             prev_end = spans[k - 1].end if k else 0
@@ -693,7 +675,7 @@ class OutlineBuilder:
                 rest = end
         # run-ins in the middle of the paragraph: short topic sentences, each elaborated by the next,
         # at least two of them (parallel structure)
-        sents = [sp for sp in sentences_in(text, Span(rest, p.end))]
+        sents = [sp for sp in self.units.sentences_in(text, Span(rest, p.end))]
         mids = []
         for k in range(len(sents) - 1):
             sp = sents[k]

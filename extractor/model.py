@@ -1,0 +1,300 @@
+"""The typed records the stages hand each other, from the matching view to the table's row.
+
+Every stage takes and returns these types. Offsets are half-open ``[start, end)``; a record found by
+a matcher holds *view* offsets (see :class:`TextView`), and only :class:`Fact` holds offsets into
+the document as decoded. The closed sets of values are enums whose members are also plain strings,
+so a ``Fact`` prints, compares and serialises as the SPEC's words.
+"""
+from __future__ import annotations
+
+import bisect
+from array import array
+from dataclasses import astuple, dataclass, field, fields
+from enum import Enum
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+class _Word(str, Enum):
+    """An enum whose members are the words themselves: ``FactType.TASK == "task"``."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class FactType(_Word):
+    HEADING = "heading"
+    INDICATOR = "indicator"
+    TASK = "task"
+
+
+class SectionKind(_Word):
+    REVIEW = "review"     # work done: 工作回顾, 主要工作, 成绩
+    PROBLEM = "problem"   # shortcomings: 存在问题, 不足
+    PLAN = "plan"         # work ahead: 工作打算, 下一步, 任务
+    OTHER = "other"
+
+
+class Qualifier(_Word):
+    EXACT = "exact"
+    OVER = "over"         # 多 余 以上 超过 逾
+    UNDER = "under"       # 近 不到 以下 不足
+    ABOUT = "about"       # 约 左右 上下
+    RANGE = "range"       # 5至10个
+
+
+class Direction(_Word):
+    UP = "up"
+    DOWN = "down"
+    NONE = ""
+
+
+class QuantityKind(_Word):
+    """What a quantity measures, from its unit (see match/quantities.py)."""
+
+    COUNT = "count"
+    MONEY = "money"
+    MEASURE = "measure"
+    PERCENT = "percent"
+    MULTIPLE = "multiple"
+    DURATION = "duration"
+    FRACTION = "fraction"
+    BARE = "bare"
+
+
+class TimeKind(_Word):
+    """Kinds of time expression, most specific first: where a chain holds several atoms, the
+    first kind listed wins."""
+
+    TIME = "time"
+    DATE = "date"
+    MONTH = "month"
+    PERIOD = "period"
+    YEAR = "year"
+    RELATIVE = "relative"
+    DURATION = "duration"
+
+
+FACT_TYPES: tuple[str, ...] = tuple(t.value for t in FactType)
+SECTION_KINDS: tuple[str, ...] = tuple(k.value for k in SectionKind)
+QUALIFIERS: tuple[str, ...] = tuple(q.value for q in Qualifier)
+DIRECTIONS: tuple[str, ...] = tuple(d.value for d in Direction)
+
+
+# ---- text ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of the view: a paragraph, a sentence, a clause."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class TextView:
+    """What matchers read, and the way back to the document as decoded.
+
+    ``text`` is the document with full-width forms read as ASCII, PDF noise removed and lost
+    paragraph breaks restored; ``origin[i]`` is the decoded-text offset of ``text[i]``.
+    """
+
+    original: str                 # the document as decoded (universal newlines)
+    text: str                     # the matching view
+    origin: array                 # view offset -> decoded offset, one entry per view character
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a view span [start, end) to the decoded text; the span keeps any noise inside it."""
+        if end <= start:
+            o = self.origin[start] if start < len(self.origin) else len(self.original)
+            return o, o
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+# ---- matches -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class TimeSpan:
+    """A time expression: ``view[start:end] == text``."""
+
+    start: int
+    end: int
+    text: str
+    kind: TimeKind
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """One quantity. ``view[start:end]`` is the whole phrase ("近30万人次", "92%以上");
+    ``view[num_start:num_end]`` its number part ("30万", "3至5")."""
+
+    start: int
+    end: int
+    num_start: int
+    num_end: int
+    value: float                  # in plain units, scale words and the unit's factor applied
+    value_max: float | None       # the upper end of a range
+    unit: str                     # normalised: 万元 -> 元, 个百分点 -> 百分点
+    unit_text: str                # the unit as written
+    qualifier: Qualifier
+    kind: QuantityKind
+
+
+# ---- structure -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    start: int
+    end: int
+    level: int                    # 0 title, 1 top sections, 2 their subsections, 3 and deeper
+    name: str                     # the title without numbering and closing punctuation
+    scheme: str                   # the numbering scheme's sample marker ("一、"), or how it was found
+                                  # when unnumbered: title, line, runin, dash, lead
+    runin: bool                   # a run-in subhead in the middle of a paragraph
+
+
+UNNUMBERED_SCHEMES = frozenset({"runin", "line", "title", "dash", "lead"})
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    heading: Heading | None       # None for the text before the first heading
+    path: str                     # titles from the top down, joined by " > "
+    kind: SectionKind
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Outline:
+    """Headings in reading order, the sections they open, and the numbers they carry."""
+
+    headings: tuple[Heading, ...]
+    sections: tuple[Section, ...]          # sections[k] is the one headings[k] opens
+    root: Section                          # the text before the first heading
+    numbers: tuple[int | None, ...]        # each heading's number in its scheme, None when unnumbered
+    restarts: frozenset[int] = frozenset() # headings that start a list again after a lead ("…如下：")
+    _starts: list[int] = field(default_factory=list, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._starts[:] = [h.start for h in self.headings]
+
+    def section_at(self, pos: int) -> Section:
+        """The innermost section holding view offset ``pos`` (the root before the first heading)."""
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return self.sections[i] if i >= 0 else self.root
+
+    def heading_index_at(self, pos: int) -> int:
+        """Index of the last heading starting at or before ``pos``; -1 before the first."""
+        return bisect.bisect_right(self._starts, pos) - 1
+
+
+# ---- extractions ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    start: int                    # view span: the clause or sentence, without its closing 。 or ；
+    end: int
+    name: str                     # short title: the run-in subhead, else the leading verb-object phrase
+    time: str                     # the time expression the task is tied to, as written, or ""
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    start: int                    # view span of the clause part holding the subject and the figure
+    end: int
+    name: str
+    value: float
+    value_max: float | None
+    unit: str
+    qualifier: Qualifier
+    direction: Direction
+    time: str
+    parent: int | None            # index (among the document's indicators) of the total it is part of
+    task: int | None = None       # index of the planned task the figure sits in
+
+
+# ---- one document, analysed ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the matchers read about one document, each part computed once, in this order."""
+
+    view: TextView
+    paragraphs: list[Span]        # one per line of the view, split where a heading follows a sentence
+    sentences: list[Span]         # in reading order; none crosses a paragraph's or a heading's end
+    outline: Outline
+    times: list[TimeSpan]         # in reading order, without overlaps
+    quantities: list[Quantity]    # in reading order
+
+    @property
+    def text(self) -> str:
+        """The matching view: what every matcher reads."""
+        return self.view.text
+
+
+# ---- the row -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One row of the table (SPEC §2); the field order is the column order."""
+
+    doc: str                      # the input's path relative to the folder given
+    type: FactType
+    id: str                       # h1, i1, t1 …: per document and type, in reading order
+    section: str                  # outline path of the enclosing section
+    section_kind: SectionKind
+    level: int | None = None      # headings only
+    name: str = ""
+    value: float | None = None    # indicators only
+    value_max: float | None = None
+    unit: str = ""
+    qualifier: str = ""           # a Qualifier for indicators, "" otherwise
+    direction: str = ""           # a Direction for indicators, "" otherwise
+    time: str = ""
+    parent: str = ""              # id of the total (part of a total) or of the task (a target in a task)
+    text: str = ""                # document[start:end]
+    start: int = 0
+    end: int = 0
+    line: int = 0                 # 1-based line of start
+    sentence: str = ""            # the sentence around the fact, whitespace collapsed
+
+    def as_dict(self) -> dict:
+        return dict(zip(COLUMNS, astuple(self)))
+
+
+COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Fact))
+
+# pandas dtypes per column: nullable integers and floats so empty cells stay empty, not NaN/0.
+DTYPES = {
+    "level": "Int64",
+    "value": "Float64",
+    "value_max": "Float64",
+    "start": "int64",
+    "end": "int64",
+    "line": "int64",
+}
+
+
+def to_frame(facts: Iterable[Fact]) -> "pd.DataFrame":
+    """The tidy table: exactly the SPEC's columns in the SPEC's order, one row per fact."""
+    import pandas as pd  # imported here: the CLI writes text formats without it, and starts faster
+
+    rows = [astuple(f) for f in facts]
+    frame = pd.DataFrame.from_records(rows, columns=list(COLUMNS))
+    for col, dtype in DTYPES.items():
+        frame[col] = frame[col].astype(dtype)
+    str_cols = [c for c in COLUMNS if c not in DTYPES]
+    frame[str_cols] = frame[str_cols].astype(object)
+    return frame
+
+
+def plain_number(x: float | None) -> int | float | None:
+    """2853.0 -> 2853, 5.5 -> 5.5: integral values print without a trailing .0 in every format."""
+    if x is None:
+        return None
+    if float(x).is_integer() and abs(x) < 2**53:
+        return int(x)
+    return float(x)

@@ -1,0 +1,77 @@
+"""Rows: the facts of one document as the table's rows, ids in reading order, offsets into the
+document as decoded."""
+from __future__ import annotations
+
+import bisect
+
+import regex
+
+from .model import Fact, FactType, Heading, Indicator, Outline, Span, Task, TextView
+
+_NEWLINE = regex.compile("\n")
+_PREFIX = {FactType.HEADING: "h", FactType.INDICATOR: "i", FactType.TASK: "t"}
+# at one offset a heading comes first, then an indicator, then the task around it
+_ORDER = {FactType.HEADING: 0, FactType.INDICATOR: 1, FactType.TASK: 2}
+
+
+class _Locator:
+    """Maps view spans to the decoded text: offsets, line numbers, the sentence around a span."""
+
+    def __init__(self, view: TextView, sentences: list[Span]):
+        self.view = view
+        self.newlines = [m.start() for m in _NEWLINE.finditer(view.original)]
+        self.sentences = sentences
+        self.sentence_starts = [s.start for s in sentences]
+
+    def locate(self, start: int, end: int) -> tuple[int, int, int]:
+        s, e = self.view.to_original(start, end)
+        return s, e, bisect.bisect_right(self.newlines, s - 1) + 1
+
+    def sentence_of(self, start: int, end: int) -> str:
+        i = bisect.bisect_right(self.sentence_starts, start) - 1
+        if i >= 0 and start < self.sentences[i].end:   # bisect already puts the start at or before
+            s, e = self.sentences[i].start, max(self.sentences[i].end, end)
+        else:
+            s, e = start, end
+        os_, oe = self.view.to_original(s, e)
+        return " ".join(self.view.original[os_:oe].split())
+
+
+def assemble(doc: str, view: TextView, sentences: list[Span], outline: Outline,
+             tasks: list[Task], indicators: list[Indicator]) -> list[Fact]:
+    """All facts of one document in reading order, ids assigned per type."""
+    items: list[tuple[int, int, int, FactType, Heading | Task | Indicator]] = []
+    for fact_type, found in ((FactType.HEADING, outline.headings), (FactType.TASK, tasks),
+                             (FactType.INDICATOR, indicators)):
+        items += [(x.start, _ORDER[fact_type], i, fact_type, x) for i, x in enumerate(found)]
+    items.sort(key=lambda it: it[:3])
+    counters = dict.fromkeys(_PREFIX, 0)
+    ids: dict[tuple[FactType, int], str] = {}
+    for _, _, i, fact_type, _ in items:
+        counters[fact_type] += 1
+        ids[(fact_type, i)] = f"{_PREFIX[fact_type]}{counters[fact_type]}"
+    where = _Locator(view, sentences)
+    facts = []
+    for _, _, i, fact_type, x in items:
+        start, end, line = where.locate(x.start, x.end)
+        section = outline.section_at(x.start)   # a heading's section is the one it opens
+        common = dict(doc=doc, type=fact_type, id=ids[(fact_type, i)], section=section.path,
+                      section_kind=section.kind, name=x.name, text=view.original[start:end],
+                      start=start, end=end, line=line)
+        if fact_type is FactType.HEADING:
+            facts.append(Fact(**common, level=x.level, sentence=" ".join(common["text"].split())))
+        elif fact_type is FactType.TASK:
+            facts.append(Fact(**common, time=x.time, sentence=where.sentence_of(x.start, x.end)))
+        else:
+            facts.append(Fact(**common, value=x.value, value_max=x.value_max, unit=x.unit,
+                              qualifier=x.qualifier, direction=x.direction, time=x.time,
+                              parent=_parent_id(x, ids), sentence=where.sentence_of(x.start, x.end)))
+    return facts
+
+
+def _parent_id(x: Indicator, ids: dict[tuple[FactType, int], str]) -> str:
+    if x.parent is not None:
+        return ids[(FactType.INDICATOR, x.parent)]
+    if x.task is not None:
+        return ids[(FactType.TASK, x.task)]
+    return ""
