@@ -4,21 +4,21 @@ Exit codes: 0 all inputs read, 1 some input failed, 2 usage error. Errors are on
 """
 from __future__ import annotations
 
-import io
 import os
-import stat
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
 from . import __version__
+from .io.reader import Source, collect_sources
+from .io.sink import Sink
+from .io.writers import BINARY_FORMATS, EXTENSIONS, FORMATS
 from .model import FACT_TYPES
-from .io.reader import collect_sources
-from .io.writers import BINARY_FORMATS, EXTENSIONS, FORMATS, make_writer
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
 
@@ -38,11 +38,14 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def _is_regular_file(stream) -> bool:
-    try:
-        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
-    except (OSError, ValueError, io.UnsupportedOperation):
-        return False
+@dataclass(frozen=True)
+class _Output:
+    """What to write and where, decided from the options before any input is read."""
+
+    fmt: str
+    path: Optional[Path]
+    to_dir: bool
+    types: frozenset[str]
 
 
 def _choose_format(fmt: Optional[str], output: Optional[Path], to_dir: bool) -> str:
@@ -62,63 +65,73 @@ def _is_dir_target(output: Path, raw: str) -> bool:
     return output.is_dir() or raw.endswith(("/", os.sep)) or (not output.exists() and not output.suffix)
 
 
-class _Sink:
-    """Where rows go: stdout, one file, or one file per input in a folder."""
+def _output(fmt: Optional[str], output: Optional[str], types: Optional[str]) -> _Output:
+    path = Path(output) if output else None
+    to_dir = path is not None and _is_dir_target(path, output)
+    fmt = _choose_format(fmt, path, to_dir)
+    if fmt in BINARY_FORMATS and path is None and sys.stdout.isatty():
+        raise _fail(f"{fmt} is a binary format: give -o FILE or redirect stdout")
+    wanted = set(FACT_TYPES)
+    if types:
+        wanted = {t.strip() for t in types.split(",") if t.strip()}
+        unknown = wanted - set(FACT_TYPES)
+        if unknown:
+            raise _fail(f"unknown --types {', '.join(sorted(unknown))}; choose from {', '.join(FACT_TYPES)}")
+    return _Output(fmt, path, to_dir, frozenset(wanted))
 
-    def __init__(self, fmt: str, output: Optional[Path], to_dir: bool):
-        self.fmt, self.output, self.to_dir = fmt, output, to_dir
-        self.writer = None
-        self.handle = None
-        self.written: list[Path] = []
 
-    def _open(self, path: Optional[Path]):
-        binary = self.fmt in BINARY_FORMATS
-        if path is None:
-            raw = sys.stdout.buffer
-            bom = self.fmt == "csv" and _is_regular_file(raw)  # `> report.csv` should open in Excel
-            stream = raw if binary else io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=True)
-            return stream, bom, None
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.part")
-        handle = open(tmp, "wb") if binary else open(tmp, "w", encoding="utf-8", newline="")
-        return handle, self.fmt == "csv", (tmp, path)
+def _refuse_clashes(sources: list[Source], sink: Sink) -> None:
+    """No output may overwrite an input, and stdin is read once."""
+    inputs = {s.path.resolve() for s in sources if s.path is not None}
+    clash = sorted(inputs & {p.resolve() for p in sink.targets_for([s.name for s in sources])})
+    if clash:
+        raise _fail(f"{clash[0]}: output would overwrite this input")
+    if sum(1 for s in sources if s.path is None) > 1:
+        raise _fail("- (stdin) can be given only once")
 
-    def begin(self):
-        if not self.to_dir:
-            stream, bom, self.handle = self._open(self.output)
-            self.writer = make_writer(self.fmt, stream, bom=bom)
-            self.stream = stream
-            self.writer.begin()
 
-    def write(self, name: str, text: str, facts) -> None:
-        if not self.to_dir:
-            self.writer.write(name, text, facts)
-            return
-        target = self.output / Path(name).with_suffix(EXTENSIONS[self.fmt])
-        if target in self.written:
-            target = self.output / f"{name}{EXTENSIONS[self.fmt]}"
-        stream, bom, handle = self._open(target)
-        writer = make_writer(self.fmt, stream, bom=bom)
-        writer.begin()
-        writer.write(name, text, facts)
-        writer.end()
-        self._close(stream, handle)
-        self.written.append(target)
+def _load_rules(rules: List[Path]) -> None:
+    from .rules import RuleError, load_rules
 
-    def _close(self, stream, handle):
-        if handle is None:
-            stream.flush()
-            if isinstance(stream, io.TextIOWrapper):
-                stream.detach()
-            return
-        stream.close()
-        tmp, path = handle
-        os.replace(tmp, path)
+    try:
+        load_rules(rules)  # a bad rule file is a usage error, reported before any work
+    except RuleError as e:
+        raise _fail(str(e))
 
-    def end(self):
-        if not self.to_dir:
-            self.writer.end()
-            self._close(self.stream, self.handle)
+
+@dataclass
+class _Tally:
+    read: int = 0
+    failed: int = 0
+    counts: Counter = field(default_factory=Counter)
+
+
+def _run(sources: list[Source], options, jobs: int, out: _Output, sink: Sink, quiet: bool) -> _Tally:
+    """Extract every source into the sink, telling errors and warnings as they come."""
+    from tqdm import tqdm
+
+    from .batch import run
+
+    tqdm.monitor_interval = 0  # no monitor thread: workers are forked, and a fork should find no threads
+    tally = _Tally()
+    show_progress = not quiet and sys.stderr.isatty() and len(sources) > 1
+    with tqdm(total=len(sources), unit="file", file=sys.stderr, disable=not show_progress,
+              leave=False, dynamic_ncols=True) as bar:
+        for result in run(sources, options, jobs):
+            bar.update(1)
+            if result.error:
+                tally.failed += 1
+                tqdm.write(f"extract: error: {result.error}", file=sys.stderr)
+                continue
+            tally.read += 1
+            if result.warning:
+                tqdm.write(f"extract: warning: {result.warning}", file=sys.stderr)
+            for note in result.notes:
+                tqdm.write(f"extract: outline: {result.name}: {note}", file=sys.stderr)
+            facts = [f for f in result.facts if f.type in out.types]
+            tally.counts.update(f.type for f in facts)
+            sink.write(result.name, result.text, facts)
+    return tally
 
 
 @app.command(no_args_is_help=True)
@@ -142,81 +155,34 @@ def extract(
 ) -> None:
     """Extract indicators, headings and planned tasks from Chinese work reports into a table."""
     started = time.perf_counter()
-    out_path = Path(output) if output else None
-    to_dir = out_path is not None and _is_dir_target(out_path, output)
-    fmt = _choose_format(fmt, out_path, to_dir)
-    if fmt in BINARY_FORMATS and out_path is None and sys.stdout.isatty():
-        raise _fail(f"{fmt} is a binary format: give -o FILE or redirect stdout")
-    wanted = set(FACT_TYPES)
-    if types:
-        wanted = {t.strip() for t in types.split(",") if t.strip()}
-        unknown = wanted - set(FACT_TYPES)
-        if unknown:
-            raise _fail(f"unknown --types {', '.join(sorted(unknown))}; choose from {', '.join(FACT_TYPES)}")
-
+    out = _output(fmt, output, types)
     sources, input_errors = collect_sources(inputs)
-    if out_path is not None:
-        inputs_resolved = {s.path.resolve() for s in sources if s.path is not None}
-        if to_dir:
-            targets = {(out_path / Path(s.name).with_suffix(EXTENSIONS[fmt])).resolve() for s in sources}
-        else:
-            targets = {out_path.resolve()}
-        clash = sorted(inputs_resolved & targets)
-        if clash:
-            raise _fail(f"{clash[0]}: output would overwrite this input")
-    if sum(1 for s in sources if s.path is None) > 1:
-        raise _fail("- (stdin) can be given only once")
-
-    from .batch import Options, run
-    from .rules import RuleError, load_rules
-
-    try:
-        load_rules(rules)  # a bad rule file is a usage error, reported before any work
-    except RuleError as e:
-        raise _fail(str(e))
-
+    sink = Sink(out.fmt, out.path, out.to_dir)
+    _refuse_clashes(sources, sink)
+    _load_rules(rules)
     for err in input_errors:
         typer.echo(f"extract: error: {err}", err=True)
     if not sources:
         raise typer.Exit(1 if input_errors else 2)
 
+    from .batch import Options
+
     options = Options(encoding=encoding, rule_dirs=tuple(str(r) for r in rules),
-                      keep_text=fmt == "html", check_outline=check)
-    sink = _Sink(fmt, out_path, to_dir)
-    show_progress = not quiet and sys.stderr.isatty() and len(sources) > 1
-    from tqdm import tqdm
-
-    tqdm.monitor_interval = 0  # no monitor thread: workers are forked, and a fork should find no threads
-
-    counts: Counter[str] = Counter()
-    failed = len(input_errors)
-    read = 0
+                      keep_text=out.fmt == "html", check_outline=check)
     sink.begin()
     try:
-        with tqdm(total=len(sources), unit="file", file=sys.stderr, disable=not show_progress,
-                  leave=False, dynamic_ncols=True) as bar:
-            for result in run(sources, options, jobs):
-                bar.update(1)
-                if result.error:
-                    failed += 1
-                    tqdm.write(f"extract: error: {result.error}", file=sys.stderr)
-                    continue
-                read += 1
-                if result.warning:
-                    tqdm.write(f"extract: warning: {result.warning}", file=sys.stderr)
-                for note in result.notes:
-                    tqdm.write(f"extract: outline: {result.name}: {note}", file=sys.stderr)
-                facts = [f for f in result.facts if f.type in wanted]
-                counts.update(f.type for f in facts)
-                sink.write(result.name, result.text, facts)
-    finally:
-        sink.end()
+        tally = _run(sources, options, jobs, out, sink, quiet)
+    except BaseException:
+        sink.abort()   # an interrupted or failed run leaves the previous output as it was
+        raise
+    sink.end()
+    tally.failed += len(input_errors)
     if not quiet:
-        per_type = ", ".join(_count(counts[t], t) for t in FACT_TYPES if t in wanted)
+        per_type = ", ".join(_count(tally.counts[t], t) for t in FACT_TYPES if t in out.types)
         secs = time.perf_counter() - started
-        typer.echo(f"extract: {_count(read, 'file')} read, {_count(sum(counts.values()), 'fact')} "
-                   f"({per_type}), {failed} failed, {secs:.1f}s", err=True)
-    raise typer.Exit(1 if failed else 0)
+        typer.echo(f"extract: {_count(tally.read, 'file')} read, {_count(sum(tally.counts.values()), 'fact')} "
+                   f"({per_type}), {tally.failed} failed, {secs:.1f}s", err=True)
+    raise typer.Exit(1 if tally.failed else 0)
 
 
 def main() -> None:
