@@ -51,6 +51,18 @@ class Direction(_Word):
     NONE = ""
 
 
+class DocKind(_Word):
+    """What a document is, read from its title and first lines (rules/document_kinds.tsv)."""
+
+    GOVERNMENT_REPORT = "government_report"   # 政府工作报告: reviews the year before it is given
+    CONGRESS_REPORT = "congress_report"       # a report to a party or staff congress
+    DUTY_REPORT = "duty_report"               # 述职报告, a personal year-end summary
+    PLAN = "plan"                             # 工作计划, 工作要点, 实施方案, 行事历 …
+    SUMMARY = "summary"                       # 工作总结, an office's or a branch's 工作报告
+    COMMUNIQUE = "communique"                 # 公报
+    OTHER = "other"
+
+
 class QuantityKind(_Word):
     """What a quantity measures, from its unit (see match/quantities.py)."""
 
@@ -214,6 +226,17 @@ class Indicator:
     time: str
     parent: int | None            # index (among the document's indicators) of the total it is part of
     task: int | None = None       # index of the planned task the figure sits in
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """What a document says about itself: its title, its kind and the year it was given."""
+
+    title: str
+    kind: DocKind
+    year: int | None              # the year the document was given (or, for a summary or a plan,
+                                  # the year it is about), None when nothing tells
+    year_source: str              # how the year was found: dateline, title, heading, name, or ""
 
 
 # ---- one document, analysed ----------------------------------------------------------------------
