@@ -239,6 +239,25 @@ class DocumentInfo:
     year_source: str              # how the year was found: dateline, title, heading, name, or ""
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentRecord:
+    """One input as a record of the dataset: the `documents` sheet, table and file (SPEC §4)."""
+
+    doc: str                      # as in the facts' doc column
+    path: str                     # where it was read from ("-" for stdin)
+    title: str
+    kind: DocKind
+    year: int | None              # the year it was given (see DocumentInfo)
+    characters: int               # of the text as decoded
+    sha256: str                   # of the input's bytes
+    headings: int = 0             # facts per type
+    indicators: int = 0
+    tasks: int = 0
+
+
+DOCUMENT_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(DocumentRecord))
+
+
 # ---- one document, analysed ----------------------------------------------------------------------
 
 @dataclass(frozen=True)

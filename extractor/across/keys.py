@@ -1,0 +1,103 @@
+"""Keys: what a figure is, comparable across reports.
+
+A name falls under a known concept through rules/indicator_keys.tsv (国内生产总值, 地区生产总值,
+全市生产总值 and GDP are one key); any other name is normalised (scope words such as 全市/累计 and
+light verbs such as 实现/完成 removed, rules/key_words.tsv) so that trivially different names fall
+together too. A level and its change are different figures: the key of a change ends in ·增长 or
+·下降 (国内生产总值 126万亿元 has the key 生产总值, 国内生产总值增长5.2% the key 生产总值·增长).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from ..model import Direction
+from ..rules import Rules, alternation, one_of
+
+CHANGE = {Direction.UP: "增长", Direction.DOWN: "下降"}
+_SPACE = regex.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    key: str
+    measure: str          # "up"/"down" when the alias names a change, else ""
+    better: str           # "higher", "lower" or ""
+
+
+class KeyMaker:
+    """Builds keys; made once from the rules."""
+
+    def __init__(self, rules: Rules):
+        rows = rules.table("indicator_keys", ("alias", "key", "measure", "better", "match"),
+                           convert={"measure": one_of(("up", "down")), "better": one_of(("higher", "lower")),
+                                    "match": one_of(("exact", "contains"))})
+        self.aliases: dict[str, Alias] = {}
+        self.better_by_word: dict[str, str] = {}
+        better_of_key: dict[str, str] = {}
+        for row in rows:
+            if row["match"] == "contains":
+                self.better_by_word[row["alias"]] = row["better"]
+                continue
+            if not row["key"]:
+                raise row.error("an exact alias needs a key")
+            known = better_of_key.setdefault(row["key"], row["better"])
+            if row["better"] and known and known != row["better"]:
+                raise row.error(f"key {row['key']!r} is said to be both {known}- and {row['better']}-better")
+            self.aliases[row["alias"]] = Alias(row["key"], row["measure"], row["better"])
+        self.better_of_key = better_of_key
+        words = rules.table("key_words", ("word", "role"),
+                            convert={"role": one_of(("scope", "light", "up", "down", "reach"))},
+                            required=("word", "role"))
+        by_role: dict[str, list[str]] = {}
+        for row in words:
+            by_role.setdefault(row["role"], []).append(row["word"])
+        self.leading = regex.compile(f"^(?:{alternation(by_role.get('scope', []) + by_role.get('light', []))})+")
+        self.rise = regex.compile(f"(?:{alternation(by_role.get('up', []))})$")
+        self.fall = regex.compile(f"(?:{alternation(by_role.get('down', []))})$")
+        self.reach = regex.compile(f"^(?:{alternation(by_role.get('reach', []))})")
+        self.contains = regex.compile(alternation(self.better_by_word)) if self.better_by_word else None
+
+    def concept(self, name: str) -> tuple[str, str]:
+        """(key of the thing a name counts, "up"/"down" when the name itself says it changed)."""
+        name = _SPACE.sub("", name)
+        alias = self.aliases.get(name)
+        if alias is not None:
+            return alias.key, alias.measure
+        stripped = self.leading.sub("", name) or name
+        alias = self.aliases.get(stripped)
+        if alias is not None:
+            return alias.key, alias.measure
+        for pattern, measure in ((self.rise, "up"), (self.fall, "down")):
+            m = pattern.search(stripped)
+            if m and m.start() > 0:
+                base, _ = self.concept(stripped[:m.start()])
+                return base, measure
+        return stripped, ""
+
+    def key(self, name: str, direction: str, reached: bool) -> str:
+        """The key of an indicator row. ``reached``: the figure is a level a change arrived at
+        (增加到51.9万亿元), so it is the level's key even with a direction."""
+        if not name:
+            return ""
+        base, measure = self.concept(name)
+        if not measure and direction in CHANGE and not reached:
+            measure = str(Direction(direction))
+        return f"{base}·{CHANGE[Direction(measure)]}" if measure else base
+
+    def reached(self, after_cue: str) -> bool:
+        """Does the text right after a direction cue make the figure a level (到, 至)?"""
+        return bool(self.reach.match(after_cue))
+
+    def better(self, key: str) -> str:
+        """"higher", "lower" or "" for a key (its change keys follow the level's)."""
+        base = key.split("·")[0]
+        known = self.better_of_key.get(base, "")
+        if known:
+            return known
+        if self.contains is not None:
+            m = self.contains.search(base)
+            if m:
+                return self.better_by_word[m.group()]
+        return ""
