@@ -1,18 +1,26 @@
 """Running many reports: in this process or on worker processes, results in input order.
 
-A worker builds the pipeline once (its initializer) and then extracts one document per call, so
-the per-file cost is the extraction alone. The unit of work, :func:`extract_source`, is a plain
-picklable function of (source, options): the same call a cluster scheduler would map.
+The unit of work, :func:`extract_source`, is a plain picklable function of (source, options): the
+same call a cluster scheduler maps. Workers are forked from a process that has built the pipeline,
+so they share it instead of building their own; large files are handed out first so that no
+worker is left with the biggest file at the end. A document that takes longer than the time
+budget, or a worker that dies, becomes one error line for that document: the others' rows are kept.
 """
 from __future__ import annotations
 
+import gc
 import os
+import signal
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from .model import Fact
 from .io.reader import EmptyInput, InputError, Source, read_source
+from .model import Fact
+
+DEFAULT_TIMEOUT = 600.0   # seconds one document may take before it is given up
 
 
 @dataclass(frozen=True)
@@ -21,6 +29,7 @@ class Options:
     rule_dirs: tuple[str, ...] = ()
     keep_text: bool = False      # the HTML review view needs the document text
     check_outline: bool = False  # also return the outline sanity report
+    timeout: float = DEFAULT_TIMEOUT
 
 
 @dataclass
@@ -31,6 +40,33 @@ class Result:
     error: str | None = None     # the input failed: one line naming it and the reason
     warning: str | None = None   # read, but worth telling (empty file)
     notes: list[str] = field(default_factory=list)  # outline sanity lines, when asked
+
+
+class _Timeout(Exception):
+    pass
+
+
+@contextmanager
+def _time_budget(seconds: float):
+    """Raise _Timeout in this (main) thread after ``seconds``; no budget where signals cannot do it."""
+    usable = seconds > 0 and hasattr(signal, "setitimer")
+    if usable:
+        try:
+            previous = signal.signal(signal.SIGALRM, _raise_timeout)
+        except ValueError:   # not the main thread
+            usable = False
+    if usable:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        if usable:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+def _raise_timeout(signum, frame):
+    raise _Timeout()
 
 
 def extract_source(source: Source, options: Options) -> Result:
@@ -44,10 +80,16 @@ def extract_source(source: Source, options: Options) -> Result:
     except InputError as e:
         return Result(source.name, error=str(e))
     try:
-        pipeline = get_pipeline(options.rule_dirs)
-        analysis = pipeline.analyse(document.text)
-        facts = pipeline.facts(analysis, document.name)
-        notes = pipeline.check(analysis) if options.check_outline else []
+        with _time_budget(options.timeout):
+            pipeline = get_pipeline(options.rule_dirs)
+            analysis = pipeline.analyse(document.text)
+            facts = pipeline.facts(analysis, document.name)
+            notes = pipeline.check(analysis) if options.check_outline else []
+    except _Timeout:
+        return Result(source.name, error=f"{source.name}: gave up after {options.timeout:g} s "
+                                         "(raise the budget with --timeout)")
+    except RecursionError:
+        return Result(source.name, error=f"{source.name}: nested too deeply to read")
     except Exception as e:  # a bug on one document must not lose the batch
         return Result(source.name, error=f"{source.name}: internal error ({type(e).__name__}: {e})")
     return Result(source.name, facts, document.text if options.keep_text else "", notes=notes)
@@ -56,6 +98,7 @@ def extract_source(source: Source, options: Options) -> Result:
 def _init_worker(options: Options) -> None:
     from .pipeline import get_pipeline
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's to handle
     get_pipeline(options.rule_dirs)
 
 
@@ -76,6 +119,13 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def _size(source: Source) -> int:
+    try:
+        return source.path.stat().st_size if source.path is not None else 0
+    except OSError:
+        return 0
+
+
 def run(sources: Sequence[Source], options: Options, jobs: int = 0) -> Iterator[Result]:
     """Results for ``sources`` in their order. ``jobs`` 0 means one worker per core.
 
@@ -88,15 +138,54 @@ def run(sources: Sequence[Source], options: Options, jobs: int = 0) -> Iterator[
         for s in sources:
             yield extract_source(s, options)
         return
+    yield from _run_pool(sources, files, options, jobs)
+
+
+def _run_pool(sources: Sequence[Source], files: list[Source], options: Options, jobs: int) -> Iterator[Result]:
     context = _fork_context()
     if context is not None:
-        # built once here; forked workers share it copy-on-write instead of each building its own
+        # built once here; forked workers share it copy-on-write instead of each building its own.
+        # gc.freeze keeps the collector from touching (and so copying) the shared objects' pages.
         from .pipeline import get_pipeline
 
         get_pipeline(options.rule_dirs)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
-                             initargs=(options,)) as pool:
-        pending = iter(pool.map(extract_source, files, [options] * len(files), chunksize=1))
+        gc.collect()
+        gc.freeze()
+    pending: dict[int, Future] = {}
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
+                               initargs=(options,))
+    try:
+        # the largest files first, so that the last to finish are small ones
+        for i in sorted(range(len(files)), key=lambda i: -_size(files[i])):
+            pending[i] = pool.submit(extract_source, files[i], options)
+        k = 0
         for s in sources:
-            # stdin can only be read here, in the parent
-            yield extract_source(s, options) if s.path is None else next(pending)
+            if s.path is None:
+                yield extract_source(s, options)   # stdin can only be read here, in the parent
+                continue
+            yield _collect(pending.pop(k), files[k], options, context)
+            k += 1
+    finally:
+        for f in pending.values():
+            f.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+        if context is not None:
+            gc.unfreeze()
+
+
+def _collect(future: Future, source: Source, options: Options, context) -> Result:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        # a worker died (killed, out of memory) and took the pool with it: which document did it
+        # is not known, so each unfinished one is read again in a process of its own
+        return _isolated(source, options, context)
+
+
+def _isolated(source: Source, options: Options, context) -> Result:
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        try:
+            return pool.submit(extract_source, source, options).result()
+        except BrokenProcessPool:
+            return Result(source.name, error=f"{source.name}: the process reading it stopped "
+                                             "unexpectedly (out of memory?)")
