@@ -45,8 +45,9 @@ def extract_source(source: Source, options: Options) -> Result:
         return Result(source.name, error=str(e))
     try:
         pipeline = get_pipeline(options.rule_dirs)
-        facts = pipeline.extract(document.text, document.name)
-        notes = pipeline.check(document.text) if options.check_outline else []
+        analysis = pipeline.analyse(document.text)
+        facts = pipeline.facts(analysis, document.name)
+        notes = pipeline.check(analysis) if options.check_outline else []
     except Exception as e:  # a bug on one document must not lose the batch
         return Result(source.name, error=f"{source.name}: internal error ({type(e).__name__}: {e})")
     return Result(source.name, facts, document.text if options.keep_text else "", notes=notes)
