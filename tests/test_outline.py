@@ -173,7 +173,8 @@ def test_chinese_list_numbers_written_as_they_read(n):
     ("role\tscheme\tpattern\tnumeral\nheading\tX\t{cn}、\tcn\n", r"headings.tsv:2: column 'role': 'heading' is not one of"),
     ("role\tscheme\tpattern\tnumeral\ncontainer\tX\t{cn}、\tkanji\n", r"headings.tsv:2: column 'numeral'"),
     ("role\tscheme\tpattern\tnumeral\ncontainer\tX\t({cn}\tcn\n", r"headings.tsv:2: column 'pattern': bad pattern"),
-], ids=["unknown-fragment", "bad-role", "bad-numeral", "bad-pattern"])
+    ("role\tscheme\tpattern\tnumeral\ncontainer\tX\t[一二]、\tcn\n", r"headings.tsv:2: numeral cn but the pattern captures no number"),
+], ids=["unknown-fragment", "bad-role", "bad-numeral", "bad-pattern", "no-number"])
 def test_bad_heading_rows_name_file_and_line(tmp_path, content, message):
     (tmp_path / "headings.tsv").write_text(content, encoding="utf-8")
     rules = load_rules([tmp_path])

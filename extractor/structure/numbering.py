@@ -43,7 +43,6 @@ _NUMBER_FRAGMENTS = {"cn": "CnNumber99", "n": "ArabicNumber99", "circled": "Circ
                      "latin": "Latin", "roman": "Roman"}
 _OWN_NUMBER = "(?P<num>"
 
-
 _DIGIT = {v: ch for ch, v in reversed(DIGITS.items())}   # the first spelling of each digit
 _TEN = next(ch for ch, v in SMALL_UNITS.items() if v == 10)
 
@@ -129,8 +128,14 @@ class Numbering:
                            convert={"role": one_of(Role), "pattern": marker, "numeral": one_of(Numeral)},
                            required=("role", "scheme", "pattern", "numeral"))
         forms = _numeral_forms(rules)
-        self.schemes = [Scheme(r["scheme"], r["pattern"], Numeral(r["numeral"]), Role(r["role"]),
-                               *forms.get(Numeral(r["numeral"]), (None, None))) for r in rows]
+        self.schemes = []
+        for r in rows:
+            numeral = Numeral(r["numeral"])
+            if numeral != Numeral.NONE and "num" not in r["pattern"].groupindex:
+                raise r.error(f"numeral {numeral} but the pattern captures no number "
+                              "(name {cn}, {n}, {circled}, {latin} or {roman}, or capture (?P<num>…))")
+            self.schemes.append(Scheme(r["scheme"], r["pattern"], numeral, Role(r["role"]),
+                                       *forms.get(numeral, (None, None))))
         self.numbered = [s for s in self.schemes if s.role in (Role.CONTAINER, Role.CONTINUATION, Role.MARKUP)]
         self.leads = [s for s in self.schemes if s.role in (Role.LEAD, Role.DASH)]
 
