@@ -62,7 +62,9 @@ class Pipeline:
 
     def check(self, analysis: Analysis) -> list[str]:
         """The outline sanity report of a document: numbering gaps and strays, one line each."""
-        return analysis.outline.check()
+        from .structure.check import check
+
+        return check(analysis.text, analysis.outline, self.outline.schemes)
 
 
 @functools.lru_cache(maxsize=4)

@@ -7,12 +7,17 @@ Over the shared corpus of real reports, every document's level-1 numbering must 
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
-from extractor.normalize import normalize
-from extractor.outline import Outline, OutlineBuilder, Section, cn_number, cn_numeral
+from extractor.model import Section, SectionKind
+from extractor.resolve.numerals import parse_number
+from extractor.rules import RuleError, load_rules
+from extractor.structure.check import check
+from extractor.structure.numbering import cn_numeral
+from extractor.structure.outline import OutlineBuilder
+from extractor.structure.textunits import TextUnits
+from extractor.structure.view import ViewBuilder
 
 from .conftest import DATA, needs_shared_corpus, shared_corpus_docs
 
@@ -28,14 +33,25 @@ CASES = _load("outline_cases.jsonl")
 KNOWN_BROKEN_LEVEL1: dict[str, str] = {}
 
 
+class Layers:
+    """The view, the text units and the outline, as the pipeline runs them."""
+
+    def __init__(self, rules):
+        self.views = ViewBuilder(rules)
+        self.units = TextUnits(rules)
+        self.builder = OutlineBuilder(rules, self.units)
+
+    def outline(self, text: str):
+        view = self.views.build(text)
+        return view, self.builder.build(view.text, self.units.paragraphs(view.text))
+
+    def check(self, view, outline) -> list[str]:
+        return check(view.text, outline, self.builder.schemes)
+
+
 @pytest.fixture(scope="module")
-def builder(rules) -> OutlineBuilder:
-    return OutlineBuilder(rules)
-
-
-def _outline(builder: OutlineBuilder, text: str):
-    view = normalize(text)
-    return view, builder.build(view.text)
+def layers(rules) -> Layers:
+    return Layers(rules)
 
 
 def _surface(view, h) -> str:
@@ -44,8 +60,8 @@ def _surface(view, h) -> str:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_outline_case(builder, case):
-    view, outline = _outline(builder, case["text"])
+def test_outline_case(layers, case):
+    view, outline = layers.outline(case["text"])
     got = [[h.level, _surface(view, h)] + ([True] if h.runin else []) for h in outline.headings]
     want = [list(h) if len(h) == 3 and h[2] else list(h[:2]) for h in case["headings"]]
     assert got == want
@@ -55,7 +71,7 @@ def test_outline_case(builder, case):
         sec = outline.section_at(pos)
         assert (sec.path, sec.kind) == (path, kind), probe
     if "check" in case:
-        report = outline.check()
+        report = layers.check(view, outline)
         if not case["check"]:
             assert report == []
         for expected in case["check"]:
@@ -63,9 +79,10 @@ def test_outline_case(builder, case):
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_outline_invariants(builder, case):
-    """Spans in order, inside the text, trimmed; each heading opens the section found at its start."""
-    view, outline = _outline(builder, case["text"])
+def test_outline_invariants(layers, case):
+    """Spans in order, inside the text, trimmed; each heading opens the section found at its start;
+    one number per heading, and restarts only at numbered headings."""
+    view, outline = layers.outline(case["text"])
     prev_end = 0
     for h in outline.headings:
         assert prev_end <= h.start < h.end <= len(view.text)
@@ -73,74 +90,120 @@ def test_outline_invariants(builder, case):
         assert surface == surface.strip() and h.name and "\n" not in h.name
         assert h.level >= 0 and h.scheme
         sec = outline.section_at(h.start)
-        assert isinstance(sec, Section) and sec.heading == h and sec.start == h.start <= sec.end
-        assert sec.kind in ("review", "problem", "plan", "other")
+        assert sec.heading == h and sec.start == h.start <= sec.end
+        assert sec.kind in tuple(SectionKind)
         prev_end = h.end
+    assert len(outline.numbers) == len(outline.sections) == len(outline.headings)
+    assert all(outline.numbers[k] == 1 for k in outline.restarts)
     assert outline.section_at(0).path == "" or outline.headings[0].start == 0
 
 
-def test_names_drop_numbering_and_closing_punctuation(builder):
-    view, outline = _outline(builder, "一、主要工作情况：\n（一）抓好学习教育。全年组织集中学习十二次，推动各项工作落到实处。\n")
+def test_names_drop_numbering_and_closing_punctuation(layers):
+    _, outline = layers.outline("一、主要工作情况：\n（一）抓好学习教育。全年组织集中学习十二次，推动各项工作落到实处。\n")
     assert [h.name for h in outline.headings] == ["主要工作情况", "抓好学习教育"]
     assert [h.scheme for h in outline.headings] == ["一、", "（一）"]
 
 
-def test_scheme_names(builder):
+def test_scheme_names(layers):
     body = "全年组织集中学习十二次，开展专题研讨四次，推动各项工作落到实处，取得了较好成效。"
     text = (f"某单位2023年工作总结\n\n{body}\n第一部分 工作回顾\n一、主要工作\n（一）组织建设\n1.规范组织生活。{body}\n"
             f"（1）严格党员管理。{body}\n①完善制度体系。{body}\n一是学习深入。{body}\n——经济运行稳中向好。{body}\n"
             f"存在的问题\n{body}\n")
-    _, outline = _outline(builder, text)
+    _, outline = layers.outline(text)
     assert [(h.scheme, h.level) for h in outline.headings] == [
         ("title", 0), ("第一部分", 1), ("一、", 2), ("（一）", 3), ("1.", 4), ("（1）", 5), ("①", 6),
         ("一是", 7), ("dash", 7), ("line", 1)]
 
 
-def test_section_paths_and_spans(builder):
+def test_section_paths_and_spans(layers):
     text = "一、工作回顾\n（一）抓好学习\n全年组织集中学习十二次，推动各项工作落到实处，取得了较好成效。\n二、工作打算\n明年将继续加强学习。\n"
-    view, outline = _outline(builder, text)
+    view, outline = layers.outline(text)
     first, sub, second = outline.sections
     assert (first.path, sub.path, second.path) == ("工作回顾", "工作回顾 > 抓好学习", "工作打算")
     assert first.end == second.start == sub.end
     assert second.end == len(view.text)
-    assert outline.section_at(view.text.index("明年")).kind == "plan"
-    assert outline.section_at(view.text.index("全年")).kind == "review"
+    assert outline.section_at(view.text.index("明年")).kind == SectionKind.PLAN
+    assert outline.section_at(view.text.index("全年")).kind == SectionKind.REVIEW
 
 
-def test_empty_and_headingless_text(builder):
+def test_empty_and_headingless_text(layers):
     for text in ("", "\n\n", "今年以来，各项工作稳步推进。"):
-        _, outline = _outline(builder, text)
-        assert isinstance(outline, Outline)
-        assert outline.headings == [] and outline.check() == []
-        assert outline.section_at(0) == Section(None, "", "other", 0, len(normalize(text).text))
+        view, outline = layers.outline(text)
+        assert outline.headings == () and outline.sections == () and layers.check(view, outline) == []
+        assert outline.section_at(0) == outline.root == Section(None, "", SectionKind.OTHER, 0, len(view.text))
+
+
+# A marker of each numeral, its number, and the marker the scheme writes for another number.
+MARKERS = [
+    ("一、", "三十五、加强", 35, 12, "十二、"),
+    ("（一）", "（十）加强", 10, 21, "（二十一）"),
+    ("第一部分", "第二十部分 回顾", 20, 3, "第三部分"),
+    ("1.", "12.加强", 12, 7, "7."),
+    ("1.1", "2.13 加强", 13, 4, "1.4"),
+    ("1.1.1", "2.1.3 加强", 3, 2, "1.1.2"),
+    ("（1）", "（9）加强", 9, 10, "（10）"),
+    ("①", "⑫加强", 12, 3, "③"),
+    ("A.", "C. Progress", 3, 2, "B."),
+    ("Ⅰ.", "Ⅳ. 加强", 4, 12, "Ⅻ."),
+    ("一是", "十一是加强", 11, 2, "二是"),
+]
+
+
+@pytest.mark.parametrize("name, marker, n, other, rendered", MARKERS, ids=[m[0] for m in MARKERS])
+def test_schemes_read_and_write_their_numbers(layers, name, marker, n, other, rendered):
+    scheme = next(s for s in layers.builder.schemes if s.name == name and s.role != "continuation")
+    m = scheme.pattern.match(marker)
+    assert m is not None and scheme.number(m) == n
+    assert scheme.render(other) == rendered and scheme.render(1) == name
+
+
+def test_unnumbered_schemes_render_their_name(layers):
+    for scheme in layers.builder.schemes:
+        if scheme.numeral == "none":
+            assert scheme.render(3) == scheme.name and scheme.render(None) == scheme.name
 
 
 @pytest.mark.parametrize("n", [1, 2, 9, 10, 11, 19, 20, 21, 99])
-def test_chinese_numerals_round_trip(n):
-    assert cn_number(cn_numeral(n)) == n
+def test_chinese_list_numbers_written_as_they_read(n):
+    assert parse_number(cn_numeral(n)) == n
 
 
-@pytest.mark.parametrize("numeral, n", [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("三十五", 35)])
-def test_chinese_numerals_read(numeral, n):
-    assert cn_number(numeral) == n
+@pytest.mark.parametrize("content, message", [
+    ("role\tscheme\tpattern\tnumeral\ncontainer\tX\t{nosuch}、\tcn\n", r"headings.tsv:2: column 'pattern': .*nosuch"),
+    ("role\tscheme\tpattern\tnumeral\nheading\tX\t{cn}、\tcn\n", r"headings.tsv:2: column 'role': 'heading' is not one of"),
+    ("role\tscheme\tpattern\tnumeral\ncontainer\tX\t{cn}、\tkanji\n", r"headings.tsv:2: column 'numeral'"),
+    ("role\tscheme\tpattern\tnumeral\ncontainer\tX\t({cn}\tcn\n", r"headings.tsv:2: column 'pattern': bad pattern"),
+    ("role\tscheme\tpattern\tnumeral\ncontainer\tX\t[一二]、\tcn\n", r"headings.tsv:2: numeral cn but the pattern captures no number"),
+], ids=["unknown-fragment", "bad-role", "bad-numeral", "bad-pattern", "no-number"])
+def test_bad_heading_rows_name_file_and_line(tmp_path, content, message):
+    (tmp_path / "headings.tsv").write_text(content, encoding="utf-8")
+    rules = load_rules([tmp_path])
+    with pytest.raises(RuleError, match=message):
+        OutlineBuilder(rules, TextUnits(rules))
 
 
-def test_rules_compile_once_and_are_reused(rules):
-    builder = OutlineBuilder(rules)
-    patterns = [s.pattern for s in builder.schemes]
-    builder.build("一、主要工作\n全年组织集中学习十二次。\n")
-    assert [s.pattern for s in builder.schemes] == patterns
+@pytest.mark.parametrize("name, content, message", [
+    ("heading_cues.tsv", "kind\tpattern\ngreeting\t^您好\n", r"heading_cues.tsv:2: column 'kind'"),
+    ("section_kinds.tsv", "pattern\tkind\tlevels\n计划\tother\ttop\n", r"section_kinds.tsv:2: column 'kind'"),
+    ("section_kinds.tsv", "pattern\tkind\tlevels\n计划\tplan\tsecond\n", r"section_kinds.tsv:2: column 'levels'"),
+    ("section_kinds.tsv", "pattern\tkind\tlevels\n{Planned}\tplan\ttop\n", r"section_kinds.tsv:2: column 'pattern'"),
+], ids=["cue-kind", "section-kind", "levels", "unknown-fragment"])
+def test_bad_cue_rows_name_file_and_line(tmp_path, name, content, message):
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    rules = load_rules([tmp_path])
+    with pytest.raises(RuleError, match=message):
+        OutlineBuilder(rules, TextUnits(rules))
 
 
 @needs_shared_corpus
 @pytest.mark.parametrize("doc", shared_corpus_docs(), ids=lambda p: p.name)
-def test_shared_corpus_level1_numbering_in_sequence(builder, doc):
+def test_shared_corpus_level1_numbering_in_sequence(layers, doc):
     """Level-1 headings of every real report run 一、二、三… (restarting only after an unnumbered
     heading of that level, a title or a lead); exceptions are listed with the reason."""
     text = doc.read_text(encoding="utf-8-sig")
-    view, outline = _outline(builder, text)
+    view, outline = layers.outline(text)
     level1 = {(h.start, h.end) for h in outline.headings if h.level == 1}
-    broken = [line for line in outline.check()
+    broken = [line for line in layers.check(view, outline)
               if any(view.text[s:e][:30] in line for s, e in level1)]
     if doc.name in KNOWN_BROKEN_LEVEL1:
         pytest.xfail(KNOWN_BROKEN_LEVEL1[doc.name])

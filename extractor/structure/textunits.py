@@ -12,7 +12,6 @@ from ..model import Span
 from ..rules import Rules
 
 _TRAILING_END = regex.compile(r"[。！？!?.…]+$")
-_STOP_IN_LEAD = regex.compile(r"[。！？!?]")
 _LIST_NUMBER = regex.compile(r"[ \t]*(?:\d{1,3}|[A-Za-z])[ \t]*$")
 _CLAUSE_SEP = r"[，；：]|;|(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)"
 
@@ -29,8 +28,9 @@ class TextUnits:
         self.inline_heading = rules.compile(r"(?<=[。！？；：!?;:]{Closer}*)[ \t\u3000]+(?={HeadingMark})")
         # a sentence ends at 。！？!? (with the closing quotes and brackets after it), at "……" before a
         # closer, and, in English text, at a full stop before a space (not after a list number)
-        self.sentence_end = regex.compile(
-            rf"[。！？!?]+[{closers}]*|…+[{closers}]+|(?<=[A-Za-z)\]0-9])\.(?=[ \t]+[A-Z0-9\"“(\p{{Han}}])")
+        self.sentence_end = rules.compile(
+            rf"{{SentenceEnd}}+[{closers}]*|…+[{closers}]+|(?<=[A-Za-z)\]0-9])\.(?=[ \t]+[A-Z0-9\"“(\p{{Han}}])")
+        self.stop_in_lead = rules.compile("{SentenceEnd}")
         self.heading_mark = rules.compile("{HeadingMark}")
         # a lead that ends at a colon: a short run-in ("抓重点："), not a quotation ("他强调：“…”")
         self.colon_lead = regex.compile(r"[^，,。；;！？!?：:\n]{1,20}[：:](?![“‘「『\"])")
@@ -64,7 +64,7 @@ class TextUnits:
         m = self.heading_mark.match(text, start, para.end)
         lead_from = m.end() if m else start
         c = self.colon_lead.match(text, lead_from, para.end)
-        if c and c.end() < para.end and not _STOP_IN_LEAD.search(text, start, c.end()):
+        if c and c.end() < para.end and not self.stop_in_lead.search(text, start, c.end()):
             out.append(Span(*trim(text, start, c.end())))
             start = c.end()
         for end_match in self.sentence_end.finditer(text, start, para.end):

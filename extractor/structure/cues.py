@@ -1,0 +1,65 @@
+"""What the words of a line say about it: the cues of rules/heading_cues.tsv (a salutation, a
+byline, a table of contents …) and the section kinds of rules/section_kinds.tsv (a heading that
+says its section reviews work done, lists problems or plans work ahead)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+
+import regex
+
+from ..model import SectionKind
+from ..rules import Rules, one_of
+
+
+class Cue(StrEnum):
+    """The kinds of rules/heading_cues.tsv (described there)."""
+
+    SALUTATION = "salutation"
+    BYLINE = "byline"
+    NAME = "name"
+    DATELINE = "dateline"
+    TITLE_WORD = "title_word"
+    LEAD_WORD = "lead_word"
+    RUNIN_STOP = "runin_stop"
+    TOC = "toc"
+    NOTES = "notes"
+    PART = "part"
+    SEPARATOR = "separator"
+
+
+# The levels column of rules/section_kinds.tsv: which heading levels a cue is read at.
+_LEVELS: dict[str, Callable[[int], bool]] = {
+    "title": lambda level: level == 0,
+    "top": lambda level: level == 1,
+    "any": lambda level: level >= 1,
+}
+# A section kind a heading's words can give; a section without one is its parent's kind or "other".
+_CUED_KINDS = (SectionKind.REVIEW, SectionKind.PROBLEM, SectionKind.PLAN)
+
+
+class Cues:
+    """The cue tables of the outline, compiled once."""
+
+    def __init__(self, rules: Rules):
+        self._cues: dict[Cue, list[regex.Pattern]] = {c: [] for c in Cue}
+        for r in rules.table("heading_cues", ("kind", "pattern"),
+                             convert={"kind": one_of(Cue), "pattern": rules.pattern()},
+                             required=("kind", "pattern")):
+            self._cues[Cue(r["kind"])].append(r["pattern"])
+        self._kinds = [(r["pattern"], SectionKind(r["kind"]), _LEVELS[r["levels"]])
+                       for r in rules.table("section_kinds", ("pattern", "kind", "levels"),
+                                            convert={"pattern": rules.pattern(),
+                                                     "kind": one_of(_CUED_KINDS),
+                                                     "levels": one_of(_LEVELS)},
+                                            required=("pattern", "kind", "levels"))]
+
+    def has(self, cue: Cue, s: str) -> bool:
+        return any(p.search(s) for p in self._cues[cue])
+
+    def section_kind(self, name: str, level: int) -> SectionKind | None:
+        """The kind a heading's name gives its section at this level (the first row that matches)."""
+        for pattern, kind, applies in self._kinds:
+            if applies(level) and pattern.search(name):
+                return kind
+        return None

@@ -1,0 +1,67 @@
+"""From the headings found to the outline: which run-ins stay, the section tree, each section's path
+and what it is for.
+
+A heading's section runs to the next heading at its level or above. Its kind is what its own words
+say (rules/section_kinds.tsv), else what the lead before its list said ("…计划如下："), else its
+parent's; the text before the first heading is "other".
+"""
+from __future__ import annotations
+
+from ..model import Heading, Outline, Section, SectionKind
+from .cues import Cues
+from .state import BuildState, Found
+
+
+def finish(text: str, st: BuildState, cues: Cues) -> Outline:
+    """The outline of a document whose reading left ``st``."""
+    kept = _kept(st)
+    headings = tuple(Heading(f.start, f.end, f.level, f.name, f.scheme, f.runin) for f in kept)
+    return Outline(
+        headings=headings,
+        sections=tuple(_sections(text, headings, [f.kind_hint for f in kept], cues)),
+        root=Section(None, "", SectionKind.OTHER, 0, len(text)),
+        numbers=tuple(f.number for f in kept),
+        restarts=frozenset(k for k, f in enumerate(kept) if f.restart),
+    )
+
+
+def _kept(st: BuildState) -> list[Found]:
+    """The headings found, in reading order, with the run-ins that have siblings or are confirmed;
+    a find inside an earlier heading is dropped."""
+    groups: dict[tuple[str, int], int] = {}
+    for c in st.runins:
+        groups[c.group] = groups.get(c.group, 0) + 1
+    found = list(st.found)
+    found += [c.found for c in st.runins if c.confirmed or groups[c.group] >= 2]
+    found.sort(key=lambda f: (f.start, -f.end))
+    kept: list[Found] = []
+    for f in found:
+        if kept and f.start < kept[-1].end:
+            continue
+        kept.append(f)
+    return kept
+
+
+def _sections(text: str, headings: tuple[Heading, ...], hints: list[SectionKind | None],
+              cues: Cues) -> list[Section]:
+    """The section each heading opens: its path, kind and extent."""
+    kinds: list[SectionKind] = []
+    paths: list[str] = []
+    open_: list[int] = []   # indices of open headings
+    ends = [len(text)] * len(headings)
+    for k, h in enumerate(headings):
+        while open_ and headings[open_[-1]].level >= h.level:
+            ends[open_.pop()] = h.start
+        parent = open_[-1] if open_ else None
+        if h.level == 0:
+            kind = cues.section_kind(h.name, 0) or SectionKind.OTHER
+            path = ""
+        else:
+            inherited = kinds[parent] if parent is not None else SectionKind.OTHER
+            kind = cues.section_kind(h.name, h.level) or hints[k] or inherited
+            base = paths[parent] if parent is not None else ""
+            path = f"{base} > {h.name}" if base else h.name
+        kinds.append(kind)
+        paths.append(path)
+        open_.append(k)
+    return [Section(h, p, k, h.start, e) for h, p, k, e in zip(headings, paths, kinds, ends)]
