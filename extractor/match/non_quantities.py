@@ -28,10 +28,10 @@ _ENCLOSURES = regex.compile(
     r"|《[^《》\n]{1,60}》|〈[^〈〉\n]{1,40}〉"
 )
 # where a list marker may sit: after a line or clause boundary, before its closing mark
-_LIST_BEFORE = set("\n\r \t。；;：:！？!?，,（(【[“\"")
-_LIST_AFTER = set("、.)）")
+_LIST_BEFORE = frozenset("\n\r \t。；;：:！？!?，,（(【[“\"")
+_LIST_AFTER = frozenset("、.)）")
 _HAN = regex.compile(r"\p{Han}")
-_CODE_BEFORE = set("=#&?@_/\\")
+_CODE_BEFORE = frozenset("=#&?@_/\\")
 # a capitalised Latin word right before a number names a product, model or code (Delphi 8, PM 2.5)
 _NAMED_BEFORE = regex.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]*[ \t_]{0,2}[:：]?[ \t]?$")
 _VERSION = regex.compile(r"^\d+\.0$")

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import regex
 
 from ..model import Qualifier, Quantity, QuantityKind, TimeSpan
-from ..resolve.numerals import BIG_CLASS, DIGIT_CLASS, PERCENT_PREFIXES, SMALL_CLASS
+from ..resolve.numerals import BIG_CLASS, DIGIT_CLASS, PERCENT_PREFIXES, POINTS, SMALL_CLASS
 from ..resolve.quantity import UNIT_KINDS, Miss, QualifierEntry, UnitEntry, Vocabulary, resolve
 from ..rules import Rules, member, one_of, trie
 from .non_quantities import NonQuantities
@@ -137,7 +137,7 @@ def _numerals(units: dict[str, UnitEntry], inner_approx: list[str], scale_words:
     # a numeral starts with a digit or 十; 千三/百三 (1300/130); 百亿/千万/万亿 (read only before a unit)
     cn = (rf"(?:[负負])?(?:{digit}|[十拾]|[百佰千仟](?={digit})|[百佰千仟万萬](?=[百佰千仟万萬亿億]))"
           rf"(?:{SP}(?:{digit}|{mult}|{ap}(?={SP}{mult})))*"
-          rf"(?:{SP}[点點]{SP}{decimal_digit}(?:{SP}{decimal_digit})*)?")
+          rf"(?:{SP}[{POINTS}]{SP}{decimal_digit}(?:{SP}{decimal_digit})*)?")
     # 1,280 | 5 . 5 | digits spaced one by one by PDF extraction ("1 9 9 3", "1 5.3")
     spaced = r"\d(?:[ ]\d)+(?!\d)"
     arabic = (rf"(?<![\d.])(?:\d{{1,3}}(?:,\d{{3}})+(?![\d,])|{spaced}|\d+)"
