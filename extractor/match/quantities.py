@@ -77,8 +77,8 @@ class QuantityFinder:
             rules, {"NUM": f"(?:{numerals.num})", "CN": f"(?:{numerals.cn})", "AR": f"(?:{numerals.arabic})"})
 
     def find(self, text: str, times: Sequence[TimeSpan]) -> list[Quantity]:
-        """Every quantity in ``text`` in reading order; ``times`` are the text's time expressions
-        (their numbers are not quantities, but for durations')."""
+        """Every quantity in ``text`` in reading order. ``times`` are the text's time expressions: a
+        number inside one is no quantity unless the time is a duration (为期3年)."""
         marks = self._non_quantities.marks(text, times)
         out: list[Quantity] = []
         pos = 0
