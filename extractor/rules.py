@@ -21,10 +21,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import regex
+
+E = TypeVar("E", bound=Enum)
 
 KINDS = (".tsv", ".txt", ".jsonl")
 FRAGMENTS = "fragments"
@@ -89,6 +92,33 @@ def one_of(allowed: Iterable[str]) -> Callable[[str], str]:
         return cell
 
     return check
+
+
+def member(kind: type[E]) -> Callable[[str], E]:
+    """A cell converter to a member of the enum ``kind``, whose members are their words."""
+    check = one_of(kind)
+    return lambda cell: kind(check(cell))
+
+
+def trie(words: Iterable[str], guards: Mapping[str, str] | None = None) -> str:
+    """A regex alternation of literal ``words`` as a trie (fast; the longest match first);
+    ``guards[w]`` is a negative lookahead applied where ``w`` ends."""
+    guards = guards or {}
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = w
+
+    def build(node: dict) -> str:
+        alts = [regex.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if "" in node:
+            g = guards.get(node[""], "")
+            alts.append(f"(?!{g})" if g else "")
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return build(root) if root else "(?!)"
 
 
 def alternation(words: Iterable[str]) -> str:

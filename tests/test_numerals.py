@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.numerals import parse_number, read_number
+from extractor.resolve.numerals import parse_number, read_number
 
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -169,13 +169,14 @@ class Report:
                 f"({self.total - self.supported} not supported by the peer, {self.deviations} listed deviations)")
 
 
-def run_model(model: str, finder, deviations: dict, view) -> Report:
+def run_model(model: str, find, deviations: dict) -> Report:
+    """``find`` reads a case's input as a document and returns its quantities."""
     cases = json.loads((PEER / FILES[model]).read_text(encoding="utf-8-sig"))
     rep = Report(model, total=len(cases))
     for case in cases:
         deviation = (model, case["Input"]) in deviations
-        same = not deviation and same_values(expected_values(model, case),
-                                             actual_values(model, finder.find(view(case["Input"]))))
+        actual = actual_values(model, find(case["Input"]))
+        same = not deviation and same_values(expected_values(model, case), actual)
         rep.all_cases_passed += same
         if not supported(case):
             continue
@@ -185,28 +186,34 @@ def run_model(model: str, finder, deviations: dict, view) -> Report:
         elif same:
             rep.passed += 1
         else:
-            rep.failures.append((case["Input"], expected_values(model, case),
-                                 actual_values(model, finder.find(view(case["Input"])))))
+            rep.failures.append((case["Input"], expected_values(model, case), actual))
     return rep
 
 
-def _view(text: str) -> str:
-    from extractor.normalize import normalize
+def quantity_finder(rules):
+    """Text -> quantities, as the pipeline reads a document: its view, its times, then quantities."""
+    from extractor.match.quantities import QuantityFinder
+    from extractor.match.times import TimeFinder
+    from extractor.structure.view import ViewBuilder
 
-    return normalize(text).text
+    view, times, quantities = ViewBuilder(rules), TimeFinder(rules), QuantityFinder(rules)
+
+    def find(text: str) -> list:
+        seen = view.build(text).text
+        return quantities.find(seen, times.find(seen))
+
+    return find
 
 
 @pytest.fixture(scope="module")
 def finder(rules):
-    from extractor.quantities import QuantityFinder
-
-    return QuantityFinder(rules)
+    return quantity_finder(rules)
 
 
 @needs_peer
 @pytest.mark.parametrize("model", list(ASSERTED))
 def test_peer_share(model, finder):
-    rep = run_model(model, finder, load_deviations(), _view)
+    rep = run_model(model, finder, load_deviations())
     shown = "\n".join(f"  {i!r}: expected {e}, got {a}" for i, e, a in rep.failures[:30])
     assert rep.share >= ASSERTED[model], f"{rep.line()}\nfailing cases:\n{shown}"
 
@@ -214,7 +221,7 @@ def test_peer_share(model, finder):
 @needs_peer
 @pytest.mark.parametrize("model", [m for m in FILES if m not in ASSERTED])
 def test_peer_report(model, finder, capsys):
-    rep = run_model(model, finder, load_deviations(), _view)
+    rep = run_model(model, finder, load_deviations())
     with capsys.disabled():
         print(f"\n[peer conformance, reported] {rep.line()}")
     assert rep.total > 0
@@ -236,14 +243,13 @@ def main() -> int:
     if not PEER.is_dir():
         print(f"peer spec files not found at {PEER}")
         return 1
-    from extractor.quantities import QuantityFinder
     from extractor.rules import load_rules
 
-    finder = QuantityFinder(load_rules())
+    finder = quantity_finder(load_rules())
     deviations = load_deviations()
     verbose = "-v" in sys.argv
     for model in FILES:
-        rep = run_model(model, finder, deviations, _view)
+        rep = run_model(model, finder, deviations)
         print(rep.line())
         if verbose:
             for i, e, a in rep.failures:

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from extractor.numerals import parse_number
-from extractor.quantities import KINDS, QUALIFIERS, Quantity, QuantityFinder
+from extractor.match.quantities import QuantityFinder
+from extractor.match.times import TimeFinder
+from extractor.model import Qualifier, Quantity, QuantityKind
+from extractor.resolve.numerals import parse_number
 
 DATA = Path(__file__).resolve().parent / "data"
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +45,13 @@ def finder(rules) -> QuantityFinder:
     return QuantityFinder(rules)
 
 
+@pytest.fixture(scope="module")
+def find(rules, finder):
+    """The quantities of a text as the pipeline finds them: with the text's time expressions."""
+    times = TimeFinder(rules)
+    return lambda text: finder.find(text, times.find(text))
+
+
 def _float(cell: str) -> float | None:
     return float(cell) if cell.strip() else None
 
@@ -59,8 +68,8 @@ def _show(text: str, found: list[Quantity]) -> str:
 
 
 @pytest.mark.parametrize("text,expected", positive_cases(), ids=[t for t, _ in positive_cases()])
-def test_finds_quantity(finder, text, expected):
-    found = finder.find(text)
+def test_finds_quantity(find, text, expected):
+    found = find(text)
     assert len(found) == len(expected), f"expected {len(expected)}, found {_show(text, found)}"
     for q, e in zip(found, expected):
         assert text[q.start:q.end] == e["surface"], _show(text, found)
@@ -69,12 +78,13 @@ def test_finds_quantity(finder, text, expected):
         assert q.qualifier == e["qualifier"], _show(text, found)
         assert _close(q.value_max, _float(e["value_max"])), _show(text, found)
         assert q.kind == e["kind"], _show(text, found)
+        assert isinstance(q.qualifier, Qualifier) and isinstance(q.kind, QuantityKind)
         assert q.start <= q.num_start < q.num_end <= q.end
 
 
 @pytest.mark.parametrize("row", NEGATIVES, ids=[r["text"] for r in NEGATIVES])
-def test_finds_nothing(finder, row):
-    found = finder.find(row["text"])
+def test_finds_nothing(find, row):
+    found = find(row["text"])
     assert not found, f"{row['reason']}: found {_show(row['text'], found)}"
 
 
@@ -88,8 +98,8 @@ def test_case_counts():
 def test_table_values_are_well_formed():
     for _, rows in positive_cases():
         for r in rows:
-            assert r["qualifier"] in QUALIFIERS, r
-            assert r["kind"] in KINDS, r
+            assert r["qualifier"] in {q.value for q in Qualifier}, r
+            assert r["kind"] in {k.value for k in QuantityKind}, r
             assert r["surface"] in r["text"], r
             assert (r["qualifier"] == "range") == bool(r["value_max"].strip()), r
 
@@ -110,34 +120,56 @@ def test_units_are_well_formed(rules):
         assert parse_number(r["text"]) is None or r["text"] in ("兆",), r
 
 
-def test_offsets_point_into_the_text(finder):
+def test_offsets_point_into_the_text(find):
     text = "至12月4日，省外累计报备返靖3903名，其中境外返靖27人；共检测近30万人次，普及率达92%以上。"
-    for q in finder.find(text):
+    for q in find(text):
         assert text[q.num_start:q.num_end] in text[q.start:q.end]
         assert 0 <= q.start <= q.num_start < q.num_end <= q.end <= len(text)
 
 
-def test_finder_reuses_time_spans(finder, rules):
-    from extractor.timex import TimeFinder
-
-    text = "2023年新增就业3.05万人，9月份以来开展检测13轮。"
+def test_numbers_in_time_expressions_are_not_quantities(finder, rules):
+    """A year is a time, not a duration of 2023 years; a duration (为期3年) is a time and an amount."""
+    text = "2023年新增就业3.05万人，为期3年的帮扶，9月份以来开展检测13轮。"
     times = TimeFinder(rules).find(text)
-    assert finder.find(text, times=times) == finder.find(text)
+    with_times = [text[q.start:q.end] for q in finder.find(text, times)]
+    assert with_times == ["3.05万人", "3年", "13轮"]
+    assert "2023年" in [text[q.start:q.end] for q in finder.find(text, [])]
 
 
-def _corpus_texts() -> list[str]:
-    from extractor.normalize import normalize
+def test_rule_tables_name_file_and_line(tmp_path):
+    """A bad cell or an unknown {Name} in a quantity rule table fails at build time with file:line."""
+    from extractor.rules import RuleError, load_rules
 
+    cases = {
+        "units.tsv": "text\tunit\tkind\tfactor\tnot_before\n拨\t拨\tcounts\t\t\n",
+        "qualifiers.tsv": "text\tposition\tqualifier\tnot_after\tkinds\n大致\tbefore\tabout\t\tmoney,cash\n",
+        "non_quantity_patterns.tsv": "name\tpattern\treason\nbad\t{NUMBER}号\ttypo\n",
+        "number_neighbours.tsv": "text\trole\n以及\tjoiner\n",
+    }
+    for name, content in cases.items():
+        folder = tmp_path / name.split(".")[0]
+        folder.mkdir()
+        (folder / name).write_text(content, encoding="utf-8")
+        with pytest.raises(RuleError, match=f"{name}:2"):
+            QuantityFinder(load_rules([folder]))
+
+
+def _corpus_texts(rules) -> list[str]:
+    from extractor.structure.view import ViewBuilder
+
+    view = ViewBuilder(rules)
     paths = sorted(SHARED_CORPUS.glob("*.txt")) + sorted((ROOT / "corpus").glob("*.txt"))
-    return [normalize(p.read_text(encoding="utf-8-sig")).text for p in paths]
+    return [view.build(p.read_text(encoding="utf-8-sig")).text for p in paths]
 
 
 @pytest.mark.skipif(not SHARED_CORPUS.is_dir() and not (ROOT / "corpus").is_dir(), reason="no corpus here")
-def test_corpus_spans_and_speed(finder, capsys):
+def test_corpus_spans_and_speed(finder, rules, capsys):
     """Every span on every corpus document is well formed; report throughput in chars/second."""
-    texts = _corpus_texts()
+    texts = _corpus_texts(rules)
+    time_finder = TimeFinder(rules)
+    times = [time_finder.find(t) for t in texts]
     start = time.perf_counter()
-    found = [finder.find(t) for t in texts]
+    found = [finder.find(t, ts) for t, ts in zip(texts, times)]
     elapsed = time.perf_counter() - start
     chars = sum(len(t) for t in texts)
     for text, qs in zip(texts, found):
@@ -146,7 +178,7 @@ def test_corpus_spans_and_speed(finder, capsys):
             assert 0 <= q.start <= q.num_start < q.num_end <= q.end <= len(text)
             assert q.start >= last, "quantities come in reading order without overlap"
             last = q.end
-            assert q.qualifier in QUALIFIERS and q.kind in KINDS
+            assert isinstance(q.qualifier, Qualifier) and isinstance(q.kind, QuantityKind)
             assert (q.value_max is not None) == (q.qualifier == "range")
     with capsys.disabled():
         print(f"\n[quantities] {len(texts)} documents, {chars:,} chars, {sum(map(len, found)):,} quantities, "

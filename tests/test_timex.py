@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.timex import KINDS, TimeFinder
+from extractor.match.times import TimeFinder
+from extractor.model import TimeKind
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -34,7 +35,7 @@ def test_time_spans(finder, row):
     assert got == want
     for s in spans:
         assert text[s.start:s.end] == s.text
-        assert s.kind in KINDS
+        assert isinstance(s.kind, TimeKind)
 
 
 def test_spans_do_not_overlap(finder):
@@ -49,3 +50,22 @@ def test_unknown_kind_in_rules_is_an_error(tmp_path):
     (tmp_path / "time_words.tsv").write_text("text\tkind\n某时\tsometime\n", encoding="utf-8")
     with pytest.raises(RuleError, match="time_words.tsv:2"):
         TimeFinder(load_rules([tmp_path]))
+
+
+def test_unknown_lead_role_in_rules_is_an_error(tmp_path):
+    from extractor.rules import RuleError, load_rules
+
+    (tmp_path / "time_leads.tsv").write_text("text\trole\n前后\tsoon\n", encoding="utf-8")
+    with pytest.raises(RuleError, match="time_leads.tsv:2"):
+        TimeFinder(load_rules([tmp_path]))
+
+
+def test_lead_words_come_from_the_rules(tmp_path, rules):
+    """A lead word added in a user rules folder opens a time expression."""
+    from extractor.rules import load_rules
+
+    text = "再过三年，全面建成"
+    assert TimeFinder(rules).find(text) == []
+    (tmp_path / "time_leads.tsv").write_text("text\trole\n再过\trecent\n", encoding="utf-8")
+    found = TimeFinder(load_rules([tmp_path])).find(text)
+    assert [(s.text, s.kind) for s in found] == [("再过三年", TimeKind.PERIOD)]

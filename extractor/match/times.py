@@ -4,111 +4,102 @@ report ties its figures to ("2023年", "至12月4日", "8月至9月", "9月份�
 
 One compiled pattern does the work: a chain of time atoms (a year, a month, a day, a quarter, a
 time word …) with an optional leading preposition (至, 截至, 自 …) and trailing suffixes (以来, 底,
-前 …), and optionally a second chain after a range separator (8月至9月). The words and affixes come
-from ``rules/time_words.tsv`` and ``rules/time_affixes.tsv``.
+前 …), and optionally a second chain after a range separator (8月至9月). The words come from
+``rules/time_words.tsv``, the affixes from ``rules/time_affixes.tsv`` and the words that open a
+clock time, a recent period or a duration from ``rules/time_leads.tsv``.
 
 The quantity layer uses the spans found here so that years and dates never become quantities;
 spans of kind ``duration`` ("为期一年", "连续3年") are the exception: they are times *and* amounts.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import string
+from collections.abc import Mapping
 
 import regex
 
-from ..model import TimeSpan
-from ..rules import Rules
+from ..model import TimeKind, TimeSpan
+from ..rules import Rules, alternation, member, one_of
 
-# kinds, most specific first: when a chain holds several atoms the first kind listed here wins
-KINDS = ("time", "date", "month", "period", "year", "relative", "duration")
+LEAD_ROLES = ("day_part", "recent", "duration")
 
+# {Name} references are fragments of rules/fragments.tsv, expanded when the pattern is compiled
 SP = r"[ \t]?"
-SEP = r"(?:至|到|——|—|–|-|~|〜)"
-_CN_NUM_CHARS = "零〇一二两三四五六七八九十百几"
+SEP = "{RangeSep}"
+_CN_DIGITS = "零〇一二两三四五六七八九十"
+_CN_NUM_CHARS = _CN_DIGITS + "百几"
 _CN_NUM = rf"[{_CN_NUM_CHARS}]+"
 _NUMW = rf"(?:\d+(?:\.\d+)?|{_CN_NUM})"
 _YEAR4 = r"(?<![\d.])(?:(?:1[5-9]|20)\d{2}|(?:1 [5-9]|2 0) \d \d)(?![\d.])"  # "1 9 9 3": PDF-spaced
 _YEAR_CN = r"(?<![零〇一二三四五六七八九十])[〇零一二三四五六七八九]{4}"
 _MONTH_AR = r"(?<![\d.])(?:1 ?[0-2]|0?[1-9])(?![\d.])"
-_MONTH_CN = r"(?<![零〇一二两三四五六七八九十百千万亿])(?:十[一二]|[一二三四五六七八九十])"
+_MONTH_CN = r"(?<![零〇一二两三四五六七八九十百千万亿])(?:十[一二]|{CnTen})"
 _DAY_AR = r"(?<![\d.])(?:[12] ?\d|3 ?[01]|0?[1-9])(?![\d.])"
-_DAY_CN = r"(?:初[一二三四五六七八九十]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
+_DAY_CN = r"(?:初{CnTen}|三十一?|二十{CnDigit}?|十{CnDigit}?|{CnDigit})"
 _T_UNIT = r"(?:年|个月|月|个季度|季度|个星期|星期|周|天|日|个小时|小时)"
-# the words that open a clock time, a recent period and a duration
-_DAY_PARTS = ("凌晨", "早上", "早晨", "上午", "中午", "下午", "傍晚", "晚上", "夜间", "当晚")
-_RECENT_LEADS = ("近", "最近", "过去", "未来", "今后", "此后", "之后", "前", "后", "这")
-_DURATION_LEADS = ("为期", "连续", "历时", "用时", "耗时", "经过", "长达")
-_PLAN_OPENERS = ("“十", "\"十", "十")   # the opening of a five-year plan's name ("十四五")
+# how the name of a five-year plan opens ("十四五", “十四五”): the first characters of its atom
+_PLAN_OPENERS = ("“十", "\"十", "十")
+# a number opens a time expression with a digit, a numeral up to 十 or 第 (第一季度); 百 and 几
+# open one only as the first character of a time word
+_NUMBER_FIRSTS = string.digits + _CN_DIGITS + "第"
 
 
-def one_of(allowed: Sequence[str]):
-    """A rule-table cell converter accepting one of ``allowed``; a bad cell is a RuleError naming
-    file and line (the loader turns the ValueError into one)."""
-
-    def check(cell: str) -> str:
-        if cell not in allowed:
-            raise ValueError(f"{cell!r} is not one of {', '.join(allowed)}")
-        return cell
-
-    return check
-
-
-def _alternation(words: list[str]) -> str:
-    return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+def _atoms(words: list[str], leads: Mapping[str, list[str]]) -> str:
+    """The alternation of time atoms, each a named group that tells the span's kind."""
+    return "|".join([
+        rf"(?P<year_range>{_YEAR4}{SP}(?:年度?)?{SP}{SEP}{SP}{_YEAR4}(?:{SP}年度?)?)",
+        rf"(?P<year>(?:{_YEAR4}|{_YEAR_CN}){SP}(?:学年度|学年|财年|年度|年|届|级))",
+        rf"(?P<month_range>{_MONTH_AR}{SP}(?:月份?)?{SP}(?:{SEP}|、){SP}{_MONTH_AR}{SP}月份?)",
+        rf"(?P<month>(?:{_MONTH_AR}{SP}|{_MONTH_CN})月份?"
+        rf"(?:{SP}(?P<day>(?:{_DAY_AR}{SP}|{_DAY_CN})[日号]|{_DAY_AR}(?=\s|$)))?)",
+        rf"(?P<day_only>{_DAY_AR}{SP}日)",
+        rf"(?P<iso_date>(?<![\d.])(?:19|20)\d{{2}}([-/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?![\d.]))",
+        rf"(?P<decade>(?<![\d一二三四五六七八九十])(?:{{CnDigit}}十|(?:19|20)?\d0){SP}年代)",
+        rf"(?P<quarter>(?:第?[一二三四1-4]|前[一二三1-3]|[一二三1-3]{SP}{SEP}{SP}[二三四2-4]){SP}季度)",
+        rf"(?P<clock>(?<![\d.])(?:[01]?\d|2[0-4])[:：][0-5]\d(?!\d)"
+        rf"|(?:{alternation(leads['day_part'])}){SP}(?:\d{{1,2}}|{{CnTen}}{{1,3}}){SP}[点时]"
+        rf"(?:{SP}\d{{1,2}}{SP}分|半|整)?|(?<![\d.])(?:[01]?\d|2[0-4]){SP}[时点]{SP}[0-5]?\d{SP}分)",
+        rf"(?P<plan>[“\"]?十[一二三四五六]五[”\"]?(?:时期|期间|期末|末期|初期|中期|规划期)?)",
+        rf"(?P<recent>(?:{alternation(leads['recent'])}){SP}{_NUMW}{SP}多?{SP}{_T_UNIT}多?(?:来|以来|中|间|内)?"
+        rf"|{_NUMW}{SP}多?{SP}(?:个)?(?:年|月)多?(?:来|以来)"
+        rf"|{_NUMW}{SP}(?:个)?(?:年|月|天)(?:之前|以前|前|之后|以后|后))",
+        # within a time limit: a span of time and an amount at once ("75天以内", "三年内")
+        rf"(?P<within>{_NUMW}{SP}(?:个)?(?:工作日|年|月|天|日|小时)(?:之内|以内|内))",
+        rf"(?P<duration>(?:{alternation(leads['duration'])}){SP}{_NUMW}{SP}多?{SP}{_T_UNIT}(?:多|半)?)",
+        rf"(?P<word>{alternation(words)})",
+    ])
 
 
 class TimeFinder:
     """Finds every time expression in a text, in reading order, without overlaps."""
 
     def __init__(self, rules: Rules):
-        words = rules.table("time_words", ["text", "kind"], convert={"kind": one_of(KINDS)}, required=["text", "kind"])
+        words = rules.table("time_words", ["text", "kind"], convert={"kind": member(TimeKind)},
+                            required=["text", "kind"])
         affixes = rules.table("time_affixes", ["text", "position", "not_before"],
                               convert={"position": one_of(("prefix", "suffix"))}, required=["text", "position"])
-        self._word_kind = {w["text"]: w["kind"] for w in words}
+        lead_rows = rules.table("time_leads", ["text", "role"], convert={"role": one_of(LEAD_ROLES)},
+                                required=["text", "role"])
+        leads = {role: [r["text"] for r in lead_rows if r["role"] == role] for role in LEAD_ROLES}
+        self._word_kind: dict[str, TimeKind] = {w["text"]: w["kind"] for w in words}
         prefixes = [a["text"] for a in affixes if a["position"] == "prefix"]
         suffix_parts = []
         for a in sorted((a for a in affixes if a["position"] == "suffix"), key=lambda a: -len(a["text"])):
             guard = f"(?![{regex.escape(a['not_before'])}])" if a["not_before"] else ""
             suffix_parts.append(regex.escape(a["text"]) + guard)
-        word_alt = _alternation(list(self._word_kind))
-        atoms = "|".join([
-            rf"(?P<year_range>{_YEAR4}{SP}(?:年度?)?{SP}{SEP}{SP}{_YEAR4}(?:{SP}年度?)?)",
-            rf"(?P<year>(?:{_YEAR4}|{_YEAR_CN}){SP}(?:学年度|学年|财年|年度|年|届|级))",
-            rf"(?P<month_range>{_MONTH_AR}{SP}(?:月份?)?{SP}(?:{SEP}|、){SP}{_MONTH_AR}{SP}月份?)",
-            rf"(?P<month>(?:{_MONTH_AR}{SP}|{_MONTH_CN})月份?"
-            rf"(?:{SP}(?P<day>(?:{_DAY_AR}{SP}|{_DAY_CN})[日号]|{_DAY_AR}(?=\s|$)))?)",
-            rf"(?P<day_only>{_DAY_AR}{SP}日)",
-            rf"(?P<iso_date>(?<![\d.])(?:19|20)\d{{2}}([-/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?![\d.]))",
-            rf"(?P<decade>(?<![\d一二三四五六七八九十])(?:[一二三四五六七八九]十|(?:19|20)?\d0){SP}年代)",
-            rf"(?P<quarter>(?:第?[一二三四1-4]|前[一二三1-3]|[一二三1-3]{SP}{SEP}{SP}[二三四2-4]){SP}季度)",
-            rf"(?P<clock>(?<![\d.])(?:[01]?\d|2[0-4])[:：][0-5]\d(?!\d)"
-            rf"|(?:{'|'.join(_DAY_PARTS)}){SP}(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}}){SP}[点时]"
-            rf"(?:{SP}\d{{1,2}}{SP}分|半|整)?|(?<![\d.])(?:[01]?\d|2[0-4]){SP}[时点]{SP}[0-5]?\d{SP}分)",
-            rf"(?P<plan>[“\"]?十[一二三四五六]五[”\"]?(?:时期|期间|期末|末期|初期|中期|规划期)?)",
-            rf"(?P<recent>(?:{'|'.join(_RECENT_LEADS)}){SP}{_NUMW}{SP}多?{SP}{_T_UNIT}多?(?:来|以来|中|间|内)?"
-            rf"|{_NUMW}{SP}多?{SP}(?:个)?(?:年|月)多?(?:来|以来)"
-            rf"|{_NUMW}{SP}(?:个)?(?:年|月|天)(?:之前|以前|前|之后|以后|后))",
-            # within a time limit: a span of time and an amount at once ("75天以内", "三年内")
-            rf"(?P<within>{_NUMW}{SP}(?:个)?(?:工作日|年|月|天|日|小时)(?:之内|以内|内))",
-            rf"(?P<duration>(?:{'|'.join(_DURATION_LEADS)}){SP}{_NUMW}{SP}多?{SP}{_T_UNIT}(?:多|半)?)",
-            rf"(?P<word>{word_alt})",
-        ])
-        prefix = f"(?:{_alternation(prefixes)}){SP}" if prefixes else ""
+        atoms = _atoms(list(self._word_kind), leads)
+        prefix = f"(?:{alternation(prefixes)}){SP}" if prefixes else ""
         suffix = f"(?:{SP}(?:{'|'.join(suffix_parts)})){{0,2}}" if suffix_parts else ""
         chain = f"(?:{atoms})(?:{SP}(?:{atoms})){{0,3}}{suffix}"
         # every match starts with one of these characters: a cheap test before the full pattern
-        firsts = set("0123456789零〇一二两三四五六七八九十“\"近最过未今此之前后这为连历用耗经长凌早上中下傍晚夜当第")
-        firsts.update(w[0] for w in self._word_kind)
-        firsts.update(p[0] for p in prefixes)
+        openers = [*self._word_kind, *prefixes, *(w for role in LEAD_ROLES for w in leads[role]), *_PLAN_OPENERS]
+        firsts = set(_NUMBER_FIRSTS) | {w[0] for w in openers}
         first = "[" + "".join(regex.escape(c) for c in sorted(firsts)) + "]"
         # and a sharper one for the many positions whose character may start only a word, a
         # prefix or a lead word (国 of 国庆, 全 of 全年, 经 of 经过): their first two characters.
         # Numbers (digits, numeral characters, 第, 前 of 前三季度) still pass on one character.
-        starts = {w[:2] for w in (*self._word_kind, *prefixes, *_DAY_PARTS, *_RECENT_LEADS, *_DURATION_LEADS,
-                                  *_PLAN_OPENERS)}
-        opening = rf"[\d{_CN_NUM_CHARS}第前]|{_alternation(list(starts))}"
-        self._pattern = regex.compile(
+        opening = rf"[\d{_CN_NUM_CHARS}第前]|{alternation({w[:2] for w in openers})}"
+        self._pattern = rules.compile(
             rf"(?={first})(?={opening})(?:{prefix})?{chain}(?:{SP}(?P<sep>{SEP}){SP}{chain})?")
 
     def find(self, text: str) -> list[TimeSpan]:
@@ -118,27 +109,25 @@ class TimeFinder:
             out.append(TimeSpan(start, end, text[start:end], self._kind(m)))
         return out
 
-    def _kind(self, m: regex.Match) -> str:
+    def _kind(self, m: regex.Match) -> TimeKind:
         if m.captures("sep") or m.captures("year_range") or m.captures("month_range"):
-            return "time" if m.captures("clock") else "period"
-        found = set()
+            return TimeKind.TIME if m.captures("clock") else TimeKind.PERIOD
+        found: set[TimeKind] = set()
         if m.captures("clock"):
-            found.add("time")
+            found.add(TimeKind.TIME)
         if m.captures("day") or m.captures("day_only") or m.captures("iso_date"):
-            found.add("date")
+            found.add(TimeKind.DATE)
         if m.captures("month"):
-            found.add("month")
+            found.add(TimeKind.MONTH)
         if m.captures("quarter") or m.captures("plan") or m.captures("recent") or m.captures("decade"):
-            found.add("period")
+            found.add(TimeKind.PERIOD)
         if m.captures("year"):
-            found.add("year")
+            found.add(TimeKind.YEAR)
         if m.captures("duration") or m.captures("within"):
-            found.add("duration")
+            found.add(TimeKind.DURATION)
         for w in m.captures("word"):
-            found.add(self._word_kind.get(w, "relative"))
-        if "duration" in found and len(found) == 1:
-            return "duration"
-        for k in KINDS:
-            if k in found:
-                return k
-        return "relative"
+            found.add(self._word_kind.get(w, TimeKind.RELATIVE))
+        if TimeKind.DURATION in found and len(found) == 1:
+            return TimeKind.DURATION
+        # the kinds are listed most specific first
+        return next((k for k in TimeKind if k in found), TimeKind.RELATIVE)

@@ -232,6 +232,22 @@ def _sequence(tokens: list[tuple[int, Decimal, bool]]) -> tuple[Decimal, bool, b
     return Decimal("".join(str(int(v)) for _, v, _ in tokens)), False, True
 
 
+def _close_section(parts: list[tuple[Decimal, Decimal]], pending: Decimal | None, big: Decimal,
+                   prev: int | None) -> list[tuple[Decimal, Decimal]] | None:
+    """The closed sections after the big unit ``big``: ``pending`` (the open section, None when
+    nothing is open) and every lower section are multiplied into one; with nothing open, a big
+    unit right after another multiplies what came before it (四万万)."""
+    if pending is None:
+        if not parts or prev not in (_BIG, _APPROX):
+            return None
+        val, lvl = parts[-1]
+        return [*parts[:-1], (val * big, lvl * big)]
+    low = sum((val for val, lvl in parts if lvl < big), Decimal(0))
+    kept = [(val, lvl) for val, lvl in parts if lvl >= big]
+    kept.append(((pending + low) * big, big))
+    return kept
+
+
 def _positional(tokens: list[tuple[int, Decimal, bool]]) -> tuple[Decimal, bool, bool] | None:
     """The positional reading: 三千九百零三, 四亿五千六百四十二万零一十五, 1.39万亿, 两千四百五.
 
@@ -276,16 +292,10 @@ def _positional(tokens: list[tuple[int, Decimal, bool]]) -> tuple[Decimal, bool,
             last_small, cur, seen_number = v, None, True
             last_mult = v
         else:  # _BIG
-            if cur is None and section == 0:
-                if not parts or prev not in (_BIG, _APPROX):
-                    return None
-                val, lvl = parts[-1]
-                parts[-1] = (val * v, lvl * v)
-            else:
-                pending = section + (cur if cur is not None else 0)
-                low = sum((val for val, lvl in parts if lvl < v), Decimal(0))
-                parts = [(val, lvl) for val, lvl in parts if lvl >= v]
-                parts.append(((pending + low) * v, v))
+            pending = None if cur is None and section == 0 else section + (cur if cur is not None else 0)
+            parts = _close_section(parts, pending, v, prev)
+            if parts is None:
+                return None
             section, cur, last_small = Decimal(0), None, None
             last_mult = v
         prev = kind

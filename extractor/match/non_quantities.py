@@ -1,0 +1,245 @@
+"""What is not a quantity: the predicates that drop a resolved candidate, and the units a list shares.
+
+A number is no quantity when it lies in a time expression (not a duration), in a pattern of
+``rules/non_quantity_patterns.tsv`` (document numbers, phones, versions, congress numbering …), in
+a short quote or a title, or in an entry of ``rules/non_quantity.txt`` (names, slogans, idioms);
+when a word of ``rules/non_quantity_contexts.tsv`` stands next to it (第…, 前…名, …级); when it is
+part of a code or a name written with Latin letters (PM2.5, G20, 5G); or when, written without a
+unit, it does not stand alone as an amount (list markers, years, page numbers, 十九大).
+"""
+from __future__ import annotations
+
+from array import array
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import regex
+
+from ..model import Qualifier, Quantity, QuantityKind, TimeKind, TimeSpan
+from ..resolve.numerals import BIG_CLASS, DIGIT_CLASS, DIGITS, FINANCIAL, POINTS, SMALL_CLASS
+from ..rules import Rules, one_of, trie, union
+
+NEIGHBOUR_ROLES = ("joiner", "follower")
+
+_NUM_CHARS = DIGIT_CLASS + SMALL_CLASS + BIG_CLASS + "0123456789"
+_ENCLOSURES = regex.compile(
+    # a short quote, or a longer one without sentence punctuation (a slogan: “一条主线、三个导向、五种思维”)
+    r"“[^“”\n]{1,16}”|“[^“”\n，。；！？,;]{1,40}”|\"[^\"\n]{1,16}\"|「[^「」\n]{1,16}」|‘[^‘’\n]{1,16}’"
+    r"|《[^《》\n]{1,60}》|〈[^〈〉\n]{1,40}〉"
+)
+# where a list marker may sit: after a line or clause boundary, before its closing mark
+_LIST_BEFORE = frozenset("\n\r \t。；;：:！？!?，,（(【[“\"")
+_LIST_AFTER = frozenset("、.)）")
+_HAN = regex.compile(r"\p{Han}")
+_CODE_BEFORE = frozenset("=#&?@_/\\")
+# a capitalised Latin word right before a number names a product, model or code (Delphi 8, PM 2.5)
+_NAMED_BEFORE = regex.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]*[ \t_]{0,2}[:：]?[ \t]?$")
+_VERSION = regex.compile(r"^\d+\.0$")
+_SCALED = regex.compile(r"[万萬亿億]")
+_SECTION_NUMBER = regex.compile(r"^\d{1,2}(?:\.\d{1,2})*$")
+_LATIN = regex.compile(r"[A-Za-z]")
+# 千万/百万 alone are also adverbs and names (千万不要, 百万大学生)
+_SCALE_FIRST = "百佰千仟万萬"
+
+
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """Where in one text numbers are not quantities, computed once per text."""
+
+    blocked: bytearray   # 1 inside times (not durations), non-quantity patterns and short quotes
+    lex_end: array       # the end of the lexicon entry covering each offset, 0 where none does
+
+
+def _one_character(cell: str) -> str:
+    if len(cell) != 1:
+        raise ValueError(f"{cell!r} is not one character")
+    return cell
+
+
+class NonQuantities:
+    """The non-quantity rules, built once; ``numerals`` are the finder's numeral patterns, which
+    the rows of ``rules/non_quantity_patterns.tsv`` write as {NUM}, {CN} and {AR}."""
+
+    def __init__(self, rules: Rules, numerals: Mapping[str, str]):
+        self._before: dict[str, list[frozenset[str] | None]] = {}
+        self._after: dict[str, list[frozenset[str] | None]] = {}
+        contexts = rules.table("non_quantity_contexts", ["side", "text", "units"],
+                               convert={"side": one_of(("before", "after")),
+                                        "units": lambda cell: frozenset(u.strip() for u in cell.split(","))},
+                               required=["side", "text"])
+        for c in contexts:
+            # no units: any unit; "-" stands for "no unit"
+            (self._before if c["side"] == "before" else self._after).setdefault(c["text"], []).append(c["units"] or None)
+        self._before_lengths = sorted({len(w) for w in self._before})
+        self._after_lengths = sorted({len(w) for w in self._after})
+        # an entry counts only where it is not part of a longer numeral ("五十分钟" has no "十分")
+        self._lexicon = regex.compile(rf"(?<![{_NUM_CHARS}])(?:{trie(rules.words('non_quantity'))})")
+        rows = rules.table("non_quantity_patterns", ["name", "pattern", "reason"],
+                           convert={"pattern": rules.pattern(numerals)}, required=["name", "pattern"])
+        self._patterns = union([r["pattern"] for r in rows]) if rows else None
+        neighbours = rules.table("number_neighbours", ["text", "role"],
+                                 convert={"text": _one_character, "role": one_of(NEIGHBOUR_ROLES)},
+                                 required=["text", "role"])
+        self._joiners = {r["text"] for r in neighbours if r["role"] == "joiner"}
+        self._bare_next_ok = {r["text"] for r in neighbours}
+
+    def marks(self, text: str, times: Sequence[TimeSpan]) -> Marks:
+        n = len(text)
+        blocked = bytearray(n)
+        for t in times:
+            if t.kind != TimeKind.DURATION:
+                blocked[t.start:t.end] = b"\x01" * (t.end - t.start)
+        if self._patterns is not None:
+            for m in self._patterns.finditer(text):
+                blocked[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+        for m in _ENCLOSURES.finditer(text):
+            blocked[m.start() + 1:m.end() - 1] = b"\x01" * (m.end() - m.start() - 2)
+        lex_end = array("i", bytes(4 * n)) if n else array("i")
+        for m in self._lexicon.finditer(text):
+            for i in range(m.start(), m.end()):
+                lex_end[i] = m.end()
+        return Marks(blocked, lex_end)
+
+    def keep(self, text: str, q: Quantity, unit_span: tuple[int, int] | None, marks: Marks) -> bool:
+        """Whether ``q`` is a quantity; ``unit_span`` is where its unit is written, if it has one
+        (a lexicon entry may end inside the unit: 一把手 does not stop 一把)."""
+        ns, ne = q.num_start, q.num_end
+        if any(marks.blocked[ns:ne]):
+            return False
+        for i in range(ns, ne):
+            hit_end = marks.lex_end[i]
+            if hit_end and not (unit_span and unit_span[0] < hit_end < unit_span[1]):
+                return False
+        if not self._context_ok(text, q) or _in_code_or_name(text, q):
+            return False
+        core = text[ns:ne]
+        if _numeral_word(core, q):
+            return False
+        if q.kind == QuantityKind.BARE:
+            return self._bare_ok(text, q, core)
+        return True
+
+    def _context_ok(self, text: str, q: Quantity) -> bool:
+        unit_keys = (q.unit or "-", q.unit_text or "-")
+        for at in {q.start, q.num_start}:
+            k = at
+            while k > 0 and text[k - 1] in " \t:：":
+                k -= 1
+            for length in self._before_lengths:
+                units = self._before.get(text[max(0, k - length):k])
+                if units is not None and _units_match(units, unit_keys):
+                    return False
+        for length in self._after_lengths:
+            units = self._after.get(text[q.end:q.end + length])
+            if units is not None and _units_match(units, unit_keys):
+                return False
+        return True
+
+    def _bare_ok(self, text: str, q: Quantity, core: str) -> bool:
+        """A number with no unit is a quantity only when it stands alone as one."""
+        end = q.end
+        nxt = text[end] if end < len(text) else ""
+        if (_HAN.match(nxt) and nxt not in self._bare_next_ok
+                and not (_SCALED.search(core) and abs(q.value) >= 10000)):
+            # an unknown measure word or a name (5G基站, 12345热线, 十九大); but a number with a
+            # scale word is an amount whatever follows ("帮扶32.8万就业困难群众", "十亿人口")
+            return False
+        line_start = text.rfind("\n", 0, q.start) + 1
+        if (q.qualifier == Qualifier.EXACT and _SECTION_NUMBER.match(core) and not text[line_start:q.start].strip()
+                and nxt and (nxt.isspace() or nxt in _LIST_AFTER)):
+            return False  # an outline number at the start of a line ("1.1 版本发布")
+        if q.value.is_integer() and 0 <= q.value <= 99 and q.qualifier == Qualifier.EXACT and _marker(text, q):
+            return False
+        if any(c.isdigit() for c in core):
+            return _arabic_amount(core, q)
+        # a Chinese numeral with no unit: only a written-out amount ("九千", "二十余", "九点九")
+        numeral_chars = sum(1 for c in core if c in DIGITS or c in SMALL_CLASS or c in BIG_CLASS)
+        if numeral_chars < 2:
+            return False
+        return abs(q.value) >= 10 or any(p in core for p in POINTS) or q.qualifier != Qualifier.EXACT
+
+    def share_units(self, text: str, found: list[Quantity]) -> list[Quantity]:
+        """In a list the unit is written once, after the last number: "分别减少10.6万、3.8万、3.3万平方米",
+        "1、2、3次". A bare number followed by a joiner takes the unit of the next number; when the next
+        number is not a quantity ("3、4号线", "国道317、318沿线"), neither is it."""
+        out: list[Quantity] = []
+        next_q: Quantity | None = None
+        for q in reversed(found):
+            if q.kind == QuantityKind.BARE and q.qualifier != Qualifier.RANGE and q.end < len(text) - 1 \
+                    and text[q.end] in self._joiners:
+                follower = text[q.end + 1]
+                if next_q is not None and next_q.start == q.end + 1:
+                    if next_q.kind not in (QuantityKind.BARE, QuantityKind.FRACTION):
+                        q = Quantity(q.start, q.end, q.num_start, q.num_end, q.value, q.value_max,
+                                     next_q.unit, "", q.qualifier, next_q.kind)
+                elif follower.isdigit() or follower in DIGITS or follower in SMALL_CLASS:
+                    continue
+            out.append(q)
+            next_q = q
+        out.reverse()
+        return out
+
+
+def _units_match(entries: list[frozenset[str] | None], unit_keys: tuple[str, str]) -> bool:
+    return any(u is None or unit_keys[0] in u or unit_keys[1] in u for u in entries)
+
+
+def _in_code_or_name(text: str, q: Quantity) -> bool:
+    """Codes and names written with Latin letters or digit chains: PM2.5, G20, 5G, COVID-19, 0.8.4,
+    PM 2.5, M 2, Delphi 8, id=529; and the second term of a ratio (2.31:1)."""
+    ns, ne = q.num_start, q.num_end
+    before = text[ns - 1] if ns > 0 else ""
+    after = text[ne] if ne < len(text) else ""
+    if _LATIN.match(before) or (before == "-" and ns > 1 and _LATIN.match(text[ns - 2])):
+        return True
+    if before in _CODE_BEFORE or _NAMED_BEFORE.search(text, max(0, q.start - 24), q.start):
+        return True
+    if before in ":：" and ns > 1 and text[ns - 2].isdigit():
+        return True
+    if not q.unit and (_LATIN.match(after) or (after == "-" and _LATIN.match(text[ne + 1:ne + 2]))):
+        return True  # 5G, 3D, 64-bit
+    if before.isdigit() or (before == "." and ns > 1 and text[ns - 2].isdigit()):
+        return True
+    return after == "." and ne + 1 < len(text) and text[ne + 1].isdigit()
+
+
+def _numeral_word(core: str, q: Quantity) -> bool:
+    """A numeral that is an ordinary word: 队伍, 陆地 (a financial numeral character alone), 千万不要,
+    一个/一批 (an article), 一直, 统一."""
+    numeral_chars = [c for c in core if c in DIGITS or c in SMALL_CLASS or c in BIG_CLASS]
+    if not any(c.isdigit() for c in core) and len(numeral_chars) <= 1 and all(c in FINANCIAL for c in numeral_chars):
+        return True
+    if not q.unit and core.lstrip("负負")[:1] in _SCALE_FIRST and not any(c in DIGITS or c.isdigit() for c in core):
+        return True
+    lone = core.strip() in ("一", "壹") and q.value in (1, 10)
+    # 一倍, 一成, 一吨 are amounts
+    return lone and not (q.kind in (QuantityKind.MULTIPLE, QuantityKind.PERCENT, QuantityKind.MEASURE)
+                         and q.unit != "番")
+
+
+def _marker(text: str, q: Quantity) -> bool:
+    """A list marker ("1." "1、" "（1）" "十一、" at the start of a clause) or a page marker ("— 12 —")."""
+    ns, ne, end = q.num_start, q.num_end, q.end
+    prev = text[ns - 1] if ns > 0 else ""
+    nxt = text[end] if end < len(text) else ""
+    if (not prev or prev in _LIST_BEFORE) and nxt and (nxt in _LIST_AFTER or nxt == "．"):
+        if not (nxt == "." and end + 1 < len(text) and text[end + 1].isdigit()):
+            return True
+    left = text[max(0, ns - 2):ns].strip()
+    right = text[ne:ne + 2].strip()
+    return left[-1:] in ("—", "-") and right[:1] in ("—", "-")
+
+
+def _arabic_amount(core: str, q: Quantity) -> bool:
+    """A bare Arabic number is an amount unless it is a version, a year, a code or a serial number."""
+    if _VERSION.match(core):
+        return False  # 城市大脑2.0: a version
+    digits = core.replace(",", "").replace(" ", "").strip().lstrip("-")
+    if q.qualifier == Qualifier.EXACT and digits.isdigit():
+        if len(digits) == 4 and 1900 <= int(digits) <= 2100:
+            return False  # a year written without 年 ("2023中国…")
+        if len(digits) > 1 and digits.startswith("0"):
+            return False  # codes
+        if len(digits) >= 9 and "," not in core:
+            return False  # account, phone and serial numbers
+    return True
