@@ -52,19 +52,24 @@ def test_tasks(pipeline, case):
         assert found == [w["text"] for w in case["tasks"]]
 
 
-@pytest.mark.parametrize("name, row, column", [
-    ("task_markers", "明年\tsometimes", "strength"),
-    ("task_openers", "下一步\teverywhere", "scope"),
+@pytest.mark.parametrize("name, content, error", [
+    ("task_markers", "pattern\tstrength\n明年\tsometimes\n", r"task_markers\.tsv:2: column 'strength'"),
+    ("task_openers", "pattern\tscope\n下一步\teverywhere\n", r"task_openers\.tsv:2: column 'scope'"),
+    ("task_markers", "pattern\tstrength\n(?:{verbs})\tstrong\n", r"task_markers\.tsv:2: column 'pattern'"),
+    ("task_words", "word\trole\n把\tverb\n", r"task_words\.tsv:2: column 'role'"),
+    ("task_patterns", "name\tpattern\tmeaning\nfigures\t\\d+\t\n", r"task_patterns\.tsv:2: column 'name'"),
+    ("task_patterns", "name\tpattern\tmeaning\ncopula\t是\t\n", r"task_patterns\.tsv:2: pattern copula is defined twice"),
+    ("qualifiers", "text\tposition\tqualifier\tnot_after\tkinds\ttarget\n多\tinner\tover\t\t\tyes\n",
+     r"qualifiers\.tsv:2: a target bound"),
 ])
-def test_rule_data_is_checked(tmp_path, pipeline, name, row, column):
-    """A marker strength or opener scope the code does not know fails when the extractor is built,
-    naming the file and line of the row."""
+def test_rule_data_is_checked(tmp_path, pipeline, name, content, error):
+    """A cell the code does not know (a marker strength, an opener scope, a word role, a pattern
+    name, an unknown reference) fails when the extractor is built, naming the file and line."""
     from extractor.match.tasks import TaskExtractor
     from extractor.rules import RuleError, load_rules
 
-    header = "pattern\t" + column
-    (tmp_path / f"{name}.tsv").write_text(f"{header}\n{row}\n", encoding="utf-8")
-    with pytest.raises(RuleError, match=rf"{name}\.tsv:2: column '{column}'"):
+    (tmp_path / f"{name}.tsv").write_text(content, encoding="utf-8")
+    with pytest.raises(RuleError, match=error):
         TaskExtractor(load_rules([tmp_path]), pipeline.nlp, pipeline.units)
 
 

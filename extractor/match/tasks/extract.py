@@ -1,7 +1,6 @@
 """The task stage: which units are tasks, and how much of each."""
 from __future__ import annotations
 
-import regex
 from spacy.language import Language
 
 from ...model import Analysis, SectionKind, Span, Task
@@ -14,7 +13,6 @@ from .naming import Naming
 from .regions import PlanFinder
 from .units import UnitCutter
 
-_SENTENCE_CLOSE = regex.compile(r"[ \t]*[。！？.!?]")
 _LABEL_MAX = 8                     # a heading line shorter than this, without a full stop, labels a part
 
 
@@ -23,6 +21,7 @@ class TaskExtractor:
 
     def __init__(self, rules: Rules, nlp: Language, units: TextUnits):
         self.lexicon = load_lexicon(rules)
+        self.sentence_close = rules.compile(r"[ \t]*(?:{SentenceEnd}|\.)")
         self.units = units
         self.cutter = UnitCutter(rules, self.lexicon)
         self.heads = Heads(self.lexicon, nlp.tokenizer)
@@ -69,7 +68,7 @@ class TaskExtractor:
         lex = self.lexicon
         body = text[unit.start:unit.end]
         if unit.heading is not None and not text[unit.end:unit.heading.end].strip() \
-                and not _SENTENCE_CLOSE.match(text, unit.heading.end) and len(lex.clean_title(body)) < _LABEL_MAX:
+                and not self.sentence_close.match(text, unit.heading.end) and len(lex.clean_title(body)) < _LABEL_MAX:
             return None                           # a short heading without a full stop is a label: 指导思想
         if unit.colon and lex.list_opener_any.search(body + "：") and not lex.marker_any.search(body):
             return None                           # "…计划如下：" announces tasks, it is none

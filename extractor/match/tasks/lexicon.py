@@ -61,6 +61,10 @@ class Lexicon:
 
 
 def load_lexicon(rules: Rules) -> Lexicon:
+    """Every rule the stage reads, checked and compiled; a bad row is a RuleError naming file and line.
+
+    Patterns may write {verb} and {adverb} (the action verbs and the modifiers), the word roles of
+    task_words.tsv, {target_before} and {target_after}, and the names of task_patterns.tsv."""
     verbs = frozenset(rules.words("task_action_verbs"))
     roles = _word_roles(rules)
     local = {"verb": alternation(verbs), "adverb": alternation(rules.words("task_modifiers")),
@@ -101,8 +105,12 @@ def load_lexicon(rules: Rules) -> Lexicon:
         modifier=rules.compile(r"(?:{adverb}|{time_head}|[ \t，,、])", local),
         preposition=rules.compile("(?:{preposition})", local),
         target=regex.compile(f"(?:{alternation(rules.words('task_target_verbs'))})"),
-        **{name: named[name] for name in
-           ("list_mark", "enumeration", "copula", "qualified_figure", "target_object", "deadline")},
+        list_mark=named["list_mark"],
+        enumeration=named["enumeration"],
+        copula=named["copula"],
+        qualified_figure=named["qualified_figure"],
+        target_object=named["target_object"],
+        deadline=named["deadline"],
     )
 
 

@@ -125,7 +125,8 @@ class PlanFinder:
         for h in headings[k + 1:]:
             if h.level < level or h.level == 0:
                 return h.start
-            if h.level == level and (self._is_first_item(doc.text, h.start) or COLON_END.search(doc.text, h.start, h.end)):
+            if h.level == level and (self._is_first_item(doc.text, h.start)
+                                     or COLON_END.search(doc.text, h.start, h.end)):
                 return h.start                    # the numbering starts again, or a new lead: a new list
         return len(doc.text)
 
