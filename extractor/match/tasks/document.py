@@ -3,7 +3,7 @@ and the task unit, the record the stage reads a document in."""
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from ...model import Analysis, Heading, Outline, SectionKind, Span, TimeSpan
@@ -23,37 +23,27 @@ class Unit:
 @dataclass(frozen=True)
 class Document:
     analysis: Analysis
-    heading_starts: list[int]     # of analysis.outline.headings, which are in reading order
+    text: str                     # the matching view
+    outline: Outline
+    headings: Sequence[Heading]   # the outline's, in reading order
+    paragraphs: list[Span]
+    heading_starts: list[int]     # of the headings
     time_starts: list[int]        # of analysis.times, which are in reading order, without overlaps
     units: list[Unit] = field(default_factory=list)   # the task units (units.py), in reading order
 
     @classmethod
     def of(cls, analysis: Analysis) -> Document:
         """The document's look-ups; its units are cut from it and added with ``with_units``."""
-        return cls(analysis, [h.start for h in analysis.outline.headings], [t.start for t in analysis.times])
+        outline = analysis.outline
+        return cls(analysis, analysis.text, outline, outline.headings, analysis.paragraphs,
+                   [h.start for h in outline.headings], [t.start for t in analysis.times])
 
     def with_units(self, units: list[Unit]) -> Document:
         return replace(self, units=units)
 
-    @property
-    def text(self) -> str:
-        return self.analysis.text
-
-    @property
-    def outline(self) -> Outline:
-        return self.analysis.outline
-
-    @property
-    def headings(self) -> tuple[Heading, ...]:
-        return self.analysis.outline.headings
-
-    @property
-    def paragraphs(self) -> list[Span]:
-        return self.analysis.paragraphs
-
     def kind_at(self, pos: int) -> SectionKind:
         """The kind of the innermost section holding ``pos``."""
-        return self.analysis.outline.section_at(pos).kind
+        return self.outline.section_at(pos).kind
 
     def heading_before(self, pos: int) -> int:
         """Index of the last heading that starts at or before ``pos``; -1 before the first."""

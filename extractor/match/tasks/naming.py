@@ -97,10 +97,11 @@ class Naming:
         for t in doc.times_in(task.start, task.end):
             if self.usable_time(doc.text, t, task.start):
                 return t.text
+        headings = doc.headings
         k = doc.heading_before(unit.start)
         level = None
         while k >= 0:
-            h = doc.headings[k]
+            h = headings[k]
             if level is None or h.level < level:
                 if k in plan_times:
                     return plan_times[k]
