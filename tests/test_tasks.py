@@ -25,30 +25,15 @@ def _cases() -> list[dict]:
 CASES = _cases()
 
 
-@pytest.fixture(scope="module")
-def layers(rules):
-    from extractor.nlp import build_nlp
-    from extractor.outline import OutlineBuilder
-    from extractor.tasks import TaskExtractor
-    from extractor.timex import TimeFinder
-
-    return OutlineBuilder(rules), TimeFinder(rules), TaskExtractor(rules, build_nlp(rules))
-
-
-def _tasks(layers, document: str):
-    from extractor.normalize import normalize
-    from extractor.textunits import sentences
-
-    outline_builder, time_finder, extractor = layers
-    view = normalize(document)
-    text = view.text
-    tasks = extractor.extract(text, sentences(text), outline_builder.build(text), time_finder.find(text))
-    return text, tasks
+def _tasks(pipeline, document: str):
+    """The view text of ``document`` and its tasks, read by the real layers below the tasks."""
+    analysis = pipeline.analyse(document)
+    return analysis.text, pipeline.tasks.extract(analysis)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_tasks(layers, case):
-    text, tasks = _tasks(layers, case["doc"])
+def test_tasks(pipeline, case):
+    text, tasks = _tasks(pipeline, case["doc"])
     found = [text[t.start:t.end] for t in tasks]
     by_text = {text[t.start:t.end]: t for t in tasks}
     for want in case["tasks"]:
@@ -67,22 +52,32 @@ def test_tasks(layers, case):
         assert found == [w["text"] for w in case["tasks"]]
 
 
-def test_rule_data_is_checked(tmp_path, rules):
-    """A marker strength or opener scope the code does not know fails when the extractor is built."""
-    from extractor.nlp import build_nlp
-    from extractor.rules import load_rules
-    from extractor.tasks import TaskExtractor
+@pytest.mark.parametrize("name, content, error", [
+    ("task_markers", "pattern\tstrength\n明年\tsometimes\n", r"task_markers\.tsv:2: column 'strength'"),
+    ("task_openers", "pattern\tscope\n下一步\teverywhere\n", r"task_openers\.tsv:2: column 'scope'"),
+    ("task_markers", "pattern\tstrength\n(?:{verbs})\tstrong\n", r"task_markers\.tsv:2: column 'pattern'"),
+    ("task_words", "word\trole\n把\tverb\n", r"task_words\.tsv:2: column 'role'"),
+    ("task_patterns", "name\tpattern\tmeaning\nfigures\t\\d+\t\n", r"task_patterns\.tsv:2: column 'name'"),
+    ("task_patterns", "name\tpattern\tmeaning\ncopula\t是\t\n", r"task_patterns\.tsv:2: pattern copula is defined twice"),
+    ("qualifiers", "text\tposition\tqualifier\tnot_after\tkinds\ttarget\n多\tinner\tover\t\t\tyes\n",
+     r"qualifiers\.tsv:2: a target bound"),
+])
+def test_rule_data_is_checked(tmp_path, pipeline, name, content, error):
+    """A cell the code does not know (a marker strength, an opener scope, a word role, a pattern
+    name, an unknown reference) fails when the extractor is built, naming the file and line."""
+    from extractor.match.tasks import TaskExtractor
+    from extractor.rules import RuleError, load_rules
 
-    (tmp_path / "task_markers.tsv").write_text("pattern\tstrength\n明年\tsometimes\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="strength"):
-        TaskExtractor(load_rules([tmp_path]), build_nlp(rules))
+    (tmp_path / f"{name}.tsv").write_text(content, encoding="utf-8")
+    with pytest.raises(RuleError, match=error):
+        TaskExtractor(load_rules([tmp_path]), pipeline.nlp, pipeline.units)
 
 
 @pytest.mark.parametrize("path", sorted(CORPUS.glob("*.txt")), ids=lambda p: p.stem)
-def test_spans_on_sample_reports(layers, path):
+def test_spans_on_sample_reports(pipeline, path):
     """Every task is a non-empty span without surrounding blanks or closing marks, in reading
     order, not overlapping the next, with a name."""
-    text, tasks = _tasks(layers, path.read_text(encoding="utf-8-sig"))
+    text, tasks = _tasks(pipeline, path.read_text(encoding="utf-8-sig"))
     assert tasks
     previous_end = 0
     for t in tasks:

@@ -1,0 +1,68 @@
+"""One document as the task stage reads it: the analysis, its task units, and look-ups by offset;
+and the task unit, the record the stage reads a document in."""
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+
+from ...model import Analysis, Heading, Outline, SectionKind, Span, TimeSpan
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    start: int
+    end: int
+    para: int                 # index of the paragraph
+    first: bool               # the unit opens its paragraph
+    heading: Heading | None   # the outline heading this unit is
+    exclaim: bool             # its sentence closes with ！
+    colon: bool               # it ends at a colon
+
+
+@dataclass(frozen=True)
+class Document:
+    analysis: Analysis
+    text: str                     # the matching view
+    outline: Outline
+    headings: Sequence[Heading]   # the outline's, in reading order
+    paragraphs: list[Span]
+    heading_starts: list[int]     # of the headings
+    time_starts: list[int]        # of analysis.times, which are in reading order, without overlaps
+    units: list[Unit] = field(default_factory=list)   # the task units (units.py), in reading order
+
+    @classmethod
+    def of(cls, analysis: Analysis) -> Document:
+        """The document's look-ups; its units are cut from it and added with ``with_units``."""
+        outline = analysis.outline
+        return cls(analysis, analysis.text, outline, outline.headings, analysis.paragraphs,
+                   [h.start for h in outline.headings], [t.start for t in analysis.times])
+
+    def with_units(self, units: list[Unit]) -> Document:
+        return replace(self, units=units)
+
+    def kind_at(self, pos: int) -> SectionKind:
+        """The kind of the innermost section holding ``pos``."""
+        return self.outline.section_at(pos).kind
+
+    def heading_before(self, pos: int) -> int:
+        """Index of the last heading that starts at or before ``pos``; -1 before the first."""
+        return bisect.bisect_right(self.heading_starts, pos) - 1
+
+    def heading_at(self, start: int, end: int) -> Heading | None:
+        """The heading [start, end) lies in, or None."""
+        k = self.heading_before(start)
+        return self.headings[k] if k >= 0 and end <= self.headings[k].end else None
+
+    def heading_from(self, pos: int) -> int:
+        """Index of the first heading that starts at or after ``pos``; len(headings) after the last."""
+        return bisect.bisect_left(self.heading_starts, pos)
+
+    def times_in(self, start: int, end: int) -> Iterator[TimeSpan]:
+        """The time expressions inside [start, end), in reading order."""
+        times = self.analysis.times
+        j = bisect.bisect_left(self.time_starts, start)
+        while j < len(times) and times[j].start < end:
+            if times[j].end <= end:
+                yield times[j]
+            j += 1

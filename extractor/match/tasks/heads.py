@@ -1,0 +1,143 @@
+"""Does a clause commit to an action? Its head — after an enumeration, a future marker with what
+stands before it, and modifiers — must be an action verb, or it must state a quantified target."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import regex
+
+from ...model import Span
+from ...segment import JiebaTokenizer
+from .lexicon import Lexicon
+
+_HAN = regex.compile(r"\p{Han}")
+_LATIN_WORD = regex.compile(r"[A-Za-z][A-Za-z']*")
+# Segmentation windows: only the first words of a clause decide its head verb, so only they are
+# segmented (a clause can run to hundreds of characters in a government report).
+_HEAD_WINDOW = 12
+_PREPOSITION_WINDOW = 40
+# jieba's part-of-speech flags (the segmenter's tagset): words passed over before the head
+# (numerals, time, adverbs, conjunctions, pronouns …), and words after a verb that are no object
+_SKIP_TAGS = frozenset({"x", "t", "tg", "m", "mq", "q", "d", "ad", "c", "f", "uj", "ul", "r", "rr", "rz"})
+_NO_OBJECT_TAGS = frozenset({"a", "ad", "d", "p", "uj", "ul", "uz", "x", "y", "e"})
+
+
+def has_han(body: str) -> bool:
+    return bool(_HAN.search(body))
+
+
+class Heads:
+    """Finds the head verb of a clause; built once from the lexicon and the one segmenter."""
+
+    def __init__(self, lexicon: Lexicon, tokenizer: JiebaTokenizer):
+        self.lexicon = lexicon
+        self.tokenizer = tokenizer
+
+    def any_action(self, text: str, parts: Sequence[Span], heading: bool = False) -> bool:
+        """Does any clause commit to an action (or, outside headings, state a quantified target)?"""
+        for c in parts:
+            body = text[c.start:c.end]
+            if not _HAN.search(body):
+                if _LATIN_WORD.search(body) and self.english_action(body):
+                    return True
+                continue
+            if self.head(body) is not None:
+                return True
+            if heading:
+                continue
+            if self.lexicon.qualified_figure.search(body) or self.target_head(body):
+                return True
+        return False
+
+    def head(self, body: str, use_marker: bool = True) -> int | None:
+        """Offset in ``body`` of the action verb that heads the clause, or None.
+
+        The head comes after an enumeration ("一是"), a future marker and whatever stands before it
+        (a time, a subject: "2023年，我们将…"), and modifiers ("常态化", "全年", "进一步").
+        """
+        lex = self.lexicon
+        m = lex.enumeration.match(body)
+        lead = m.end() if m else 0
+        if use_marker:
+            lead = self._after_marker(body, lead)
+        pos = lead
+        last_modifier: tuple[int, str] | None = None
+        while pos < len(body):
+            v = lex.verb.match(body, pos)
+            if v:
+                return None if self.not_predicate(body, v.end()) else pos
+            mm = lex.modifier.match(body, pos)
+            if not mm:
+                break
+            if mm.group().strip(" \t，,、"):
+                last_modifier = (pos, mm.group())
+            pos = mm.end()
+        if pos >= len(body):
+            return last_modifier[0] if last_modifier and last_modifier[1] in lex.verbs else None
+        if lex.preposition.match(body, pos):
+            return self._after_preposition(body, pos)
+        at = pos
+        words = self.tokenizer.words(body[pos:pos + _HEAD_WINDOW])  # the head is among the first words
+        for i, (w, f) in enumerate(words):
+            if w.isspace() or (f in _SKIP_TAGS and w not in lex.prepositions):
+                at += len(w)
+                continue
+            if w in lex.non_action:
+                return None
+            # a verb by its tag alone must take an object ("奋斗创造未来", not "使命重在担当")
+            if w in lex.verbs or (f.startswith("v") and f != "vn" and i + 1 < len(words)
+                                  and words[i + 1][1] not in _NO_OBJECT_TAGS):
+                return None if self.not_predicate(body, at + len(w)) else at
+            break
+        if last_modifier is not None and last_modifier[1] in lex.verbs \
+                and last_modifier[0] + len(last_modifier[1]) == pos:
+            return last_modifier[0]     # the last modifier was the verb itself
+        return None
+
+    def _after_marker(self, body: str, lead: int) -> int:
+        """Where the head may start: after the earliest future marker (and what stands before it)."""
+        if not self.lexicon.marker_any.search(body, lead):
+            return lead
+        marker = None
+        for p in self.lexicon.markers:
+            mm = p.search(body, lead)
+            if mm and mm.end() > mm.start() and (marker is None or mm.start() < marker.start()):
+                marker = mm
+        return marker.end() if marker is not None else lead
+
+    def _after_preposition(self, body: str, pos: int) -> int | None:
+        """A clause that opens with a preposition acts when a verb follows ("围绕中心工作开展…")."""
+        rest = body[pos:]
+        if self.lexicon.verb.search(rest) or any(
+                f.startswith("v") and f != "vn" and w not in self.lexicon.non_action
+                for w, f in self.tokenizer.words(rest[:_PREPOSITION_WINDOW])):
+            return None if self.lexicon.copula.search(body, pos) else pos
+        return None
+
+    def not_predicate(self, body: str, verb_end: int) -> bool:
+        """After a head verb: a copula later on, 的 right after it, or a single nominal suffix
+        ("开发组网站", "服务站") show the verb is part of a noun phrase, not the predicate."""
+        if self.lexicon.copula.search(body, verb_end) or body.startswith(("的", "是"), verb_end):
+            return True
+        if verb_end < len(body) and body[verb_end] in self.lexicon.nominal_suffixes:
+            words = self.tokenizer.words(body[verb_end:verb_end + 4])
+            return bool(words) and len(words[0][0]) == 1
+        return False
+
+    def target_head(self, body: str) -> bool:
+        """A subject followed by a target verb: "安全生产实现“零事故”", "隐患整改率保持100%"."""
+        # any target verb after a subject ("力争新能源产值突破1000亿元": 力争 opens, 突破 heads)
+        return any(m.start() >= 2 and "的" not in body[:m.start()][-2:] and "是" not in body[:m.start()]
+                   and self.lexicon.target_object.match(body, m.end()) for m in self.lexicon.target.finditer(body))
+
+    def english_action(self, body: str) -> bool:
+        """An English line that plans: a future marker, or a plan verb after lead words ("Also add …")."""
+        words = [w.lower() for w in _LATIN_WORD.findall(body)]
+        if not words:
+            return False
+        if self.lexicon.marker_any.search(body):
+            return True
+        i = 0
+        while i < len(words) - 1 and words[i] in self.lexicon.en_lead:
+            i += 1
+        return words[i] in self.lexicon.verbs_en

@@ -1,0 +1,151 @@
+"""The task stage's rules, loaded and compiled once: word lists, future and past markers, openers,
+exclusions, and the named patterns of rules/task_patterns.tsv."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from ...model import Span
+from ...rules import RuleError, Rules, alternation, one_of, union
+
+STRENGTHS = ("strong", "medium")
+SCOPES = ("heading", "paragraph", "list", "stop")
+ROLES = ("preposition", "nominal_suffix", "en_lead", "deadline_before", "deadline_after", "target_lead")
+PATTERNS = ("list_mark", "enumeration", "copula", "figure", "qualified_figure", "target_object", "time_head",
+            "deadline")
+
+# closing punctuation and blanks at the end of a unit or a title
+TRAILING = regex.compile(r"[\s。．.！!？?；;，,、：:…]+$")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: frozenset[str]                  # task_action_verbs.txt: verbs that head an action
+    non_action: frozenset[str]             # task_non_action_verbs.txt: copulas, existence, state
+    verbs_en: frozenset[str]               # task_verbs_en.txt, lower case
+    prepositions: frozenset[str]           # task_words.tsv by role
+    nominal_suffixes: frozenset[str]
+    en_lead: frozenset[str]
+    markers: tuple[regex.Pattern, ...]     # task_markers.tsv, the strong ones first
+    marker_any: regex.Pattern              # unions: one search per question, as they are asked per clause
+    strong_any: regex.Pattern
+    past_any: regex.Pattern                # task_past.tsv
+    exclusions: tuple[regex.Pattern, ...]  # task_exclusions.tsv
+    heading_openers: tuple[regex.Pattern, ...]    # task_openers.tsv by scope
+    paragraph_openers: tuple[regex.Pattern, ...]
+    list_opener_any: regex.Pattern
+    list_stops: tuple[regex.Pattern, ...]
+    time_skip: regex.Pattern               # task_time_skip.txt
+    verb: regex.Pattern                    # an action verb
+    modifier: regex.Pattern                # before the head verb: an adverb, a time, a blank or comma
+    preposition: regex.Pattern
+    target: regex.Pattern                  # task_target_verbs.txt
+    list_mark: regex.Pattern               # task_patterns.tsv by name
+    enumeration: regex.Pattern
+    copula: regex.Pattern
+    qualified_figure: regex.Pattern
+    target_object: regex.Pattern
+    deadline: regex.Pattern
+
+    def clean_title(self, title: str) -> str:
+        """A heading's or a subhead's text without its list mark and closing punctuation."""
+        m = self.list_mark.match(title)
+        if m:
+            title = title[m.end():]
+        return TRAILING.sub("", title).strip()
+
+    def is_past(self, text: str, clause: Span) -> bool:
+        """Does the clause report work done?"""
+        return bool(self.past_any.search(text, clause.start, clause.end))
+
+
+def load_lexicon(rules: Rules) -> Lexicon:
+    """Every rule the stage reads, checked and compiled; a bad row is a RuleError naming file and line.
+
+    Patterns may write {verb} and {adverb} (the action verbs and the modifiers), the word roles of
+    task_words.tsv, {target_before} and {target_after}, and the names of task_patterns.tsv."""
+    verbs = frozenset(rules.words("task_action_verbs"))
+    roles = _word_roles(rules)
+    local = {"verb": alternation(verbs), "adverb": alternation(rules.words("task_modifiers")),
+             **{role: alternation(words) for role, words in roles.items()}, **_target_bounds(rules)}
+    named = _named_patterns(rules, local)
+    local.update((name, f"(?:{p.pattern})") for name, p in named.items())
+    as_pattern = rules.pattern(local)
+
+    markers: dict[str, list[regex.Pattern]] = {s: [] for s in STRENGTHS}
+    for row in rules.table("task_markers", ("pattern", "strength"), required=("pattern", "strength"),
+                           convert={"pattern": as_pattern, "strength": one_of(STRENGTHS)}):
+        markers[row["strength"]].append(row["pattern"])
+    openers: dict[str, list[regex.Pattern]] = {s: [] for s in SCOPES}
+    for row in rules.table("task_openers", ("pattern", "scope"), required=("pattern", "scope"),
+                           convert={"pattern": as_pattern, "scope": one_of(SCOPES)}):
+        openers[row["scope"]].append(row["pattern"])
+    past = [r["pattern"] for r in rules.table("task_past", ("pattern",), convert={"pattern": as_pattern})]
+    exclusions = tuple(r["pattern"] for r in rules.table("task_exclusions", ("pattern", "kind"),
+                                                         convert={"pattern": as_pattern}))
+    return Lexicon(
+        verbs=verbs,
+        non_action=frozenset(rules.words("task_non_action_verbs")),
+        verbs_en=frozenset(w.lower() for w in rules.words("task_verbs_en")),
+        prepositions=frozenset(roles["preposition"]),
+        nominal_suffixes=frozenset(roles["nominal_suffix"]),
+        en_lead=frozenset(roles["en_lead"]),
+        markers=tuple(markers["strong"] + markers["medium"]),
+        marker_any=union(markers["strong"] + markers["medium"]),
+        strong_any=union(markers["strong"]),
+        past_any=union(past),
+        exclusions=exclusions,
+        heading_openers=tuple(openers["heading"]),
+        paragraph_openers=tuple(openers["paragraph"]),
+        list_opener_any=union(openers["list"]),
+        list_stops=tuple(openers["stop"]),
+        time_skip=regex.compile(alternation(rules.words("task_time_skip"))),
+        verb=rules.compile("(?:{verb})", local),
+        modifier=rules.compile(r"(?:{adverb}|{time_head}|[ \t，,、])", local),
+        preposition=rules.compile("(?:{preposition})", local),
+        target=regex.compile(f"(?:{alternation(rules.words('task_target_verbs'))})"),
+        list_mark=named["list_mark"],
+        enumeration=named["enumeration"],
+        copula=named["copula"],
+        qualified_figure=named["qualified_figure"],
+        target_object=named["target_object"],
+        deadline=named["deadline"],
+    )
+
+
+def _word_roles(rules: Rules) -> dict[str, list[str]]:
+    roles: dict[str, list[str]] = {role: [] for role in ROLES}
+    for row in rules.table("task_words", ("word", "role"), convert={"role": one_of(ROLES)},
+                           required=("word", "role")):
+        roles[row["role"]].append(row["word"])
+    return roles
+
+
+def _target_bounds(rules: Rules) -> dict[str, str]:
+    """The qualifiers that bound a target ("不少于", "以上"): {target_before} and {target_after}."""
+    words: dict[str, list[str]] = {"before": [], "after": []}
+    for row in rules.table("qualifiers", ("text", "position", "target"), convert={"target": one_of(("yes",))}):
+        if row["target"]:
+            if row["position"] not in words:
+                raise row.error(f"a target bound stands before or after the number, not {row['position']}")
+            words[row["position"]].append(row["text"])
+    return {"target_before": alternation(words["before"]), "target_after": alternation(words["after"])}
+
+
+def _named_patterns(rules: Rules, local: dict[str, str]) -> dict[str, regex.Pattern]:
+    """task_patterns.tsv by name; a pattern may refer to the rows above it by name."""
+    out: dict[str, regex.Pattern] = {}
+    for row in rules.table("task_patterns", ("name", "pattern"), convert={"name": one_of(PATTERNS)},
+                           required=("name", "pattern")):
+        if row["name"] in out:
+            raise row.error(f"pattern {row['name']} is defined twice")
+        above = {name: f"(?:{p.pattern})" for name, p in out.items()}
+        try:
+            out[row["name"]] = rules.compile(row["pattern"], {**local, **above})
+        except ValueError as e:
+            raise row.error(f"column 'pattern': {e}") from None
+    missing = [name for name in PATTERNS if name not in out]
+    if missing:
+        raise RuleError(rules.dirs[0] / "task_patterns.tsv", None, f"no pattern named {', '.join(missing)}")
+    return out

@@ -1,0 +1,76 @@
+"""Task units: the sentences of a document cut at ；, trimmed of list marks and closing marks, each
+knowing its paragraph and the heading it is."""
+from __future__ import annotations
+
+import bisect
+
+import regex
+
+from ...rules import Rules
+from .document import Document, Unit
+from .lexicon import TRAILING, Lexicon
+
+_LEADING = regex.compile(r"[\s，,、；;：:]+")
+COLON_END = regex.compile(r"[：:]\s*$")
+_UNIT_SPLIT = frozenset("；;")
+_CELL_SPLIT = frozenset("\t\n")         # table cells and lines are units of their own, whatever the quotes
+
+
+class UnitCutter:
+    """Cuts sentences into task units; built once from the rules."""
+
+    def __init__(self, rules: Rules, lexicon: Lexicon):
+        self.lexicon = lexicon
+        self.open = rules.chars("Open")
+        self.close = rules.chars("Close")
+        # what a split looks at: brackets and quotes, cell and unit separators, colons
+        self.split_event = regex.compile("[" + regex.escape(self.open + self.close) + r"\t\n；;：:]")
+        self.exclaim = rules.compile(r"[！!]{Closer}*\s*$")
+
+    def units(self, doc: Document) -> list[Unit]:
+        """Sentences cut at ；(and at a colon before a list), trimmed of numbering and closing marks."""
+        text = doc.text
+        para_starts = [p.start for p in doc.paragraphs]
+        out: list[Unit] = []
+        seen_para = -1
+        for sent in doc.analysis.sentences:
+            exclaim = bool(self.exclaim.search(text, sent.start, sent.end))
+            p = max(bisect.bisect_right(para_starts, sent.start) - 1, 0)
+            for s, e in self.split(text, sent.start, sent.end):
+                raw_end = e
+                m = self.lexicon.list_mark.match(text, s, e)
+                if m:
+                    s = m.end()
+                m = _LEADING.match(text, s, e)
+                if m:
+                    s = m.end()
+                m = TRAILING.search(text, s, e)
+                colon = bool(COLON_END.search(text, s, raw_end))
+                if m:
+                    e = m.start()
+                if e <= s:
+                    continue
+                out.append(Unit(s, e, p, p != seen_para, doc.heading_at(s, e), exclaim, colon))
+                seen_para = p
+        return out
+
+    def split(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """Cut [start, end) at ；/; outside brackets and quotes, and at a colon that opens an enumeration."""
+        out = []
+        depth = 0
+        piece = start
+        for m in self.split_event.finditer(text, start, end):   # only the characters that matter
+            ch = m.group()
+            i = m.start()
+            if ch in self.open:
+                depth += 1
+            elif ch in self.close:
+                depth = max(depth - 1, 0)
+            elif ch in _CELL_SPLIT or (depth == 0 and (ch in _UNIT_SPLIT
+                                                       or self.lexicon.enumeration.match(text, i + 1, end))):
+                depth = 0 if ch in _CELL_SPLIT else depth
+                out.append((piece, i + 1))
+                piece = i + 1
+        if piece < end:
+            out.append((piece, end))
+        return out
