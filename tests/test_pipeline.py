@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from extractor import COLUMNS, extract_path, extract_text, to_frame
-from extractor.facts import QUALIFIERS, SECTION_KINDS
+from extractor.model import QUALIFIERS, SECTION_KINDS
 
 from .conftest import CORPUS, SHARED_CORPUS, needs_shared_corpus, shared_corpus_docs
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.reader import (EmptyInput, InputError, Source, collect_sources, decode, read_docx,
+from extractor.io.reader import (EmptyInput, InputError, Source, collect_sources, decode, read_docx,
                               read_source)
 
 SAMPLE = "党支部2022年度工作报告\r\n一、主要工作\r\n新接收入党积极分子9名，发展党员4人。\r自筹5万余元。\n"

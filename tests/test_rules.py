@@ -17,7 +17,9 @@ def test_user_folder_extends_bundled(tmp_path, rules):
     (tmp_path / "indicator_words.tsv").write_text("word\trole\n开展了\tlight\n", encoding="utf-8")
     extended = load_rules([tmp_path])
     rows = extended.table("indicator_words", ("word", "role"))
-    assert {"word": "开展了", "role": "light"} in rows
+    assert {"word": "开展了", "role": "light"} in [r.values for r in rows]
+    added = next(r for r in rows if r["word"] == "开展了")
+    assert (added.path, added.line) == (tmp_path / "indicator_words.tsv", 2)
     assert len(rows) == len(rules.table("indicator_words", ("word", "role"))) + 1
 
 

@@ -8,8 +8,8 @@ import json
 import pandas as pd
 import pytest
 
-from extractor.facts import COLUMNS, Fact, to_frame
-from extractor.writers import FORMATS, render
+from extractor.model import COLUMNS, Fact, to_frame
+from extractor.io.writers import FORMATS, render
 
 TEXT = "党支部2022年度工作情况报告\n一、主要工作情况\n新接收入党积极分子9名，农村卫生厕所普及率达92.5%以上。\n"
 
