@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.reader import (EmptyInput, InputError, Source, collect_sources, decode, read_docx,
+from extractor.io.reader import (EmptyInput, InputError, Source, collect_sources, decode, read_docx,
                               read_source)
 
 SAMPLE = "党支部2022年度工作报告\r\n一、主要工作\r\n新接收入党积极分子9名，发展党员4人。\r自筹5万余元。\n"
@@ -92,17 +92,17 @@ def test_collect_sources(tmp_path):
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "z.txt").write_text("x", encoding="utf-8")
     (tmp_path / "a.md").write_text("x", encoding="utf-8")
-    (tmp_path / "c.pdf").write_bytes(b"%PDF")
+    (tmp_path / "c.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "h.txt").write_text("x", encoding="utf-8")
     (tmp_path / "README.md").write_text("about this folder", encoding="utf-8")
     (tmp_path / "empty").mkdir()
-    sources, errors = collect_sources([str(tmp_path), str(tmp_path / "c.pdf"), str(tmp_path / "nope.txt"),
+    sources, errors = collect_sources([str(tmp_path), str(tmp_path / "c.doc"), str(tmp_path / "nope.txt"),
                                        str(tmp_path / "empty"), "-"])
     assert [s.name for s in sources] == ["a.md", "b/z.txt", "-"]
     assert sources[-1].path is None
     reasons = [e.reason for e in errors]
-    assert any("unsupported file type '.pdf'" in r for r in reasons)
+    assert any("unsupported file type '.doc'" in r for r in reasons)
     assert any("no such file" in r for r in reasons)
     assert any("holds no reports" in r for r in reasons)
 
