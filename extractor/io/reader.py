@@ -88,7 +88,8 @@ def read_bytes(data: bytes, name: str, suffix: str, encoding: str | None = None,
     else:
         text, enc = decode(data, name, encoding)
     if not text.strip():
-        raise EmptyInput(name, "empty file: no text to extract")
+        raise EmptyInput(name, "a page without main text to extract" if kind == "html"
+                         else "empty file: no text to extract")
     return Document(name, text, enc, hashlib.sha256(data).hexdigest(), path, kind, page_starts)
 
 

@@ -68,7 +68,7 @@ def measure_html() -> None:
     page = HERE / "party-branch-township-office-2023.html"
     if not page.exists():
         return
-    html = page.read_bytes().decode("utf-8")
+    html = page.read_bytes().decode("gb18030")
     source_lines = [x for x in (CORPUS / "party-branch-township-office-2023.txt").read_text(encoding="utf-8").splitlines() if x]
     furniture = ["首页", "网站地图", "当前位置", "版权所有", "ICP备", "联系电话", "浏览次数", "扫一扫", "var "]
 
@@ -84,13 +84,23 @@ def measure_html() -> None:
         summary = Document(html).summary(html_partial=True)
         return lxml.html.fromstring(summary).text_content()
 
-    for name, fn in (("trafilatura", traf), ("readability-lxml", readab)):
+    def traf_title():
+        import trafilatura
+
+        return trafilatura.extract_metadata(html).title
+
+    def readab_title():
+        from readability import Document
+
+        return Document(html).short_title()
+
+    for name, fn, title in (("trafilatura", traf, traf_title), ("readability-lxml", readab, readab_title)):
         seconds, text = best_of(fn)
         squeezed = re.sub(r"\s+", "", text)
         kept = sum(1 for x in source_lines if re.sub(r"\s+", "", x) in squeezed)
         leaked = [f for f in furniture if f in text]
         print(f"{page.name}\t{name}\t{seconds * 1000:.0f} ms\treport lines kept: {kept}/{len(source_lines)}\t"
-              f"furniture let through: {leaked or 'none'}")
+              f"furniture let through: {leaked or 'none'}\ttitle: {title()}")
 
 
 if __name__ == "__main__":
