@@ -40,7 +40,10 @@ BOMS = (
 # Characters that are plausible besides the common hanzi: a character class, one range per kind.
 _PLAUSIBLE_NON_HANZI = (
     "\t\n\r\f\v \x20-\x7e"     # ASCII printable and whitespace
-    "\u00a0-\u00ff"            # Latin-1: ×, ·, °, ±, §, ² …
+    "\u00a0\u00a7\u00a9\u00ae\u00b0-\u00b3\u00b5\u00b7\u00bc-\u00be\u00d7\u00f7"  # Latin-1 signs: § ° ± ² · ½ × ÷
+    "\u00e0\u00e1\u00e8\u00e9\u00ec\u00ed\u00f2\u00f3\u00f9\u00fa\u00fc"  # and pinyin vowels with tones,
+    "\u0101\u0113\u012b\u014d\u016b\u01ce\u01d0\u01d2\u01d4\u01d6\u01d8\u01da\u01dc"  # not all of Latin-1:
+    # GBK bytes read as Latin-1 (a page mislabelled ISO-8859-1) must not look plausible
     "\u2000-\u206f"            # general punctuation: — … ‘ ’ “ ” ‰ ※
     "\u2100-\u218f"            # letterlike symbols and Roman numerals: ℃ № Ⅰ Ⅱ
     "\u2190-\u21ff"            # arrows
@@ -119,16 +122,6 @@ def is_plausible(text: str) -> bool:
     return implausible_count(text) <= MAX_IMPLAUSIBLE_SHARE * meaningful + IMPLAUSIBLE_ALLOWANCE
 
 
-def _looks_binary(head: bytes) -> bool:
-    """NUL bytes that UTF-16 text would not give: on both byte parities, or too few to be ASCII
-    or newlines in UTF-16."""
-    if b"\x00" not in head:
-        return False
-    even, odd = head[0::2].count(0), head[1::2].count(0)
-    utf16_like = (even == 0) != (odd == 0) and max(even, odd) > len(head) // 64
-    return not utf16_like
-
-
 def _implausible_share(text: str) -> float:
     return implausible_count(text) / max(len(text), 1)
 
@@ -160,8 +153,6 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
             raise InputError(name, f"binary file: {what}")
-    if _looks_binary(data[:8192]):
-        raise InputError(name, "binary file: not a text report")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -173,5 +164,6 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
     best = min(CANDIDATE_ENCODINGS, key=lambda enc: _implausible_share(head.decode(enc, "replace")))
     text = data.decode(best, "replace")
     if not is_plausible(text):
-        raise InputError(name, UNKNOWN_ENCODING)
+        # NUL bytes that no candidate (UTF-16 included) turns into prose: not text at all
+        raise InputError(name, "binary file: not a text report" if b"\x00" in head else UNKNOWN_ENCODING)
     return _finish(text), best
