@@ -292,3 +292,10 @@ def test_layout_spaces_next_to_hanzi_are_dropped_real_ones_kept():
             [(" ", box, True)] + [(c, box, False) for c in "人次"] + [(" ", box, False)] + [(c, box, False) for c in "ISO"] + \
             [(" ", box, True)] + [(c, box, False) for c in "9001"]
     assert _line(chars).text == "轮训73人次 ISO 9001"
+
+
+def test_encrypted_pdf_is_one_line():
+    """encrypted.pdf: a one-line page, encrypted by `qpdf --encrypt secret owner 256` (see make_inputs.py)."""
+    with pytest.raises(InputError, match="an encrypted PDF: it needs a password") as e:
+        read(INPUTS / "encrypted.pdf")
+    assert str(e.value).startswith("encrypted.pdf: ") and "\n" not in str(e.value)

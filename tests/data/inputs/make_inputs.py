@@ -10,6 +10,8 @@ files it made, committed next to it).
   LibreOffice from a .docx made here: the way most such PDFs are made (from Word or WPS).
 - <stem>.html: the report as a county government portal shows it (see page_html below).
 - <stem>.big5.txt: the report in traditional characters, Big5-encoded.
+- encrypted.pdf (made once by hand): a page with one line of Helvetica text written by pypdfium2, then
+  ``qpdf --encrypt secret owner 256 -- plain.pdf encrypted.pdf``.
 """
 from __future__ import annotations
 
