@@ -112,3 +112,23 @@ def test_missing_and_directory_sources(tmp_path):
         read_source(Source(tmp_path / "gone.txt", "gone.txt"))
     with pytest.raises(InputError, match="is a directory"):
         read_source(Source(Path(tmp_path), "dir"))
+
+
+def test_document_records_sha256_path_and_kind(tmp_path):
+    import hashlib
+
+    p = tmp_path / "r.txt"
+    data = "新增就业12人。\r\n".encode("gbk")
+    p.write_bytes(data)
+    document = read_source(Source(p, "r.txt"))
+    assert document.sha256 == hashlib.sha256(data).hexdigest()
+    assert document.path == p and document.kind == "text" and document.text == "新增就业12人。\n"
+
+
+def test_stdin_is_read_bounded(monkeypatch):
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("新增就业12人。".encode("utf-8"))))
+    document = read_source(Source(None, "-"))
+    assert document.text == "新增就业12人。" and document.path is None
