@@ -92,17 +92,17 @@ def test_collect_sources(tmp_path):
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "z.txt").write_text("x", encoding="utf-8")
     (tmp_path / "a.md").write_text("x", encoding="utf-8")
-    (tmp_path / "c.pdf").write_bytes(b"%PDF")
+    (tmp_path / "c.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "h.txt").write_text("x", encoding="utf-8")
     (tmp_path / "README.md").write_text("about this folder", encoding="utf-8")
     (tmp_path / "empty").mkdir()
-    sources, errors = collect_sources([str(tmp_path), str(tmp_path / "c.pdf"), str(tmp_path / "nope.txt"),
+    sources, errors = collect_sources([str(tmp_path), str(tmp_path / "c.doc"), str(tmp_path / "nope.txt"),
                                        str(tmp_path / "empty"), "-"])
     assert [s.name for s in sources] == ["a.md", "b/z.txt", "-"]
     assert sources[-1].path is None
     reasons = [e.reason for e in errors]
-    assert any("unsupported file type '.pdf'" in r for r in reasons)
+    assert any("unsupported file type '.doc'" in r for r in reasons)
     assert any("no such file" in r for r in reasons)
     assert any("holds no reports" in r for r in reasons)
 
@@ -112,3 +112,23 @@ def test_missing_and_directory_sources(tmp_path):
         read_source(Source(tmp_path / "gone.txt", "gone.txt"))
     with pytest.raises(InputError, match="is a directory"):
         read_source(Source(Path(tmp_path), "dir"))
+
+
+def test_document_records_sha256_path_and_kind(tmp_path):
+    import hashlib
+
+    p = tmp_path / "r.txt"
+    data = "新增就业12人。\r\n".encode("gbk")
+    p.write_bytes(data)
+    document = read_source(Source(p, "r.txt"))
+    assert document.sha256 == hashlib.sha256(data).hexdigest()
+    assert document.path == p and document.kind == "text" and document.text == "新增就业12人。\n"
+
+
+def test_stdin_is_read_bounded(monkeypatch):
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("新增就业12人。".encode("utf-8"))))
+    document = read_source(Source(None, "-"))
+    assert document.text == "新增就业12人。" and document.path is None

@@ -1,51 +1,36 @@
-"""Reading inputs: files, folders and stdin, with encodings detected and newlines made universal.
+"""Reading inputs: files, folders and stdin, as text with universal newlines.
 
-Every failure is an :class:`InputError` naming the input and the reason in one line; the CLI prints
-it, a batch records it and goes on with the other files.
+What an input is comes from its bytes where they say it unambiguously (a PDF, a zip that is a
+.docx), else from its extension (.html/.htm a web page; .txt/.md text), and on stdin from a look at
+its first bytes. Every reader is bounded (see :mod:`limits`); every failure is an
+:class:`InputError` naming the input and the reason in one line, which the CLI prints and a batch
+records before it goes on with the other files.
 """
 from __future__ import annotations
 
-import codecs
-import io
-import zipfile
-from dataclasses import dataclass
+import hashlib
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
-SUPPORTED = (".txt", ".md", ".docx")
+from . import limits
+from .encoding import decode, universal_newlines
+from .errors import EmptyInput, InputError
+from .officedoc import read_docx
+
+__all__ = ["SUPPORTED", "Source", "Document", "InputError", "EmptyInput", "collect_sources",
+           "read_source", "read_bytes", "decode", "read_docx", "universal_newlines"]
+
+SUPPORTED = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
 # Files in a folder that describe the folder rather than being reports; read only when named.
 NOT_REPORTS = ("readme", "license", "licence", "changelog", "manifest")
 
-# Encodings a Chinese report comes in, tried by the detector when the bytes are not UTF-8.
-CANDIDATE_ENCODINGS = ["gb18030", "big5", "utf_16_le", "utf_16_be"]
-
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: its BOM starts with FF FE too
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-# Signatures of binary formats a user may point the tool at by mistake.
-_MAGIC = {
-    b"%PDF": "a PDF file; convert it to .txt or .docx first",
-    b"\xd0\xcf\x11\xe0": "an old binary Office file (.doc/.xls); save it as .docx first",
-    b"\x89PNG": "an image, not a report",
-    b"\xff\xd8\xff": "an image, not a report",
-    b"PK\x03\x04": "a zip archive, not a text report",
-}
-
-
-class InputError(Exception):
-    """An input that cannot be read; ``str()`` is the one line shown to the user."""
-
-    def __init__(self, name: str, reason: str):
-        self.name, self.reason = name, reason
-        super().__init__(f"{name}: {reason}")
-
-
-class EmptyInput(InputError):
-    """An input with no text: a warning and zero rows, not a failure."""
+_PDF_MAGIC = b"%PDF-"
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+# A web page on stdin: its first tag, after a BOM, blank space or comments.
+_HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head)\b",
+                         re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,94 +43,74 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    name: str
-    text: str
-    encoding: str
+    """An input read as text: what every later stage works on, offsets included."""
+
+    name: str                      # the doc column: path relative to the folder given, or "-"
+    text: str                      # the text as decoded or extracted, universal newlines
+    encoding: str                  # the text encoding, or "docx", "pdf", "html+<encoding>"
+    sha256: str = ""               # of the input's bytes, as read
+    path: Path | None = None       # on disk; None for stdin
+    kind: str = "text"             # "text", "docx", "pdf" or "html"
+    page_starts: tuple[int, ...] = field(default=())  # PDF: offset in text where each page begins
 
 
-def universal_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+def _kind(data: bytes, suffix: str) -> str:
+    if _PDF_MAGIC in data[:1024]:  # a PDF header may follow some junk (PDF 1.7, 7.5.2)
+        return "pdf"
+    if suffix == ".docx" or (suffix == "" and data.startswith(_ZIP_MAGIC)):
+        return "docx"
+    if suffix in (".html", ".htm") or (suffix == "" and _HTML_START.match(data[:4096])):
+        return "html"
+    return "text"
 
 
-def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
-    """Decode report bytes; returns (text with universal newlines, encoding used)."""
-    if encoding:
-        try:
-            text = data.decode(encoding)
-        except LookupError:
-            raise InputError(name, f"unknown encoding {encoding!r}") from None
-        except UnicodeDecodeError as e:
-            raise InputError(name, f"cannot be decoded as {encoding} (byte {e.start})") from None
-        return universal_newlines(text.lstrip("\ufeff")), encoding
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            try:
-                return universal_newlines(data.decode(enc).lstrip("\ufeff")), enc
-            except UnicodeDecodeError:
-                raise InputError(name, f"starts with a {enc} byte-order mark but is not valid {enc}") from None
-    for magic, what in _MAGIC.items():
-        if data.startswith(magic):
-            raise InputError(name, f"binary file: {what}")
-    try:
-        return universal_newlines(data.decode("utf-8")), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    head = data[:8192]
-    if b"\x00" in head and not _looks_utf16(head):
-        raise InputError(name, "binary file: not a text report")
-    from charset_normalizer import from_bytes
+def read_bytes(data: bytes, name: str, suffix: str, encoding: str | None = None,
+               max_bytes: int | None = None, path: Path | None = None) -> Document:
+    """Read one input's bytes; ``suffix`` is its extension ("" for stdin)."""
+    max_bytes = max_bytes or limits.DEFAULT_MAX_BYTES
+    if len(data) > max_bytes:
+        raise InputError(name, limits.too_large(max_bytes))
+    kind = _kind(data, suffix)
+    page_starts: tuple[int, ...] = ()
+    if kind == "pdf":
+        from .pdf import read_pdf
 
-    best = from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS).best()
-    if best is None or best.encoding is None:
-        raise InputError(name, "undecodable: not UTF-8, GB18030/GBK or UTF-16 text (use --encoding)")
-    return universal_newlines(str(best).lstrip("\ufeff")), best.encoding
+        text, page_starts = read_pdf(data, name, max_bytes)
+        enc = "pdf"
+    elif kind == "docx":
+        if data.startswith(_OLE_MAGIC):
+            raise InputError(name, "an old binary Word file (.doc) named .docx; save it as .docx first")
+        text, enc = read_docx(data, name, max_bytes), "docx"
+    elif kind == "html":
+        from .webpage import read_html
 
-
-def _looks_utf16(head: bytes) -> bool:
-    """UTF-16 without a BOM: NUL bytes on one parity only, as ASCII and CJK text gives."""
-    even, odd = head[0::2].count(0), head[1::2].count(0)
-    return (even == 0) != (odd == 0) and max(even, odd) > len(head) // 8
-
-
-def read_docx(data: bytes, name: str) -> str:
-    """Paragraphs and table rows of a .docx in body order, one per line (cells joined by tabs)."""
-    from docx import Document as Docx
-    from docx.opc.exceptions import PackageNotFoundError
-    from docx.table import Table
-
-    try:
-        document = Docx(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
-        raise InputError(name, "not a valid .docx file") from None
-    lines: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            for row in block.rows:
-                cells = list(dict.fromkeys(c.text.strip() for c in row.cells))  # merged cells repeat
-                lines.append("\t".join(cells))
-        else:
-            lines.append(block.text)
-    return universal_newlines("\n".join(lines))
-
-
-def read_bytes(data: bytes, name: str, suffix: str, encoding: str | None = None) -> Document:
-    if suffix == ".docx":
-        text, enc = read_docx(data, name), "docx"
+        text, enc = read_html(data, name, encoding)
     else:
         text, enc = decode(data, name, encoding)
     if not text.strip():
-        raise EmptyInput(name, "empty file: no text to extract")
-    return Document(name, text, enc)
+        raise EmptyInput(name, "a page without main text to extract" if kind == "html"
+                         else "empty file: no text to extract")
+    return Document(name, text, enc, hashlib.sha256(data).hexdigest(), path, kind, page_starts)
 
 
-def read_source(source: Source, encoding: str | None = None) -> Document:
+def read_source(source: Source, encoding: str | None = None, max_bytes: int | None = None) -> Document:
+    """Read one input; ``max_bytes`` bounds it (default :data:`limits.DEFAULT_MAX_BYTES`)."""
+    max_bytes = max_bytes or limits.DEFAULT_MAX_BYTES
     if source.path is None:
         import sys
 
-        return read_bytes(sys.stdin.buffer.read(), source.name, ".txt", encoding)
+        try:
+            data = limits.read_bounded(sys.stdin.buffer, max_bytes)
+        except limits.LimitExceeded as e:
+            raise InputError(source.name, str(e)) from None
+        except OSError as e:
+            raise InputError(source.name, f"cannot be read: {e.strerror or e}") from None
+        return read_bytes(data, source.name, "", encoding, max_bytes)
     path = source.path
     try:
-        data = path.read_bytes()
+        data = limits.read_file_bounded(path, max_bytes)
+    except limits.LimitExceeded as e:
+        raise InputError(source.name, str(e)) from None
     except FileNotFoundError:
         raise InputError(source.name, "no such file") from None
     except IsADirectoryError:
@@ -154,7 +119,7 @@ def read_source(source: Source, encoding: str | None = None) -> Document:
         raise InputError(source.name, "permission denied") from None
     except OSError as e:
         raise InputError(source.name, f"cannot be read: {e.strerror or e}") from None
-    return read_bytes(data, source.name, path.suffix.lower(), encoding)
+    return read_bytes(data, source.name, path.suffix.lower(), encoding, max_bytes, path)
 
 
 def collect_sources(inputs: list[str]) -> tuple[list[Source], list[InputError]]:
@@ -180,7 +145,7 @@ def collect_sources(inputs: list[str]) -> tuple[list[Source], list[InputError]]:
             if not found:
                 errors.append(InputError(arg, f"folder holds no reports ({', '.join(SUPPORTED)})"))
             sources.extend(Source(p, p.relative_to(path).as_posix()) for p in found)
-        elif path.exists():
+        elif path.exists() or path.is_symlink():
             if path.suffix.lower() not in SUPPORTED:
                 errors.append(InputError(arg, f"unsupported file type {path.suffix or '(none)'!r}; "
                                               f"reads {', '.join(SUPPORTED)}"))
