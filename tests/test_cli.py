@@ -136,11 +136,11 @@ def test_usage_errors_are_one_line(folder, tmp_path, args, message):
 
 
 def test_unsupported_extension_exit_code(tmp_path):
-    p = tmp_path / "report.pdf"
-    p.write_bytes(b"%PDF-1.4")
+    p = tmp_path / "report.doc"
+    p.write_bytes(b"\xd0\xcf\x11\xe0")
     r = _run(p)
     assert r.exit_code == 1
-    assert "unsupported file type '.pdf'" in r.stderr
+    assert "unsupported file type '.doc'" in r.stderr
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the bundled sample corpus is missing")
