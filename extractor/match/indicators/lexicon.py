@@ -17,6 +17,8 @@ CUE_DIRECTIONS = {"DIR_UP": Direction.UP, "DIR_DOWN": Direction.DOWN}
 # noun phrase after a figure: prepositions, adverbs, conjunctions, particles, localizers, pronouns,
 # modal particles, interjections, onomatopoeia.
 NON_NOMINAL_TAGS = ("p", "d", "c", "u", "f", "r", "y", "e", "o", "ad")
+# jieba's flags of adverbs and of adjectives used as adverbs
+ADVERB_TAGS = ("d", "ad")
 THRESHOLDS = (Qualifier.OVER, Qualifier.UNDER)
 
 
@@ -75,6 +77,7 @@ class Marks:
     open_quotes: frozenset[str]     # QuoteOpen
     close_quotes: frozenset[str]    # QuoteClose
     quotes: frozenset[str]          # every quote mark: open, close and straight
+    list_commas: frozenset[str]     # ListComma
 
     @classmethod
     def load(cls, rules: Rules) -> Marks:
@@ -82,7 +85,8 @@ class Marks:
             return frozenset(rules.chars(name))
 
         return cls(chars("ClauseBreak"), chars("SentenceEnd"), chars("Comma"), chars("QuoteOpen"),
-                   chars("QuoteClose"), chars("QuoteOpen") | chars("QuoteClose") | chars("QuoteStraight"))
+                   chars("QuoteClose"), chars("QuoteOpen") | chars("QuoteClose") | chars("QuoteStraight"),
+                   chars("ListComma"))
 
 
 class Lexicon:
@@ -133,7 +137,12 @@ class Lexicon:
         """A heading's number left in a name: "3.2", "(1)", "①"."""
         return self._number_mark.fullmatch(text) is not None
 
+    def is_list_comma(self, t: Tok) -> bool:
+        """The comma that separates a list's items (、)."""
+        return t.text in self.marks.list_commas
+
     def direction(self, t: Tok) -> Direction:
+        """The direction of a token's cue, if it has one."""
         return CUE_DIRECTIONS.get(t.cue, Direction.NONE)
 
     def compatible_units(self, a: str, b: str) -> bool:

@@ -8,8 +8,8 @@ all but the last of a list of verb phrases, and modifiers before 的.
 """
 from __future__ import annotations
 
-from .lexicon import Lexicon
-from .tokens import Tok, after_last, is_list_comma, join
+from .lexicon import ADVERB_TAGS, Lexicon
+from .tokens import Tok, after_last, join
 
 # the modifier before 的 goes when this many characters follow ("账龄超过一年的应收账款清收率")
 _MIN_HEAD_AFTER_LINKER = 3
@@ -48,7 +48,7 @@ class Namer:
             if open_quote or t.qty is not None and lex.threshold(t) and nxt is not None and lex.nominal(nxt):
                 taken.append(t)
                 continue
-            if (t.text in w.list_joiner and not is_list_comma(t) or t.text in w.threshold_mark) \
+            if (t.text in w.list_joiner and not lex.is_list_comma(t) or t.text in w.threshold_mark) \
                     and taken and nxt is not None and lex.nominal(nxt):
                 taken.append(t)       # "12个国家和地区", "6个省级以上开发区"
                 continue
@@ -98,7 +98,7 @@ class Namer:
         toks = self.strip_head(toks)
         toks = self._drop_enumeration(toks)
         toks = self._after_pivot(toks)                                              # 组织企业参加展会
-        toks = _last_of_verb_list(toks)                                             # 开展X工作、实行Y
+        toks = self._last_of_verb_list(toks)                                        # 开展X工作、实行Y
         toks = after_last(toks, lambda t: t.text in w.cut_after)                    # 公司实现销售收入
         cue = next((k for k, t in enumerate(toks[:-1]) if t.cue and t.verb() and k > 0
                     and toks[k + 1].text not in w.head_noun), None)
@@ -127,6 +127,19 @@ class Namer:
             return toks[later:]
         if later > 1:
             return toks[1:]     # "带动就业" keeps its pivot: nothing else would name it
+        return toks
+
+    def _last_of_verb_list(self, toks: list[Tok]) -> list[Tok]:
+        """"开展帮扶工作、实行社戒社康人员…": of several verb phrases in a row, the last one is the
+        figure's; a lone verb before 、 shares the object ("新建、改造高标准农田") and stays."""
+        cuts = [k for k, t in enumerate(toks) if self.lex.is_list_comma(t)]
+        if not cuts:
+            return toks
+        k = cuts[-1]
+        prev_start = cuts[-2] + 1 if len(cuts) > 1 else 0
+        last, prev = toks[k + 1:], toks[prev_start:k]
+        if last and len(prev) >= 2 and last[0].verb() and any(t.verb() for t in prev[:2]):
+            return last
         return toks
 
     def drop_comparisons(self, toks: list[Tok]) -> list[Tok]:
@@ -170,7 +183,7 @@ class Namer:
             if t.text in w.lead or t.is_punct and t.text not in open_quotes or t.text in w.adverb and rest \
                     or self.lex.is_number_mark(t.text):
                 toks = toks[1:]
-            elif t.tag in ("d", "ad") and len(toks) > 1 and t.text not in w.distributive:
+            elif t.tag in ADVERB_TAGS and len(toks) > 1 and t.text not in w.distributive:
                 toks = toks[1:]       # 认真参加…, 及时足额发放…
             elif t.text in w.lead_verb and len(rest) >= 3:
                 toks = toks[1:]       # 开展监督检查 -> 监督检查, but 完成投资 stays
@@ -204,7 +217,7 @@ class Namer:
             if t.text in self.w.enumeration_end and k + 1 < len(toks):
                 # the verb that governs the list is the last one before its first item ("组织企业参加
                 # A、B等展会"); a verb that ends the first item belongs to it ("农资打假、农机安全等")
-                first_item_end = next((m for m, r in enumerate(toks[:k]) if is_list_comma(r)), None)
+                first_item_end = next((m for m, r in enumerate(toks[:k]) if self.lex.is_list_comma(r)), None)
                 if first_item_end is None:   # one example: "举办日照2023中国运动休闲大会等…"
                     verb = next((m for m, r in enumerate(toks[:k - 1]) if r.verb()), -1)
                 else:
@@ -227,9 +240,9 @@ class Namer:
         kept = self.strip_head([t for t in left[:cut] if not t.time and not t.text.isspace()])
         kept = self.strip_tail(kept)
         items: list[list[Tok]] = [[]]
-        by_comma = any(is_list_comma(t) for t in kept)
+        by_comma = any(self.lex.is_list_comma(t) for t in kept)
         for t in kept:
-            if is_list_comma(t) if by_comma else t.text in w.list_joiner:
+            if self.lex.is_list_comma(t) if by_comma else t.text in w.list_joiner:
                 items.append([])
             else:
                 items[-1].append(t)
@@ -244,17 +257,3 @@ class Namer:
             prefix = next((p for p in self._ordinals if names[0].startswith(p)), "")
             names = [("" if it[0].text.startswith(prefix) else prefix) + it[0].text + tail for it in items]
         return names
-
-
-def _last_of_verb_list(toks: list[Tok]) -> list[Tok]:
-    """"开展帮扶工作、实行社戒社康人员…": of several verb phrases in a row, the last one is the
-    figure's; a lone verb before 、 shares the object ("新建、改造高标准农田") and stays."""
-    cuts = [k for k, t in enumerate(toks) if is_list_comma(t)]
-    if not cuts:
-        return toks
-    k = cuts[-1]
-    prev_start = cuts[-2] + 1 if len(cuts) > 1 else 0
-    last, prev = toks[k + 1:], toks[prev_start:k]
-    if last and len(prev) >= 2 and last[0].verb() and any(t.verb() for t in prev[:2]):
-        return last
-    return toks

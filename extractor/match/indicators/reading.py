@@ -9,9 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ...model import Direction, Indicator, Quantity, QuantityKind
-from .lexicon import CUE_DIRECTIONS, THRESHOLDS, Lexicon
+from .lexicon import ADVERB_TAGS, CUE_DIRECTIONS, THRESHOLDS, Lexicon
 from .naming import Namer
-from .tokens import Tok, after_last, clause_end, is_list_comma, is_word, join
+from .tokens import Tok, after_last, clause_end, is_word, join
 
 # the longest name read from the words after a figure, in characters
 _NAME_MAX = 20
@@ -53,7 +53,7 @@ class Figure:
     right: list[Tok]            # the rest of the clause
     clause_start: int
     prev_figure: int | None
-    in_list: bool               # the figure continues a list of figures ("1720户2773人", "4.1%、4.7%")
+    in_list: bool               # the figure continues a list of figures ("4.1%、4.7%、5.8%")
     np_toks: list[Tok]          # the noun phrase after the figure
     de_shape: bool              # … joined by 的
     np_name: str
@@ -100,7 +100,7 @@ def measure_with_subject(f: Figure, namer: Namer) -> Naming | None:
     """"日钢产能置换900万吨炼钢" -> 日钢产能置换炼钢: an amount of a thing, with a subject before;
     the last item of a list before the figure owns it ("兴瑞年产40万吨有机硅")."""
     if f.np_name and f.left_name and f.q.kind in (QuantityKind.MEASURE, QuantityKind.MONEY):
-        head, head_start = namer.left_name(after_last(f.left, is_list_comma))
+        head, head_start = namer.left_name(after_last(f.left, namer.lex.is_list_comma))
         return Naming((head or f.left_name) + f.np_name, head_start or f.left_start, f.np_toks[-1].end)
     return None
 
@@ -172,7 +172,7 @@ def _predicate_after(namer: Namer, left: list[Tok], right: list[Tok]) -> list[To
     words = [t for t in right if not t.text.isspace()]
     if words and words[0].is_punct:
         return []                 # "412人、占36.6%": the clause goes on to another figure
-    while words and (words[0].tag in ("d", "ad") or words[0].text in w.lead):
+    while words and (words[0].tag in ADVERB_TAGS or words[0].text in w.lead):
         words = words[1:]         # "其中2人将参加…": the modal before the verb is not the name
     if not words or not (words[0].verb() or words[0].text in w.predicate) or words[0].cue:
         return []
@@ -247,9 +247,12 @@ class SentenceReader:
             and all(t.text in self.w.list_joiner or t.text.isspace() for t in left)
         np_toks, de = self.namer.noun_phrase(right)
         name, start = self.namer.left_name(left)
-        direction = self._direction(left) or (ctx.last_direction if in_list else Direction.NONE)
-        return Figure(toks, i, q, left, right, state.clause_start, state.prev_figure, in_list, np_toks, de,
-                      self.namer.np_name(np_toks), name, start, direction, ctx.last_name)
+        return Figure(toks=toks, i=i, q=q, left=left, right=right, clause_start=state.clause_start,
+                      prev_figure=state.prev_figure, in_list=in_list,
+                      np_toks=np_toks, de_shape=de, np_name=self.namer.np_name(np_toks),
+                      left_name=name, left_start=start,
+                      direction=self._direction(left) or (ctx.last_direction if in_list else Direction.NONE),
+                      last_name=ctx.last_name)
 
     def _name(self, f: Figure, state: _Sentence) -> Naming:
         if f.in_list and state.pending:
@@ -315,7 +318,7 @@ class SentenceReader:
             if lex.ignorable(t) and t.text not in lex.marks.commas:
                 continue
             break
-        words = [t for t in left if not lex.ignorable(t) and t.tag not in ("d", "ad")]
+        words = [t for t in left if not lex.ignorable(t) and t.tag not in ADVERB_TAGS]
         if words and words[0].cue and words[0].verb():
             return lex.direction(words[0])
         return Direction.NONE

@@ -17,8 +17,6 @@ if TYPE_CHECKING:
 
 QTY_TAG = "QTY"
 TIME_TAG = "TIME"
-# The list comma: it separates the items of a list, where 和 and 及 join the last two.
-ENUMERATION_COMMA = "、"
 
 
 @dataclass(slots=True)
@@ -118,7 +116,3 @@ def after_last(toks: list[Tok], marker: Callable[[Tok], bool]) -> list[Tok]:
     """The tokens after the last marker, when something follows it; else all of them."""
     k = max((m for m, t in enumerate(toks[:-1]) if marker(t)), default=None)
     return toks if k is None else toks[k + 1:]
-
-
-def is_list_comma(t: Tok) -> bool:
-    return t.text == ENUMERATION_COMMA
