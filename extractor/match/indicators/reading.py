@@ -215,7 +215,7 @@ class SentenceReader:
                 continue
             if tok.qty is None:
                 continue
-            f = self._figure(toks, i, state, ctx)
+            f = self._figure(toks, i, tok.qty, state, ctx)
             if f is None:
                 state.prev_figure, state.prev_kept = i, False   # a threshold stays in the next figure's left context
                 continue
@@ -224,9 +224,10 @@ class SentenceReader:
             if name in self.w.relative and ctx.last_name and not name.startswith(ctx.last_name):
                 name = ctx.last_name + name   # 投资9.3亿元，占比49.7% -> 投资占比
             q = f.q
-            results.append(Indicator(naming.start, naming.end, name, q.value, q.value_max, q.unit, q.qualifier,
-                                     f.direction, _time_before(toks, i) or ctx.default_time,
-                                     self._parent(f, results, base, state)))
+            results.append(Indicator(start=naming.start, end=naming.end, name=name, value=q.value,
+                                     value_max=q.value_max, unit=q.unit, qualifier=q.qualifier,
+                                     direction=f.direction, time=_time_before(toks, i) or ctx.default_time,
+                                     parent=self._parent(f, results, base, state)))
             if name:
                 ctx.last_name = name
             ctx.last_direction = f.direction
@@ -234,10 +235,9 @@ class SentenceReader:
             state.left_from = self._next_left_from(f, name)
         return results
 
-    def _figure(self, toks: list[Tok], i: int, state: _Sentence, ctx: Context) -> Figure | None:
-        """What the shapes need to know of the figure ``toks[i]``; None when it is no indicator."""
-        q = toks[i].qty
-        assert q is not None
+    def _figure(self, toks: list[Tok], i: int, q: Quantity, state: _Sentence, ctx: Context) -> Figure | None:
+        """What the shapes need to know of the figure ``toks[i]`` (quantity ``q``); None when it is
+        no indicator."""
         end = clause_end(toks, i)
         left, right = toks[state.left_from:i], toks[i + 1:end]
         before = toks[i - 1] if i > state.clause_start else None
