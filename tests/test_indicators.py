@@ -8,6 +8,7 @@ from dataclasses import fields
 import pytest
 
 from extractor import extract_text
+from extractor.match.indicators import reading
 from extractor.match.indicators.lexicon import Lexicon, Words
 from extractor.rules import RuleError, load_rules
 
@@ -88,3 +89,23 @@ def test_an_unknown_role_names_file_and_line(tmp_path):
     (tmp_path / "indicator_words.tsv").write_text("word\trole\n开展了\tlight\n其次\tleed\n", encoding="utf-8")
     with pytest.raises(RuleError, match=r"indicator_words.tsv:3: column 'role': 'leed' is not one of lead, trail"):
         Lexicon(load_rules([tmp_path]))
+
+
+
+def test_every_shape_names_a_figure_of_some_case(monkeypatch):
+    """Each way of naming a figure has a case in tests/data/indicators.jsonl that it decides."""
+    shapes = {shape.__name__ for shape in reading.SHAPES}
+    named: set[str] = set()
+
+    def recording(shape):
+        def wrapped(figure, namer):
+            naming = shape(figure, namer)
+            if naming is not None:      # the first shape that names a figure is the one that decides
+                named.add(shape.__name__)
+            return naming
+        return wrapped
+
+    monkeypatch.setattr(reading, "SHAPES", tuple(recording(shape) for shape in reading.SHAPES))
+    for param in _cases():
+        extract_text(param.values[0]["text"])
+    assert shapes - named == set()
