@@ -43,6 +43,7 @@ class Pipeline:
 
     def analyse(self, text: str) -> Analysis:
         """Read one decoded document: its view, text units, outline, times and quantities."""
+        self.nlp.tokenizer.start_document()
         view = self.view.build(text)
         paragraphs = self.units.paragraphs(view.text)
         sentences = self.units.sentences(view.text, paragraphs)

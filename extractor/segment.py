@@ -43,17 +43,35 @@ class Protected:
 
 class JiebaTokenizer:
     """spaCy tokenizer: jieba words with POS flags, no HMM (unknown words fall apart into
-    characters, which the rule layers handle, at a fraction of HMM's cost)."""
+    characters, which the rule layers handle, at a fraction of HMM's cost).
 
-    def __init__(self, vocab: Vocab, segmenter: jieba.Tokenizer, hmm: bool = False):
+    It is the one segmenter of the pipeline: every stage that needs words asks :meth:`words`, which
+    remembers the words of the current document's windows (the task stage asks for the same short
+    windows several times); :meth:`start_document` forgets them."""
+
+    def __init__(self, vocab: Vocab, segmenter: jieba.Tokenizer, hmm: bool = False, cache_size: int = 4096):
         self.vocab = vocab
         self.segmenter = segmenter
         self.pos = _pos_tokenizer(segmenter)
         self.hmm = hmm
         self._tag_ids: dict[str, int] = {}   # flag -> its id in the vocab's strings (a few dozen flags)
+        self._cache: dict[str, list[tuple[str, str]]] = {}
+        self.cache_size = cache_size         # a bound for callers that never start a document
+
+    def start_document(self) -> None:
+        """Forget the words of the document before."""
+        self._cache.clear()
 
     def words(self, text: str) -> list[tuple[str, str]]:
-        """(word, flag) pairs exactly as ``jieba.posseg`` cuts ``text``."""
+        """(word, flag) pairs exactly as ``jieba.posseg`` cuts ``text``; a new list at every call."""
+        got = self._cache.get(text)
+        if got is None:
+            if len(self._cache) >= self.cache_size:
+                self._cache.clear()
+            got = self._cache[text] = self._cut(text)
+        return list(got)
+
+    def _cut(self, text: str) -> list[tuple[str, str]]:
         if self.hmm:
             return [(p.word, p.flag) for p in self.pos.cut(text, HMM=True)]
         # Without HMM, posseg's chain of generators and pair objects costs more than the

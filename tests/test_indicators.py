@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import fields
 
 import pytest
 
 from extractor import extract_text
+from extractor.match.indicators import reading
+from extractor.match.indicators.lexicon import Lexicon, Words
+from extractor.rules import RuleError, load_rules
 
-from .conftest import DATA, SHARED_CORPUS, needs_shared_corpus
+from .conftest import DATA, ROOT, SHARED_CORPUS, needs_shared_corpus
 
 
 def _cases():
@@ -70,3 +75,37 @@ def test_town_party_branch_report_rows():
     part = next(f for f in facts if f.type == "indicator" and f.name == "境外返靖")
     total = next(f for f in facts if f.id == part.parent)
     assert (total.value, total.unit) == (3903, "名")
+
+
+def test_every_role_has_words_and_a_line_in_the_header(rules):
+    words = Words.load(rules)
+    header = (ROOT / "rules" / "indicator_words.tsv").read_text(encoding="utf-8")
+    for role in (f.name for f in fields(Words)):
+        assert getattr(words, role), f"no words of role {role}"
+        assert re.search(rf"^#\s+{role}\s", header, re.M), f"role {role} is not described in the header"
+
+
+def test_an_unknown_role_names_file_and_line(tmp_path):
+    (tmp_path / "indicator_words.tsv").write_text("word\trole\n开展了\tlight\n其次\tleed\n", encoding="utf-8")
+    with pytest.raises(RuleError, match=r"indicator_words.tsv:3: column 'role': 'leed' is not one of lead, trail"):
+        Lexicon(load_rules([tmp_path]))
+
+
+
+def test_every_shape_names_a_figure_of_some_case(monkeypatch):
+    """Each way of naming a figure has a case in tests/data/indicators.jsonl that it decides."""
+    shapes = {shape.__name__ for shape in reading.SHAPES}
+    named: set[str] = set()
+
+    def recording(shape):
+        def wrapped(figure, namer):
+            naming = shape(figure, namer)
+            if naming is not None:      # the first shape that names a figure is the one that decides
+                named.add(shape.__name__)
+            return naming
+        return wrapped
+
+    monkeypatch.setattr(reading, "SHAPES", tuple(recording(shape) for shape in reading.SHAPES))
+    for param in _cases():
+        extract_text(param.values[0]["text"])
+    assert shapes - named == set()

@@ -1,10 +1,11 @@
-"""Segmentation: the own jieba tokenizer inside spaCy, checked against jieba itself."""
+"""Segmentation: the own jieba tokenizer inside spaCy, checked against jieba itself; its per-document
+cache of words."""
 from __future__ import annotations
 
 import jieba.posseg
 import pytest
 
-from extractor.nlp import Protected
+from extractor.segment import Protected
 
 from .conftest import CORPUS
 
@@ -54,3 +55,45 @@ def test_protected_spans_are_single_tokens(tokenizer):
 def test_span_ruler_marks_direction_cues(pipeline):
     doc = pipeline.nlp("国内生产总值增长5.2%，单位能耗下降3%")
     assert [(s.text, s.label_) for s in doc.spans["cues"]] == [("增长", "DIR_UP"), ("下降", "DIR_DOWN")]
+
+
+def _counting_cuts(tokenizer, monkeypatch) -> list[str]:
+    cut = tokenizer._cut
+    seen: list[str] = []
+
+    def counting(text):
+        seen.append(text)
+        return cut(text)
+
+    monkeypatch.setattr(tokenizer, "_cut", counting)
+    return seen
+
+
+def test_words_of_a_window_are_cut_once_per_document(tokenizer, monkeypatch):
+    cuts = _counting_cuts(tokenizer, monkeypatch)
+    text = SAMPLES[1]
+    tokenizer.start_document()
+    first = tokenizer.words(text)
+    first.append(("mutated", "x"))              # a caller's list is its own
+    assert tokenizer.words(text) == _reference(tokenizer, text)
+    assert cuts == [text]
+    tokenizer.start_document()
+    tokenizer.words(text)
+    assert cuts == [text, text]
+
+
+def test_the_cache_is_bounded(tokenizer, monkeypatch):
+    cuts = _counting_cuts(tokenizer, monkeypatch)
+    monkeypatch.setattr(tokenizer, "cache_size", 2)
+    tokenizer.start_document()
+    for text in SAMPLES[:3] + SAMPLES[:1]:
+        assert tokenizer.words(text) == _reference(tokenizer, text)
+    assert cuts == SAMPLES[:3] + SAMPLES[:1]   # the third window cleared the first two
+
+
+def test_the_pipeline_starts_a_document_per_text(pipeline, monkeypatch):
+    started = []
+    monkeypatch.setattr(pipeline.nlp.tokenizer, "start_document", lambda: started.append(True))
+    pipeline.extract(SAMPLES[0])
+    pipeline.extract(SAMPLES[1])
+    assert len(started) == 2

@@ -1,0 +1,75 @@
+"""The indicator stage: the sentences that hold figures, the context carried from figure to figure
+and from sentence to sentence, and targets pointing to the planned task they sit in."""
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+
+from spacy.language import Language
+
+from ...model import UNNUMBERED_SCHEMES, Analysis, Indicator, Quantity, Span, Task, TimeSpan
+from ...rules import Rules
+from .lexicon import Lexicon
+from .naming import Namer
+from .reading import Context, SentenceReader
+from .tokens import RegionTokenizer
+
+
+class IndicatorExtractor:
+    def __init__(self, rules: Rules, nlp: Language):
+        lex = Lexicon(rules)
+        self.tokenizer = RegionTokenizer(nlp, lex)
+        self.reader = SentenceReader(lex, Namer(lex))
+
+    def extract(self, analysis: Analysis, tasks: Sequence[Task] = ()) -> list[Indicator]:
+        """The document's indicators in reading order; one inside a task points at it."""
+        text = analysis.text
+        # a figure where a numbered heading starts is its number ("7.1 个人期望…", "2. 年产…")
+        numbering = {h.start for h in analysis.outline.headings if h.scheme not in UNNUMBERED_SCHEMES}
+        quantities = [q for q in analysis.quantities if q.start not in numbering]
+        task_starts = [t.start for t in tasks]
+        ctx = Context()
+        out: list[Indicator] = []
+        for index, sentence, qs, ts in _sentences_with_figures(analysis.sentences, quantities, analysis.times):
+            region = self.tokenizer.region(text, sentence, qs[0].start, qs[-1].end)
+            ctx.default_time = next((t.text for t in reversed(ts) if t.end <= region.start), "")
+            inside = [t for t in ts if t.end > region.start and t.start < region.end]
+            toks = self.tokenizer.tokens(text, region, qs, inside)
+            if ctx.last_sentence != index - 1:
+                ctx.last_name = ""
+            for ind in self.reader.read(toks, len(out), ctx):
+                out.append(_in_task(ind, tasks, task_starts))
+                ctx.last_sentence = index
+        return out
+
+
+def _sentences_with_figures(sentences: Sequence[Span], quantities: Sequence[Quantity],
+                            times: Sequence[TimeSpan]) -> Iterator[tuple[int, Span, list[Quantity], list[TimeSpan]]]:
+    """Each sentence that holds figures, with its index, its figures and the times that overlap it
+    (all three lists are in reading order)."""
+    q_i = t_i = 0
+    for index, sentence in enumerate(sentences):
+        qs = []
+        while q_i < len(quantities) and quantities[q_i].start < sentence.end:
+            if quantities[q_i].start >= sentence.start:
+                qs.append(quantities[q_i])
+            q_i += 1
+        while t_i < len(times) and times[t_i].end <= sentence.start:
+            t_i += 1
+        if not qs:
+            continue
+        ts = []
+        j = t_i
+        while j < len(times) and times[j].start < sentence.end:
+            ts.append(times[j])
+            j += 1
+        yield index, sentence, qs, ts
+
+
+def _in_task(ind: Indicator, tasks: Sequence[Task], task_starts: list[int]) -> Indicator:
+    """The indicator pointing at the task it lies in, if any (a target of planned work)."""
+    k = bisect.bisect_right(task_starts, ind.start) - 1
+    if k >= 0 and ind.end <= tasks[k].end:
+        return replace(ind, task=k)
+    return ind

@@ -1,0 +1,259 @@
+"""Names from tokens: the subject or verb-object phrase before a figure, the thing counted after it,
+and the trimming that makes either read like a spreadsheet column.
+
+Connectives, scope, hedges and copulas go (其中 累计 全市 预计 达到), so do comparisons (比上年),
+prepositional phrases (对宾馆等排查 -> 排查), the subject of a light verb (公司实现销售收入 ->
+销售收入), pivot verbs (组织企业参加展会 -> 参加展会), enumerations (举办A、B等展会 -> 举办展会),
+all but the last of a list of verb phrases, and modifiers before 的.
+"""
+from __future__ import annotations
+
+from .lexicon import ADVERB_TAGS, Lexicon
+from .tokens import Tok, after_last, join
+
+# the modifier before 的 goes when this many characters follow ("账龄超过一年的应收账款清收率")
+_MIN_HEAD_AFTER_LINKER = 3
+# how far (in tokens) a comparison may run from 比 to its verb ("比上年年初预算增加")
+_COMPARISON_REACH = 6
+
+
+class Namer:
+    def __init__(self, lex: Lexicon):
+        self.lex = lex
+        self.w = lex.w
+        self._comparison_markers = lex.w.than | lex.w.compared_with
+        self._suffixes = sorted(lex.w.name_suffix, key=lambda s: (-len(s), s))
+        self._ordinals = sorted(lex.w.ordinal_prefix, key=lambda s: (-len(s), s))
+
+    # ---- after the figure
+    def noun_phrase(self, right: list[Tok]) -> tuple[list[Tok], bool]:
+        """The thing counted after a figure, and whether 的 joins it: "108名干部参与" -> 干部;
+        "100亿元的产业园" -> 产业园. After 的 the phrase is nominal whatever its words' flags
+        ("13项的问题整改")."""
+        lex, w, marks = self.lex, self.w, self.lex.marks
+        toks = [t for t in right if not t.text.isspace()]
+        de_shape = bool(toks) and toks[0].text in w.linker
+        if de_shape:
+            toks = toks[1:]
+        taken: list[Tok] = []
+        open_quote = False
+        for k, t in enumerate(toks):
+            nxt = toks[k + 1] if k + 1 < len(toks) else None
+            if t.text in marks.quotes:
+                if t.text in marks.open_quotes or open_quote:
+                    open_quote = t.text in marks.open_quotes
+                    taken.append(t)
+                    continue
+                break
+            if open_quote or t.qty is not None and lex.threshold(t) and nxt is not None and lex.nominal(nxt):
+                taken.append(t)
+                continue
+            if (t.text in w.list_joiner and not lex.is_list_comma(t) or t.text in w.threshold_mark) \
+                    and taken and nxt is not None and lex.nominal(nxt):
+                taken.append(t)       # "12个国家和地区", "6个省级以上开发区"
+                continue
+            if de_shape and not t.is_punct and t.qty is None and not t.time and t.text not in w.predicate:
+                if t.tag.startswith(("p", "c", "u")) and taken:
+                    break
+                taken.append(t)
+                continue
+            if not lex.nominal(t):
+                if not taken and nxt is not None and lex.nominal(nxt) and self._modifier(t):
+                    taken.append(t)   # "互助养老床位", "长期病休党员": a modifier of the noun after it
+                    continue
+                break
+            if taken and t.verb() and (nxt is None or not lex.nominal(nxt)
+                                       or taken[-1].tag.startswith("n") and nxt.text not in w.head_noun):
+                break                 # "干部参与", "学生荣获一等奖": the verb is the clause's predicate
+            taken.append(t)
+        while taken and (taken[-1].text in marks.quotes and taken[-1].text not in marks.close_quotes
+                         or taken[-1].text in w.trail or taken[-1].text in w.list_joiner):
+            taken.pop()
+        return taken, de_shape
+
+    def _modifier(self, t: Tok) -> bool:
+        """A verb, adjective or adverb that may open a noun phrase as its modifier."""
+        w = self.w
+        return t.text not in w.predicate and t.text not in w.light and t.text not in w.lead_verb \
+            and (t.tag.startswith(("v", "a")) or t.tag == "d" and t.text not in w.adverb)
+
+    def np_name(self, toks: list[Tok]) -> str:
+        """The noun phrase as a name, a generic suffix trimmed ("社保卡核实工作" -> 社保卡核实)."""
+        name = join(toks)
+        for suffix in self._suffixes:
+            if name.endswith(suffix) and len(name) - len(suffix) > 2:
+                return name[:-len(suffix)]
+        return name
+
+    # ---- before the figure
+    def left_name(self, left: list[Tok]) -> tuple[str, int]:
+        """The subject or verb-object phrase before a figure, trimmed, and where it starts; ("", 0)
+        when none."""
+        w = self.w
+        toks = self.drop_comparisons([t for t in left if not t.text.isspace()])
+        toks = [t for t in toks if not t.time]
+        toks = self.strip_tail(toks)
+        toks = after_last(toks, lambda t: t.text in w.article)                      # 打造一个收入… -> 收入
+        toks = self._after_preposition(toks)
+        toks = self.strip_head(toks)
+        toks = self._drop_enumeration(toks)
+        toks = self._after_pivot(toks)                                              # 组织企业参加展会
+        toks = self._last_of_verb_list(toks)                                        # 开展X工作、实行Y
+        toks = after_last(toks, lambda t: t.text in w.cut_after)                    # 公司实现销售收入
+        cue = next((k for k, t in enumerate(toks[:-1]) if t.cue and t.verb() and k > 0
+                    and toks[k + 1].text not in w.head_noun), None)
+        if cue is not None:                                                         # 通过集中采购降低采购成本
+            toks = toks[cue:]
+        de = max((k for k, t in enumerate(toks) if t.text in w.linker), default=None)
+        if de is not None and len(join(toks[de + 1:])) >= _MIN_HEAD_AFTER_LINKER:
+            toks = toks[de + 1:]                                                    # 账龄超过一年的应收账款清收率
+        toks = self.strip_head(toks)
+        toks = self.strip_tail(toks)
+        toks = [t for t in toks if t.text not in w.drop]
+        if not toks or all(t.text in w.light for t in toks):
+            return "", 0
+        return join(toks), toks[0].start
+
+    def _after_pivot(self, toks: list[Tok]) -> list[Tok]:
+        """"组织企业参加展会" -> 参加展会: the object of a pivot verb is the subject of the next one."""
+        w = self.w
+        if not toks or toks[0].text not in w.pivot:
+            return toks
+        later = next((k for k, t in enumerate(toks[1:], 1) if t.verb() and t.text not in w.pivot), None)
+        if later is None:
+            return toks
+        # "吸引居民参与": with no object after the second verb, its subject stays
+        if later < len(toks) - 1:
+            return toks[later:]
+        if later > 1:
+            return toks[1:]     # "带动就业" keeps its pivot: nothing else would name it
+        return toks
+
+    def _last_of_verb_list(self, toks: list[Tok]) -> list[Tok]:
+        """"开展帮扶工作、实行社戒社康人员…": of several verb phrases in a row, the last one is the
+        figure's; a lone verb before 、 shares the object ("新建、改造高标准农田") and stays."""
+        cuts = [k for k, t in enumerate(toks) if self.lex.is_list_comma(t)]
+        if not cuts:
+            return toks
+        k = cuts[-1]
+        prev_start = cuts[-2] + 1 if len(cuts) > 1 else 0
+        last, prev = toks[k + 1:], toks[prev_start:k]
+        if last and len(prev) >= 2 and last[0].verb() and any(t.verb() for t in prev[:2]):
+            return last
+        return toks
+
+    def drop_comparisons(self, toks: list[Tok]) -> list[Tok]:
+        """"比上年增长", "较2022年下降", "比上年年初预算增加": the comparison is not part of the name."""
+        lex = self.lex
+        for k, t in enumerate(toks):
+            cue = next((m for m in range(k + 1, len(toks)) if toks[m].cue), None)
+            if t.text in self.w.than and cue is not None and cue - k <= _COMPARISON_REACH and lex.is_base(toks[k + 1]):
+                return toks[:k] + toks[cue:]
+        out: list[Tok] = []
+        skip = 0
+        for k, t in enumerate(toks):
+            if skip:
+                skip -= 1
+                continue
+            if t.text in self._comparison_markers and k + 1 < len(toks) and lex.is_base(toks[k + 1]):
+                skip = 1
+                while k + 1 + skip < len(toks) and lex.is_base(toks[k + 1 + skip]):
+                    skip += 1
+                continue
+            if lex.comparison_word(t):
+                continue
+            out.append(t)
+        return out
+
+    def strip_tail(self, toks: list[Tok]) -> list[Tok]:
+        """Without hedges, copulas, cues and punctuation at the end (a closing quote stays)."""
+        w, close_quotes = self.w, self.lex.marks.close_quotes
+        while toks and (toks[-1].text in w.trail or toks[-1].cue or toks[-1].is_punct
+                        and toks[-1].text not in close_quotes or toks[-1].text in w.comparison):
+            toks = toks[:-1]
+        return toks
+
+    def strip_head(self, toks: list[Tok]) -> list[Tok]:
+        """Without connectives, scope, adverbs, light verbs and numbering at the start (an opening
+        quote stays)."""
+        w, open_quotes = self.w, self.lex.marks.open_quotes
+        while toks:
+            t = toks[0]
+            rest = join(toks[1:])
+            if t.text in w.lead or t.is_punct and t.text not in open_quotes or t.text in w.adverb and rest \
+                    or self.lex.is_number_mark(t.text):
+                toks = toks[1:]
+            elif t.tag in ADVERB_TAGS and len(toks) > 1 and t.text not in w.distributive:
+                toks = toks[1:]       # 认真参加…, 及时足额发放…
+            elif t.text in w.lead_verb and len(rest) >= 3:
+                toks = toks[1:]       # 开展监督检查 -> 监督检查, but 完成投资 stays
+            else:
+                break
+        return toks
+
+    def _after_preposition(self, toks: list[Tok]) -> list[Tok]:
+        """"对宾馆、出租屋等排查" -> 排查; "在县级以上媒体刊发工作信息" -> 刊发工作信息."""
+        w = self.w
+        for k, t in enumerate(toks[:-1]):
+            if t.text not in w.preposition:
+                continue
+            if k and not (toks[k - 1].is_punct or toks[k - 1].tag.startswith(("n", "v", "r", "d"))):
+                continue
+            rest = toks[k + 1:]
+            cut = next((m for m, r in enumerate(rest) if r.text in w.enumeration_end or r.text in w.localizer),
+                       None)
+            if cut is None:
+                cut = next((m - 1 for m, r in enumerate(rest) if m > 0 and r.verb()), None)
+            if cut is not None and cut + 1 < len(rest):
+                remainder = rest[cut + 1:]
+                if any(r.text not in w.light for r in remainder):
+                    return remainder
+            return toks
+        return toks
+
+    def _drop_enumeration(self, toks: list[Tok]) -> list[Tok]:
+        """"举办中国煤交会、省绿博会等展会" -> 举办展会: the examples before 等 go, the head stays."""
+        for k, t in enumerate(toks):
+            if t.text in self.w.enumeration_end and k + 1 < len(toks):
+                # the verb that governs the list is the last one before its first item ("组织企业参加
+                # A、B等展会"); a verb that ends the first item belongs to it ("农资打假、农机安全等")
+                first_item_end = next((m for m, r in enumerate(toks[:k]) if self.lex.is_list_comma(r)), None)
+                if first_item_end is None:   # one example: "举办日照2023中国运动休闲大会等…"
+                    verb = next((m for m, r in enumerate(toks[:k - 1]) if r.verb()), -1)
+                else:
+                    verb = max((m for m, r in enumerate(toks[:first_item_end - 1]) if r.verb()), default=-1)
+                return toks[:verb + 1] + toks[k + 1:]
+        return toks
+
+    # ---- lists of subjects
+    def split_list(self, left: list[Tok], toks: list[Tok], i: int) -> list[str]:
+        """Names for "A、B、C分别增长x、y、z": one per figure of the list that starts at ``toks[i]``,
+        or [] when they do not pair."""
+        w = self.w
+        n, j = 1, i + 1
+        while j + 1 < len(toks) and toks[j].text in w.list_joiner and toks[j + 1].qty is not None:
+            n += 1
+            j += 2
+        if n < 2:
+            return []
+        cut = next((k for k, t in enumerate(left) if t.text in w.distributive), len(left))
+        kept = self.strip_head([t for t in left[:cut] if not t.time and not t.text.isspace()])
+        kept = self.strip_tail(kept)
+        items: list[list[Tok]] = [[]]
+        by_comma = any(self.lex.is_list_comma(t) for t in kept)
+        for t in kept:
+            if self.lex.is_list_comma(t) if by_comma else t.text in w.list_joiner:
+                items.append([])
+            else:
+                items[-1].append(t)
+        items = [it for it in (self.strip_head(it) for it in items) if it]
+        if len(items) != n:
+            return []
+        names = [join(it) for it in items]
+        last = items[-1]
+        if len(last) > 1 and all(len(it) == 1 for it in items[:-1]):
+            # "第一、二、三产业增加值": the head is shared, and so is an ordinal prefix
+            tail = join(last[1:])
+            prefix = next((p for p in self._ordinals if names[0].startswith(p)), "")
+            names = [("" if it[0].text.startswith(prefix) else prefix) + it[0].text + tail for it in items]
+        return names

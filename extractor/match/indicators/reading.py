@@ -1,0 +1,329 @@
+"""Reading one sentence: which of its figures report an amount, and the name of each.
+
+A figure's name comes from the first of the :data:`SHAPES` that fits the clause around it; each
+shape is one way reports write a figure and what it measures.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ...model import Direction, Indicator, Quantity, QuantityKind
+from .lexicon import ADVERB_TAGS, CUE_DIRECTIONS, THRESHOLDS, Lexicon
+from .naming import Namer
+from .tokens import Tok, after_last, clause_end, is_word, join
+
+# the longest name read from the words after a figure, in characters
+_NAME_MAX = 20
+# the longest subject taken from the clause before
+_SUBJECT_MAX = 30
+
+
+@dataclass(slots=True)
+class Context:
+    """What the reading of one document carries from figure to figure."""
+
+    last_name: str = ""
+    last_sentence: int = -2
+    last_direction: Direction = Direction.NONE
+    default_time: str = ""      # a time written earlier in the sentence than the words read
+
+
+@dataclass(slots=True)
+class _Sentence:
+    """What the reading of one sentence carries from figure to figure."""
+
+    clause_start: int = 0
+    left_from: int = 0                      # where the current figure's left context begins
+    prev_figure: int | None = None          # the previous figure token of this clause, if any
+    prev_kept: bool = False                 # whether that figure became an indicator
+    pending: list[str] = field(default_factory=list)   # names still to hand out to a 、-list of figures
+    part_unit: str | None = None            # after 其中: the unit of the parts, and their total
+    part_parent: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One figure token with what the shapes read around it."""
+
+    toks: list[Tok]
+    i: int                      # the figure's index in toks
+    q: Quantity
+    left: list[Tok]             # its left context in the clause
+    right: list[Tok]            # the rest of the clause
+    clause_start: int
+    prev_figure: int | None
+    in_list: bool               # the figure continues a list of figures ("4.1%、4.7%、5.8%")
+    np_toks: list[Tok]          # the noun phrase after the figure
+    de_shape: bool              # … joined by 的
+    np_name: str
+    left_name: str              # the name before the figure, and where it starts
+    left_start: int
+    direction: Direction
+    last_name: str              # the name of the figure before, in this sentence or the one before
+
+    @property
+    def tok(self) -> Tok:
+        return self.toks[self.i]
+
+    def from_left(self) -> int:
+        """Where a name carried from elsewhere starts: the first word before the figure."""
+        first = next((t for t in self.left if is_word(t)), None)
+        return first.start if first else self.tok.start
+
+
+@dataclass(frozen=True, slots=True)
+class Naming:
+    name: str
+    start: int                  # the indicator's view span
+    end: int
+    pending: tuple[str, ...] = ()   # names for the figures of the list that follows
+
+
+# ---- the shapes, in the order they are tried
+
+def de_shape(f: Figure, namer: Namer) -> Naming | None:
+    """"投资100亿元的日钢转型升级" -> 投资: with 的 after the figure, the name before it owns it."""
+    if f.de_shape and f.left_name:
+        return Naming(f.left_name, f.left_start, f.tok.end)
+    return None
+
+
+def counted_noun(f: Figure, namer: Namer) -> Naming | None:
+    """"组织108名干部参与" -> 干部: a count names the thing counted after it."""
+    if f.np_name and f.q.kind == QuantityKind.COUNT:
+        return Naming(f.np_name, f.tok.start, f.np_toks[-1].end)
+    return None
+
+
+def measure_with_subject(f: Figure, namer: Namer) -> Naming | None:
+    """"日钢产能置换900万吨炼钢" -> 日钢产能置换炼钢: an amount of a thing, with a subject before;
+    the last item of a list before the figure owns it ("兴瑞年产40万吨有机硅")."""
+    if f.np_name and f.left_name and f.q.kind in (QuantityKind.MEASURE, QuantityKind.MONEY):
+        head, head_start = namer.left_name(after_last(f.left, namer.lex.is_list_comma))
+        return Naming((head or f.left_name) + f.np_name, head_start or f.left_start, f.np_toks[-1].end)
+    return None
+
+
+def who_did_what(f: Figure, namer: Namer) -> Naming | None:
+    """"我校14人获得一等奖", "其中2人参加国家队选拔": the figure counts who did what follows."""
+    if f.np_toks or f.left_name and f.q.unit not in namer.w.people_unit:
+        return None
+    predicate = _predicate_after(namer, f.left, f.right)
+    return Naming(join(predicate), f.tok.start, predicate[-1].end) if predicate else None
+
+
+def distributive_list(f: Figure, namer: Namer) -> Naming | None:
+    """"第一、二、三产业增加值分别增长4.1%、4.7%、5.8%": one name per figure of the list."""
+    if f.left_name and any(t.text in namer.w.distributive for t in f.left):
+        names = namer.split_list(f.left, f.toks, f.i)
+        if names:
+            return Naming(names[0], f.left_start, f.tok.end, tuple(names[1:]))
+    return None
+
+
+def left_name(f: Figure, namer: Namer) -> Naming | None:
+    """"上门走访2853次", "城镇新增就业1244万人": the subject or verb-object before the figure."""
+    if f.left_name:
+        return Naming(f.left_name, f.left_start, f.tok.end)
+    return None
+
+
+def noun_phrase(f: Figure, namer: Namer) -> Naming | None:
+    """"100亿元的新能源装备产业园": the thing after the figure, when nothing before names it."""
+    if f.np_name:
+        return Naming(f.np_name, f.tok.start, f.np_toks[-1].end)
+    return None
+
+
+def previous_clause_subject(f: Figure, namer: Namer) -> Naming | None:
+    """"开展反诈宣传活动，全年不少于40场次": a clause's first figure with nothing but hedges before
+    it takes the subject of the clause before."""
+    if f.prev_figure is None and (subject := _previous_clause_subject(namer, f.toks, f.clause_start, f.left)):
+        return Naming(subject, f.from_left(), f.tok.end)
+    return None
+
+
+def carried_subject(f: Figure, namer: Namer) -> Naming | None:
+    """"低保保障1720户2773人", "总产量达到21.6万吨，同比增长2.1%": the name of the figure before
+    carries over to a list, a second figure of the clause, a change, or a figure ending its clause."""
+    if f.last_name and (f.in_list or f.prev_figure is not None or f.direction
+                        or not any(is_word(t) for t in f.right)):
+        return Naming(f.last_name, f.from_left(), f.tok.end)
+    return None
+
+
+def rest(f: Figure, namer: Namer) -> Naming:
+    """Whatever words follow the figure in its clause (it may be nothing)."""
+    words = namer.strip_tail([t for t in f.right if not t.text.isspace()])
+    return Naming(join(words)[:_NAME_MAX], f.tok.start, words[-1].end if words else f.tok.end)
+
+
+Shape = Callable[[Figure, Namer], Naming | None]
+SHAPES: tuple[Shape, ...] = (de_shape, counted_noun, measure_with_subject, who_did_what, distributive_list,
+                             left_name, noun_phrase, previous_clause_subject, carried_subject, rest)
+
+
+def _predicate_after(namer: Namer, left: list[Tok], right: list[Tok]) -> list[Tok]:
+    """The verb phrase after a figure whose left side holds no verb: what the counted did."""
+    lex, w = namer.lex, namer.w
+    if any(t.verb() and not lex.ignorable(t) for t in left):
+        return []
+    words = [t for t in right if not t.text.isspace()]
+    if words and words[0].is_punct:
+        return []                 # "412人、占36.6%": the clause goes on to another figure
+    while words and (words[0].tag in ADVERB_TAGS or words[0].text in w.lead):
+        words = words[1:]         # "其中2人将参加…": the modal before the verb is not the name
+    if not words or not (words[0].verb() or words[0].text in w.predicate) or words[0].cue:
+        return []
+    words = namer.strip_tail(words)
+    return words if 2 <= len(join(words)) <= _NAME_MAX else []
+
+
+def _previous_clause_subject(namer: Namer, toks: list[Tok], clause_start: int, left: list[Tok]) -> str:
+    """The subject of the clause before ``clause_start`` when ``left`` holds only hedges and that
+    clause has no figure of its own and does not end a sentence; "" otherwise."""
+    if not all(namer.lex.ignorable(t) for t in left) or clause_start < 2:
+        return ""
+    k = clause_start - 1
+    start = k
+    while start > 0 and not toks[start - 1].is_break:
+        start -= 1
+    prev = toks[start:k]
+    if not prev or any(t.qty is not None for t in prev) or toks[k].text in namer.lex.marks.sentence_ends:
+        return ""
+    name, _ = namer.left_name(prev)
+    return name if 2 <= len(name) <= _SUBJECT_MAX else ""
+
+
+class SentenceReader:
+    """The indicators of one tokenised sentence."""
+
+    def __init__(self, lex: Lexicon, namer: Namer):
+        self.lex = lex
+        self.w = lex.w
+        self.namer = namer
+
+    def read(self, toks: list[Tok], base: int, ctx: Context) -> list[Indicator]:
+        """Indicators of ``toks``; ``base`` is the index the first one will get in the document."""
+        results: list[Indicator] = []
+        state = _Sentence()
+        for i, tok in enumerate(toks):
+            if tok.is_break:
+                state.clause_start = state.left_from = i + 1
+                state.prev_figure, state.prev_kept = None, False
+                continue
+            if tok.qty is None:
+                continue
+            f = self._figure(toks, i, tok.qty, state, ctx)
+            if f is None:
+                state.prev_figure, state.prev_kept = i, False   # a threshold stays in the next figure's left context
+                continue
+            naming = self._name(f, state)
+            name = naming.name
+            if name in self.w.relative and ctx.last_name and not name.startswith(ctx.last_name):
+                name = ctx.last_name + name   # 投资9.3亿元，占比49.7% -> 投资占比
+            q = f.q
+            results.append(Indicator(start=naming.start, end=naming.end, name=name, value=q.value,
+                                     value_max=q.value_max, unit=q.unit, qualifier=q.qualifier,
+                                     direction=f.direction, time=_time_before(toks, i) or ctx.default_time,
+                                     parent=self._parent(f, results, base, state)))
+            if name:
+                ctx.last_name = name
+            ctx.last_direction = f.direction
+            state.prev_figure, state.prev_kept = i, True
+            state.left_from = self._next_left_from(f, name)
+        return results
+
+    def _figure(self, toks: list[Tok], i: int, q: Quantity, state: _Sentence, ctx: Context) -> Figure | None:
+        """What the shapes need to know of the figure ``toks[i]`` (quantity ``q``); None when it is
+        no indicator."""
+        end = clause_end(toks, i)
+        left, right = toks[state.left_from:i], toks[i + 1:end]
+        before = toks[i - 1] if i > state.clause_start else None
+        if self._not_indicator(q, toks[i].text, right, before):
+            return None
+        in_list = state.prev_kept and bool(left) \
+            and all(t.text in self.w.list_joiner or t.text.isspace() for t in left)
+        np_toks, de = self.namer.noun_phrase(right)
+        name, start = self.namer.left_name(left)
+        return Figure(toks=toks, i=i, q=q, left=left, right=right, clause_start=state.clause_start,
+                      prev_figure=state.prev_figure, in_list=in_list,
+                      np_toks=np_toks, de_shape=de, np_name=self.namer.np_name(np_toks),
+                      left_name=name, left_start=start,
+                      direction=self._direction(left) or (ctx.last_direction if in_list else Direction.NONE),
+                      last_name=ctx.last_name)
+
+    def _name(self, f: Figure, state: _Sentence) -> Naming:
+        if f.in_list and state.pending:
+            return Naming(state.pending.pop(0), f.tok.start, f.tok.end)
+        naming = next(n for n in (shape(f, self.namer) for shape in SHAPES) if n is not None)
+        state.pending = list(naming.pending)
+        return naming
+
+    def _parent(self, f: Figure, results: list[Indicator], base: int, state: _Sentence) -> int | None:
+        """The total a part belongs to: after 其中 the nearest fitting figure before, and the same for
+        the parts that follow in the same unit ("其中党内警告2人，党内严重警告1人")."""
+        q = f.q
+        if any(t.text in self.w.part for t in f.toks[state.clause_start:f.i]):
+            state.part_unit, state.part_parent = q.unit, self._find_total(results, base, q)
+            return state.part_parent
+        if state.part_unit is not None and q.unit == state.part_unit and not state.prev_kept:
+            return state.part_parent
+        return None
+
+    def _find_total(self, results: list[Indicator], base: int, q: Quantity) -> int | None:
+        """The nearest earlier figure of the sentence, preferring one that counts the same things
+        and is not smaller than the part."""
+        for k in range(len(results) - 1, -1, -1):
+            if self.lex.compatible_units(results[k].unit, q.unit) and results[k].value >= q.value:
+                return base + k
+        return base + len(results) - 1 if results else None
+
+    def _next_left_from(self, f: Figure, name: str) -> int:
+        """Where the next figure's left context begins. The thing after a figure is its own when it
+        names it, or when a list goes on after it ("100亿元的产业园、120亿元的高铁"); else it is the
+        subject of the next figure ("10万元以上的村达到187个")."""
+        if f.np_toks:
+            after = f.i + 1 + len(f.np_toks) + f.de_shape
+            if name == f.np_name or after >= clause_end(f.toks, f.i) or f.toks[after].text in self.w.list_joiner:
+                return after
+        return f.i + 1
+
+    def _not_indicator(self, q: Quantity, surface: str, right: list[Tok], before: Tok | None) -> bool:
+        """A threshold that defines a group (60岁以上老人), a property (30万吨级码头, 三年新冠疫情),
+        or the count of a list that follows (以下四个方面)."""
+        lex, w = self.lex, self.w
+        nxt = next((t for t in right if not t.text.isspace()), None)
+        if before is not None and before.text in w.list_intro:
+            return True
+        if nxt is not None and nxt.text in w.attribute:
+            return True
+        if q.qualifier in THRESHOLDS and q.unit in w.threshold_unit:
+            return True
+        if nxt is None or nxt.text in w.linker:
+            return False
+        if q.kind == QuantityKind.DURATION and lex.nominal(nxt):
+            return True
+        # "100万元以上项目": 以上 closes a threshold when a noun follows at once
+        return q.qualifier in THRESHOLDS and lex.ends_threshold(surface) and lex.nominal(nxt)
+
+    def _direction(self, left: list[Tok]) -> Direction:
+        """Up or down when a direction cue sits right before the figure (only hedges between), or
+        opens the verb-object phrase before it ("降低采购成本约950万元")."""
+        lex = self.lex
+        for t in reversed(left):
+            if t.cue in CUE_DIRECTIONS:
+                return CUE_DIRECTIONS[t.cue]
+            if lex.ignorable(t) and t.text not in lex.marks.commas:
+                continue
+            break
+        words = [t for t in left if not lex.ignorable(t) and t.tag not in ADVERB_TAGS]
+        if words and words[0].cue and words[0].verb():
+            return lex.direction(words[0])
+        return Direction.NONE
+
+
+def _time_before(toks: list[Tok], i: int) -> str:
+    """The last time expression before ``toks[i]`` in the tokens read."""
+    return next((toks[k].time for k in range(i - 1, -1, -1) if toks[k].time), "")

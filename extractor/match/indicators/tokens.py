@@ -1,0 +1,118 @@
+"""The tokens of the part of a sentence that holds figures: jieba's words with each figure and time
+expression kept as one token, the span ruler's cue labels, and the times that are the base of a
+comparison ("比上年增长") told apart from the figure's own time."""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from spacy.language import Language
+
+from ...model import Quantity, Span, TimeSpan
+from ...segment import Protected
+
+if TYPE_CHECKING:
+    from .lexicon import Lexicon
+
+QTY_TAG = "QTY"
+TIME_TAG = "TIME"
+
+
+@dataclass(slots=True)
+class Tok:
+    text: str
+    tag: str                        # jieba's POS flag; QTY_TAG or TIME_TAG for a protected span
+    start: int                      # view offsets
+    end: int
+    is_break: bool = False          # ends a clause
+    qty: Quantity | None = None     # the quantity of a figure token
+    time: str = ""                  # the time expression of a time token
+    cue: str = ""                   # label from the span ruler (DIR_UP / DIR_DOWN)
+    base: bool = False              # a time that is the base of a comparison ("比上年")
+
+    @property
+    def is_punct(self) -> bool:
+        return not any(ch.isalnum() for ch in self.text)
+
+    def verb(self) -> bool:
+        return self.tag.startswith("v") and not self.tag.startswith("vn")
+
+
+class RegionTokenizer:
+    """Segments the region of a sentence around its figures into :class:`Tok`\\ s."""
+
+    def __init__(self, nlp: Language, lex: Lexicon):
+        self.nlp = nlp
+        self.lex = lex
+
+    def region(self, text: str, sentence: Span, first: int, last: int) -> Span:
+        """The part of a sentence to segment: from the clause before the first figure's clause to
+        the end of the last figure's clause (only these need words)."""
+        breaks = self.lex.marks.clause_breaks
+        start, seen = first, 0
+        while start > sentence.start:
+            if text[start - 1] in breaks:
+                seen += 1
+                if seen == 2:
+                    break
+            start -= 1
+        end = last
+        while end < sentence.end and text[end] not in breaks:
+            end += 1
+        return Span(start, min(end + 1, sentence.end))
+
+    def tokens(self, text: str, region: Span, quantities: Sequence[Quantity],
+               times: Sequence[TimeSpan]) -> list[Tok]:
+        """The tokens of ``text[region]``; ``quantities`` lie inside the region, ``times`` overlap it."""
+        offset = region.start
+        protected = [Protected(q.start - offset, q.end - offset, QTY_TAG) for q in quantities]
+        figures = len(protected)
+        for t in times:
+            a, b = max(t.start, offset) - offset, min(t.end, region.end) - offset
+            if a < b and not any(a < p.end and p.start < b for p in protected[:figures]):
+                protected.append(Protected(a, b, TIME_TAG))
+        protected.sort(key=lambda p: p.start)
+        doc = self.nlp(self.nlp.tokenizer.make_doc(text[region.start:region.end], protected))
+        by_start = {q.start - offset: q for q in quantities}
+        breaks = self.lex.marks.clause_breaks
+        toks = []
+        for tok in doc:
+            t = Tok(tok.text, tok.tag_, offset + tok.idx, offset + tok.idx + len(tok.text), tok.text in breaks)
+            if tok.tag_ == QTY_TAG:
+                t.qty = by_start.get(tok.idx)
+            elif tok.tag_ == TIME_TAG:
+                t.time = tok.text
+            toks.append(t)
+        for span in doc.spans.get("cues", []):
+            for k in range(span.start, span.end):
+                toks[k].cue = span.label_
+        than = self.lex.w.than
+        for a, b in zip(toks, toks[1:]):
+            if a.text in than and b.time:
+                b.base, b.time = True, ""   # "比上年增长": 上年 is the base of a comparison, not the time
+        return toks
+
+
+# ---- small pure helpers over token lists
+
+def join(toks: Sequence[Tok]) -> str:
+    return "".join(t.text for t in toks)
+
+
+def is_word(t: Tok) -> bool:
+    return not t.is_punct and not t.text.isspace()
+
+
+def clause_end(toks: Sequence[Tok], i: int) -> int:
+    """The index of the break that ends the clause of ``toks[i]`` (or the end of the tokens)."""
+    j = i + 1
+    while j < len(toks) and not toks[j].is_break:
+        j += 1
+    return j
+
+
+def after_last(toks: list[Tok], marker: Callable[[Tok], bool]) -> list[Tok]:
+    """The tokens after the last marker, when something follows it; else all of them."""
+    k = max((m for m, t in enumerate(toks[:-1]) if marker(t)), default=None)
+    return toks if k is None else toks[k + 1:]
