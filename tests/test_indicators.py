@@ -82,7 +82,8 @@ def test_every_role_has_words_and_a_line_in_the_header(rules):
     header = (ROOT / "rules" / "indicator_words.tsv").read_text(encoding="utf-8")
     for role in (f.name for f in fields(Words)):
         assert getattr(words, role), f"no words of role {role}"
-        assert re.search(rf"^#\s+{role}\s", header, re.M), f"role {role} is not described in the header"
+        if role != "preposition":   # read from rules/prepositions.tsv, which both matchers share
+            assert re.search(rf"^#\s+{role}\s", header, re.M), f"role {role} is not described in the header"
 
 
 def test_an_unknown_role_names_file_and_line(tmp_path):

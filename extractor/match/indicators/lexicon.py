@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ...model import Direction, Qualifier
 from ...rules import Rules, one_of
+from ..prepositions import prepositions_for
 
 if TYPE_CHECKING:
     from .tokens import Tok
@@ -59,11 +60,12 @@ class Words:
 
     @classmethod
     def load(cls, rules: Rules) -> Words:
-        roles = tuple(f.name for f in fields(cls))
+        roles = tuple(f.name for f in fields(cls) if f.name != "preposition")
         found: dict[str, set[str]] = {role: set() for role in roles}
         for row in rules.table("indicator_words", ("word", "role"), convert={"role": one_of(roles)},
                                required=("word", "role")):
             found[row["role"]].add(row["word"])
+        found["preposition"] = set(prepositions_for(rules, "name"))   # rules/prepositions.tsv
         return cls(**{role: frozenset(words) for role, words in found.items()})
 
 

@@ -8,10 +8,11 @@ import regex
 
 from ...model import Span
 from ...rules import RuleError, Rules, alternation, one_of, union
+from ..prepositions import prepositions_for
 
 STRENGTHS = ("strong", "medium")
 SCOPES = ("heading", "paragraph", "list", "stop")
-ROLES = ("preposition", "nominal_suffix", "en_lead", "deadline_before", "deadline_after", "target_lead")
+ROLES = ("nominal_suffix", "en_lead", "deadline_before", "deadline_after", "target_lead")
 PATTERNS = ("list_mark", "enumeration", "copula", "figure", "qualified_figure", "target_object", "time_head",
             "deadline")
 
@@ -67,7 +68,9 @@ def load_lexicon(rules: Rules) -> Lexicon:
     task_words.tsv, {target_before} and {target_after}, and the names of task_patterns.tsv."""
     verbs = frozenset(rules.words("task_action_verbs"))
     roles = _word_roles(rules)
+    prepositions = prepositions_for(rules, "task")
     local = {"verb": alternation(verbs), "adverb": alternation(rules.words("task_modifiers")),
+             "preposition": alternation(prepositions),
              **{role: alternation(words) for role, words in roles.items()}, **_target_bounds(rules)}
     named = _named_patterns(rules, local)
     local.update((name, f"(?:{p.pattern})") for name, p in named.items())
@@ -88,7 +91,7 @@ def load_lexicon(rules: Rules) -> Lexicon:
         verbs=verbs,
         non_action=frozenset(rules.words("task_non_action_verbs")),
         verbs_en=frozenset(w.lower() for w in rules.words("task_verbs_en")),
-        prepositions=frozenset(roles["preposition"]),
+        prepositions=frozenset(prepositions),
         nominal_suffixes=frozenset(roles["nominal_suffix"]),
         en_lead=frozenset(roles["en_lead"]),
         markers=tuple(markers["strong"] + markers["medium"]),
