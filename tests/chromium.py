@@ -27,7 +27,7 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 def find_chromium() -> str | None:
     """The browser to drive: $CHROMIUM if set, else the first of the usual names on PATH."""
     if os.environ.get("CHROMIUM"):
-        return os.environ["CHROMIUM"]
+        return shutil.which(os.environ["CHROMIUM"])
     for name in CANDIDATES:
         path = shutil.which(name)
         if path:

@@ -13,6 +13,7 @@
   var textPane = document.getElementById("text");
   var tablePane = document.querySelector(".table-pane");
   var data = JSON.parse(document.getElementById("facts-data").textContent);
+  if (!Object.keys(data.docs).length) return; // a page without documents has nothing to drive
   var columns = data.columns;
   var collator = new Intl.Collator("zh-CN", { numeric: true });
   var tables = {};      // document key -> Table
