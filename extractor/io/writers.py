@@ -106,19 +106,19 @@ class MarkdownWriter(Writer):
 
 
 class HtmlWriter(Writer):
-    """The review view: each document rendered with displacy, every fact highlighted as a span."""
+    """The review page (io/review.py): one self-contained page with every document of the run, so
+    it is written whole at the end."""
 
     def begin(self):
-        self.stream.write('<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8">'
-                          "<title>extractor review</title></head><body>\n")
+        self.docs: list[tuple[str, str, Sequence[Fact]]] = []
 
     def write(self, doc, text, facts):
-        from .review import render_document
-
-        self.stream.write(render_document(doc, text, facts))
+        self.docs.append((doc, text, list(facts)))
 
     def end(self):
-        self.stream.write("</body></html>\n")
+        from .review import render_page
+
+        self.stream.write(render_page(self.docs))
 
 
 class _Collecting(Writer):
