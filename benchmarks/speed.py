@@ -36,7 +36,7 @@ def main() -> int:
     folders = [Path(f) for f in a.folders] or [p for p in (ROOT.parent / "shared" / "corpus", ROOT / "corpus") if p.is_dir()][:1]
     sys.path.insert(0, str(ROOT))
     from extractor.pipeline import Pipeline
-    from extractor.reader import Source, collect_sources, read_source
+    from extractor.io.reader import collect_sources, read_source
     from extractor.rules import load_rules
 
     sources, _ = collect_sources([str(f) for f in folders])
@@ -70,20 +70,21 @@ def main() -> int:
           + ", ".join(f"{r:.2f}" for r in ratios) + ")")
 
     # time per stage, one pass
-    from extractor.normalize import normalize
-    from extractor.textunits import sentences
+    from extractor.model import Analysis
 
-    stages = dict.fromkeys(["normalize", "outline", "sentences", "times", "quantities", "tasks", "indicators"], 0.0)
+    stages = dict.fromkeys(["view", "text units", "outline", "times", "quantities", "tasks", "indicators"], 0.0)
     whole = 0.0
     for t in texts:
-        c = cpu(); view = normalize(t); stages["normalize"] += cpu() - c
-        c = cpu(); outline = pipe.outline.build(view.text); stages["outline"] += cpu() - c
-        c = cpu(); sents = sentences(view.text); stages["sentences"] += cpu() - c
+        pipe.nlp.tokenizer.start_document()
+        c = cpu(); view = pipe.view.build(t); stages["view"] += cpu() - c
+        c = cpu(); paras = pipe.units.paragraphs(view.text); sents = pipe.units.sentences(view.text, paras)
+        stages["text units"] += cpu() - c
+        c = cpu(); outline = pipe.outline.build(view.text, paras); stages["outline"] += cpu() - c
         c = cpu(); times = pipe.times.find(view.text); stages["times"] += cpu() - c
         c = cpu(); qs = pipe.quantities.find(view.text, times); stages["quantities"] += cpu() - c
-        c = cpu(); tasks = pipe.tasks.extract(view.text, sents, outline, times); stages["tasks"] += cpu() - c
-        c = cpu(); pipe.indicators.extract(view.text, sents, outline, qs, times, tasks)
-        stages["indicators"] += cpu() - c
+        analysis = Analysis(view, paras, sents, outline, times, qs)
+        c = cpu(); tasks = pipe.tasks.extract(analysis); stages["tasks"] += cpu() - c
+        c = cpu(); pipe.indicators.extract(analysis, tasks); stages["indicators"] += cpu() - c
         c = cpu(); pipe.extract(t); whole += cpu() - c
     # what extract() does besides the stages: rows, ids, offsets mapped back to the document
     stages["rows"] = max(whole - sum(stages.values()), 0.0)
