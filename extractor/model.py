@@ -17,27 +17,27 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-class _Word(str, Enum):
+class Word(str, Enum):
     """An enum whose members are the words themselves: ``FactType.TASK == "task"``."""
 
     def __str__(self) -> str:
         return self.value
 
 
-class FactType(_Word):
+class FactType(Word):
     HEADING = "heading"
     INDICATOR = "indicator"
     TASK = "task"
 
 
-class SectionKind(_Word):
+class SectionKind(Word):
     REVIEW = "review"     # work done: 工作回顾, 主要工作, 成绩
     PROBLEM = "problem"   # shortcomings: 存在问题, 不足
     PLAN = "plan"         # work ahead: 工作打算, 下一步, 任务
     OTHER = "other"
 
 
-class Qualifier(_Word):
+class Qualifier(Word):
     EXACT = "exact"
     OVER = "over"         # 多 余 以上 超过 逾
     UNDER = "under"       # 近 不到 以下 不足
@@ -45,13 +45,13 @@ class Qualifier(_Word):
     RANGE = "range"       # 5至10个
 
 
-class Direction(_Word):
+class Direction(Word):
     UP = "up"
     DOWN = "down"
     NONE = ""
 
 
-class DocKind(_Word):
+class DocKind(Word):
     """What a document is, read from its title and first lines (rules/document_kinds.tsv)."""
 
     GOVERNMENT_REPORT = "government_report"   # 政府工作报告: reviews the year before it is given
@@ -63,7 +63,7 @@ class DocKind(_Word):
     OTHER = "other"
 
 
-class QuantityKind(_Word):
+class QuantityKind(Word):
     """What a quantity measures, from its unit (see match/quantities.py)."""
 
     COUNT = "count"
@@ -76,7 +76,7 @@ class QuantityKind(_Word):
     BARE = "bare"
 
 
-class TimeKind(_Word):
+class TimeKind(Word):
     """Kinds of time expression, most specific first: where a chain holds several atoms, the
     first kind listed wins."""
 

@@ -5,6 +5,9 @@ from pathlib import Path
 
 import pytest
 
+# the layer checks live outside test modules; their asserts should explain themselves all the same
+pytest.register_assert_rewrite("tests.layers")
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 CORPUS = ROOT / "corpus"

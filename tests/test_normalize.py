@@ -1,51 +1,22 @@
-"""The matching view and its offset map: cases in tests/data/textunits_normalize_cases.jsonl.
+"""The matching view and its offset map beyond the case table: spans mapped back, display width, and
+every document of the shared corpus mapped back character by character.
 
-Whatever the view does to a text (ASCII forms, removed noise, repaired layout), every view character
-maps back to the character it came from, so a span found in the view points into the document.
+The cases (tests/data/textunits_normalize_cases.jsonl: original text -> view text, each also checked for
+the offset map, as is every outline case's text) run in tests/test_layers.py.
 """
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from extractor.structure.view import FULLWIDTH_TABLE, ViewBuilder, display_width
+from extractor.structure.view import ViewBuilder, display_width
 
-from .conftest import DATA, needs_shared_corpus, shared_corpus_docs
-
-
-def _load(name: str) -> list[dict]:
-    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip() and not line.startswith("//")]
-
-
-CASES = _load("textunits_normalize_cases.jsonl")
-OUTLINE_TEXTS = [c["text"] for c in _load("outline_cases.jsonl")]
+from .conftest import needs_shared_corpus, shared_corpus_docs
+from .layers import check_offset_map
 
 
 @pytest.fixture(scope="module")
 def views(rules) -> ViewBuilder:
     return ViewBuilder(rules)
-
-
-def _check_map(views: ViewBuilder, original: str) -> None:
-    view = views.build(original)
-    assert view.original == original
-    assert len(view.origin) == len(view.text)
-    assert list(view.origin) == sorted(set(view.origin)), "origin must be strictly increasing"
-    for ch, o in zip(view.text, view.origin):
-        source = original[o]
-        assert ch == source.translate(FULLWIDTH_TABLE) or (ch == "\n" and source.isspace()), (ch, source)
-
-
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_view(views, case):
-    assert views.build(case["original"]).text == case["view"]
-
-
-@pytest.mark.parametrize("original", [c["original"] for c in CASES] + OUTLINE_TEXTS)
-def test_offset_map(views, original):
-    _check_map(views, original)
 
 
 def test_to_original_spans(views):
@@ -68,4 +39,4 @@ def test_display_width(s, w):
 @needs_shared_corpus
 @pytest.mark.parametrize("doc", shared_corpus_docs(), ids=lambda p: p.name)
 def test_shared_corpus_offset_map(views, doc):
-    _check_map(views, doc.read_text(encoding="utf-8-sig"))
+    check_offset_map(views, doc.read_text(encoding="utf-8-sig"))

@@ -1,12 +1,11 @@
-"""The outline layer: headings with levels, sections and their kinds, the sanity report.
+"""The outline layer beyond its cases: names, schemes, section paths, empty text, the schemes' numbers,
+bad rule rows; over the shared corpus of real reports, every document's level-1 numbering in sequence.
 
-Cases live in tests/data/outline_cases.jsonl (text -> expected headings as they read in the
-document, with optional section probes and sanity-report lines); one parametrized runner reads them.
-Over the shared corpus of real reports, every document's level-1 numbering must run in sequence.
+The cases (tests/data/outline_cases.jsonl: text -> expected headings as they read in the document, with
+optional section probes and sanity-report lines; each also checked for the outline's invariants and the
+view's offset map) run in tests/test_layers.py.
 """
 from __future__ import annotations
-
-import json
 
 import pytest
 
@@ -19,15 +18,7 @@ from extractor.structure.outline import OutlineBuilder
 from extractor.structure.textunits import TextUnits
 from extractor.structure.view import ViewBuilder
 
-from .conftest import DATA, needs_shared_corpus, shared_corpus_docs
-
-
-def _load(name: str) -> list[dict]:
-    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip() and not line.startswith("//")]
-
-
-CASES = _load("outline_cases.jsonl")
+from .conftest import needs_shared_corpus, shared_corpus_docs
 
 # Documents of the shared corpus whose level-1 numbering is broken in the source itself.
 KNOWN_BROKEN_LEVEL1: dict[str, str] = {}
@@ -52,50 +43,6 @@ class Layers:
 @pytest.fixture(scope="module")
 def layers(rules) -> Layers:
     return Layers(rules)
-
-
-def _surface(view, h) -> str:
-    s, e = view.to_original(h.start, h.end)
-    return view.original[s:e]
-
-
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_outline_case(layers, case):
-    view, outline = layers.outline(case["text"])
-    got = [[h.level, _surface(view, h)] + ([True] if h.runin else []) for h in outline.headings]
-    want = [list(h) if len(h) == 3 and h[2] else list(h[:2]) for h in case["headings"]]
-    assert got == want
-    for probe, path, kind in case.get("sections", []):
-        pos = view.text.find(probe)
-        assert pos >= 0, f"probe {probe!r} not in the view"
-        sec = outline.section_at(pos)
-        assert (sec.path, sec.kind) == (path, kind), probe
-    if "check" in case:
-        report = layers.check(view, outline)
-        if not case["check"]:
-            assert report == []
-        for expected in case["check"]:
-            assert any(expected in line for line in report), (expected, report)
-
-
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_outline_invariants(layers, case):
-    """Spans in order, inside the text, trimmed; each heading opens the section found at its start;
-    one number per heading, and restarts only at numbered headings."""
-    view, outline = layers.outline(case["text"])
-    prev_end = 0
-    for h in outline.headings:
-        assert prev_end <= h.start < h.end <= len(view.text)
-        surface = view.text[h.start:h.end]
-        assert surface == surface.strip() and h.name and "\n" not in h.name
-        assert h.level >= 0 and h.scheme
-        sec = outline.section_at(h.start)
-        assert sec.heading == h and sec.start == h.start <= sec.end
-        assert sec.kind in tuple(SectionKind)
-        prev_end = h.end
-    assert len(outline.numbers) == len(outline.sections) == len(outline.headings)
-    assert all(outline.numbers[k] == 1 for k in outline.restarts)
-    assert outline.section_at(0).path == "" or outline.headings[0].start == 0
 
 
 def test_names_drop_numbering_and_closing_punctuation(layers):

@@ -1,43 +1,28 @@
-"""The quantity layer, table-driven: tests/data/quantities.tsv (what must be found, with value, unit,
-qualifier and range) and tests/data/quantities_negative.tsv (texts in which nothing is a quantity).
+"""The quantity layer beyond its tables: the tables' size and shape, every rule file the layer reads
+agrees with the numeral reader, offsets, times, rule errors, and on every document of the corpus
+well-formed spans found linearly and fast.
 
-Also: offsets are sacred on every document of the corpus, every rule file the layer reads agrees
-with the numeral reader, and find() stays linear and fast.
+The tables (tests/data/quantities.tsv: what must be found, with value, unit, qualifier and range;
+tests/data/quantities_negative.tsv: texts in which nothing is a quantity; and the layer's regressions)
+run in tests/test_layers.py.
 """
 from __future__ import annotations
 
-import csv
-import math
 import time
-from collections import OrderedDict
 from pathlib import Path
 
 import pytest
 
 from extractor.match.quantities import QuantityFinder
 from extractor.match.times import TimeFinder
-from extractor.model import Qualifier, Quantity, QuantityKind
+from extractor.model import Qualifier, QuantityKind
 from extractor.resolve.numerals import parse_number
 
-DATA = Path(__file__).resolve().parent / "data"
+from .cases import load
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
-
-
-def read_tsv(name: str) -> list[dict]:
-    with (DATA / name).open(encoding="utf-8") as f:
-        rows = (line for line in f if line.strip() and not line.startswith("#"))
-        return list(csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
-def positive_cases() -> list[tuple[str, list[dict]]]:
-    grouped: OrderedDict[str, list[dict]] = OrderedDict()
-    for row in read_tsv("quantities.tsv"):
-        grouped.setdefault(row["text"], []).append(row)
-    return list(grouped.items())
-
-
-NEGATIVES = read_tsv("quantities_negative.tsv")
+CASES = load("quantities")
 
 
 @pytest.fixture(scope="module")
@@ -52,56 +37,22 @@ def find(rules, finder):
     return lambda text: finder.find(text, times.find(text))
 
 
-def _float(cell: str) -> float | None:
-    return float(cell) if cell.strip() else None
-
-
-def _close(a: float | None, b: float | None) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
-
-
-def _show(text: str, found: list[Quantity]) -> str:
-    return "; ".join(f"{text[q.start:q.end]!r} {q.value:g} {q.unit!r} {q.qualifier} {q.value_max} {q.kind}"
-                     for q in found) or "nothing"
-
-
-@pytest.mark.parametrize("text,expected", positive_cases(), ids=[t for t, _ in positive_cases()])
-def test_finds_quantity(find, text, expected):
-    found = find(text)
-    assert len(found) == len(expected), f"expected {len(expected)}, found {_show(text, found)}"
-    for q, e in zip(found, expected):
-        assert text[q.start:q.end] == e["surface"], _show(text, found)
-        assert _close(q.value, float(e["value"])), _show(text, found)
-        assert q.unit == e["unit"], _show(text, found)
-        assert q.qualifier == e["qualifier"], _show(text, found)
-        assert _close(q.value_max, _float(e["value_max"])), _show(text, found)
-        assert q.kind == e["kind"], _show(text, found)
-        assert isinstance(q.qualifier, Qualifier) and isinstance(q.kind, QuantityKind)
-        assert q.start <= q.num_start < q.num_end <= q.end
-
-
-@pytest.mark.parametrize("row", NEGATIVES, ids=[r["text"] for r in NEGATIVES])
-def test_finds_nothing(find, row):
-    found = find(row["text"])
-    assert not found, f"{row['reason']}: found {_show(row['text'], found)}"
-
-
 def test_case_counts():
-    """The tables keep their size: at least 250 cases, a third of them negatives."""
-    positives = sum(len(rows) for _, rows in positive_cases())
-    assert positives + len(NEGATIVES) >= 250
-    assert len(NEGATIVES) * 3 >= positives + len(NEGATIVES)
+    """The tables keep their size: at least 250 cases (a quantity row each, or a text with none), a
+    third of them negatives."""
+    positives = sum(len(c.get("quantities") or []) for c in CASES)
+    negatives = sum(not c.get("quantities") for c in CASES)
+    assert positives + negatives >= 250
+    assert negatives * 3 >= positives + negatives
 
 
 def test_table_values_are_well_formed():
-    for _, rows in positive_cases():
-        for r in rows:
-            assert r["qualifier"] in {q.value for q in Qualifier}, r
-            assert r["kind"] in {k.value for k in QuantityKind}, r
-            assert r["surface"] in r["text"], r
-            assert (r["qualifier"] == "range") == bool(r["value_max"].strip()), r
+    for case in CASES:
+        for r in case.get("quantities") or []:
+            assert r["qualifier"] in {q.value for q in Qualifier}, (case.where, r)
+            assert r["kind"] in {k.value for k in QuantityKind}, (case.where, r)
+            assert r["surface"] in case["text"], (case.where, r)
+            assert (r["qualifier"] == "range") == bool(str(r["value_max"] or "").strip()), (case.where, r)
 
 
 def test_scale_words_read_through_the_numeral_reader(rules):

@@ -1,65 +1,21 @@
-"""Paragraphs, sentences and clauses: cases in tests/data/textunits_cases.jsonl, one runner.
+"""Paragraphs and sentences beyond the case table: sentences lie inside paragraphs, and the sentences
+of one paragraph.
 
-A case's text is a document as decoded: it goes through the matching view first, as in the
-pipeline (the view is what repairs flattened and wrapped text), and every unit found in the view
-is compared with the expected surface by mapping it back to the case's text.
+The cases (tests/data/textunits_cases.jsonl: paragraphs, sentences or clauses of a text, read through
+the matching view as in the pipeline and compared by mapping each unit back to the case's text) run in
+tests/test_layers.py.
 """
 from __future__ import annotations
-
-import json
 
 import pytest
 
 from extractor.model import Span
 from extractor.structure.textunits import TextUnits
-from extractor.structure.view import ViewBuilder
-
-from .conftest import DATA
-
-
-def _load(name: str) -> list[dict]:
-    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip() and not line.startswith("//")]
-
-
-CASES = _load("textunits_cases.jsonl")
 
 
 @pytest.fixture(scope="module")
 def units(rules) -> TextUnits:
     return TextUnits(rules)
-
-
-@pytest.fixture(scope="module")
-def views(rules) -> ViewBuilder:
-    return ViewBuilder(rules)
-
-
-def _units(units: TextUnits, fn: str, text: str) -> list[Span]:
-    if fn == "paragraphs":
-        return units.paragraphs(text)
-    if fn == "sentences":
-        return units.sentences(text, units.paragraphs(text))
-    stripped = text.strip()
-    start = text.index(stripped)
-    return units.clauses(text, Span(start, start + len(stripped)))
-
-
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_units(units, views, case):
-    view = views.build(case["text"])
-    spans = _units(units, case["fn"], view.text)
-    assert [case["text"][slice(*view.to_original(s.start, s.end))] for s in spans] == case["expected"]
-
-
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_spans_are_ordered_trimmed_and_disjoint(units, views, case):
-    text = views.build(case["text"]).text
-    prev = 0
-    for s in _units(units, case["fn"], text):
-        assert prev <= s.start < s.end <= len(text)
-        assert text[s.start:s.end] == text[s.start:s.end].strip()
-        prev = s.end
 
 
 def test_sentences_lie_inside_paragraphs(units):

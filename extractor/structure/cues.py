@@ -4,15 +4,14 @@ says its section reviews work done, lists problems or plans work ahead)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from enum import StrEnum
 
 import regex
 
-from ..model import SectionKind
+from ..model import Word, SectionKind
 from ..rules import Rules, one_of
 
 
-class Cue(StrEnum):
+class Cue(Word):
     """The kinds of rules/heading_cues.tsv (described there)."""
 
     SALUTATION = "salutation"

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import NamedTuple
 
 import regex
 
 from ..resolve.numerals import DIGITS, SMALL_UNITS, parse_number
+from ..model import Word
 from ..rules import Rules, one_of
 from .state import BuildState
 
 
-class Role(StrEnum):
+class Role(Word):
     """What a scheme's marker heads (see rules/headings.tsv)."""
 
     CONTAINER = "container"         # a numbered heading that opens a section
@@ -29,7 +29,7 @@ class Role(StrEnum):
     MARKUP = "markup"               # a Markdown heading mark
 
 
-class Numeral(StrEnum):
+class Numeral(Word):
     CN = "cn"
     ARABIC = "arabic"
     CIRCLED = "circled"
