@@ -1,7 +1,10 @@
-"""Indicator shapes, table-driven: tests/data/indicators.jsonl holds text -> expected rows."""
+"""Indicators beyond the shape cases: unset columns stay empty, the rows of a real report, the word
+roles and their rule errors, and every name shape deciding some case.
+
+The shape cases (tests/data/indicators.jsonl: text -> expected rows) run in tests/test_layers.py.
+"""
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import fields
 
@@ -12,41 +15,13 @@ from extractor.match.indicators import reading
 from extractor.match.indicators.lexicon import Lexicon, Words
 from extractor.rules import RuleError, load_rules
 
-from .conftest import DATA, ROOT, SHARED_CORPUS, needs_shared_corpus
-
-
-def _cases():
-    for n, line in enumerate((DATA / "indicators.jsonl").read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("//"):
-            continue
-        case = json.loads(line)
-        marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if "xfail" in case else []
-        yield pytest.param(case, id=f"{n}-{case['shape']}", marks=marks)
-
-
-def _rows(text: str) -> list[dict]:
-    facts = [f for f in extract_text(text) if f.type == "indicator"]
-    for f in facts:
-        assert text[f.start:f.end] == f.text
-    return facts
-
-
-@pytest.mark.parametrize("case", list(_cases()))
-def test_indicator_shapes(case):
-    facts = _rows(case["text"])
-    got = []
-    for f, want in zip(facts, case["rows"]):
-        row = {"name": f.name, "value": f.value, "unit": f.unit, "qualifier": f.qualifier, "direction": f.direction}
-        for key in ("value_max", "time", "parent"):
-            if key in want:
-                row[key] = getattr(f, key)
-        got.append(row)
-    assert len(facts) == len(case["rows"]), [f.text for f in facts]
-    assert got == case["rows"]
+from .cases import load
+from .conftest import ROOT, SHARED_CORPUS, needs_shared_corpus
+from .layers import indicator_facts
 
 
 def test_optional_columns_stay_empty_when_unset():
-    (f,) = _rows("新发展党员6名。")
+    (f,) = indicator_facts("新发展党员6名。")
     assert (f.value_max, f.time, f.parent, f.direction, f.qualifier) == (None, "", "", "", "exact")
 
 
@@ -107,6 +82,6 @@ def test_every_shape_names_a_figure_of_some_case(monkeypatch):
         return wrapped
 
     monkeypatch.setattr(reading, "SHAPES", tuple(recording(shape) for shape in reading.SHAPES))
-    for param in _cases():
-        extract_text(param.values[0]["text"])
+    for case in load("indicators"):
+        extract_text(case["text"])
     assert shapes - named == set()

@@ -1,55 +1,16 @@
-"""Planned tasks, table-driven from tests/data/tasks.jsonl: a document in, its tasks out.
+"""Planned tasks beyond the case table: rule data checked at build time, and well-formed task spans on
+every sample report.
 
-Each case gives the tasks expected (their text in the matching view, and where given their name
-and time), strings that no task may touch (negatives), and whether the expected tasks are all
-there is. The layers below the tasks (outline, sentences, times) are the real ones.
+The cases (tests/data/tasks.jsonl: a document in, the tasks expected out, strings no task may touch,
+and whether the expected tasks are all there is; read through the real layers below the tasks) run in
+tests/test_layers.py.
 """
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from .conftest import CORPUS, DATA
-
-
-def _cases() -> list[dict]:
-    out = []
-    for line in (DATA / "tasks.jsonl").read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("//"):
-            out.append(json.loads(line))
-    return out
-
-
-CASES = _cases()
-
-
-def _tasks(pipeline, document: str):
-    """The view text of ``document`` and its tasks, read by the real layers below the tasks."""
-    analysis = pipeline.analyse(document)
-    return analysis.text, pipeline.tasks.extract(analysis)
-
-
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_tasks(pipeline, case):
-    text, tasks = _tasks(pipeline, case["doc"])
-    found = [text[t.start:t.end] for t in tasks]
-    by_text = {text[t.start:t.end]: t for t in tasks}
-    for want in case["tasks"]:
-        assert want["text"] in by_text, f"missing task {want['text']!r}; found {found}"
-        got = by_text[want["text"]]
-        if "name" in want:
-            assert got.name == want["name"], f"name of {want['text']!r}"
-        if "time" in want:
-            assert got.time == want["time"], f"time of {want['text']!r}"
-    for bad in case.get("absent", []):
-        at = text.find(bad)
-        assert at >= 0, f"absent string {bad!r} is not in the document"
-        hits = [f for t, f in zip(tasks, found) if t.start < at + len(bad) and at < t.end]
-        assert not hits, f"{bad!r} should not be a task, but is touched by {hits}"
-    if case.get("exact"):
-        assert found == [w["text"] for w in case["tasks"]]
+from .conftest import CORPUS
+from .layers import tasks_of
 
 
 @pytest.mark.parametrize("name, content, error", [
@@ -77,7 +38,7 @@ def test_rule_data_is_checked(tmp_path, pipeline, name, content, error):
 def test_spans_on_sample_reports(pipeline, path):
     """Every task is a non-empty span without surrounding blanks or closing marks, in reading
     order, not overlapping the next, with a name."""
-    text, tasks = _tasks(pipeline, path.read_text(encoding="utf-8-sig"))
+    text, tasks = tasks_of(pipeline, path.read_text(encoding="utf-8-sig"))
     assert tasks
     previous_end = 0
     for t in tasks:
