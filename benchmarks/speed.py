@@ -82,7 +82,7 @@ def main() -> int:
         c = cpu(); outline = pipe.outline.build(view.text, paras); stages["outline"] += cpu() - c
         c = cpu(); times = pipe.times.find(view.text); stages["times"] += cpu() - c
         c = cpu(); qs = pipe.quantities.find(view.text, times); stages["quantities"] += cpu() - c
-        analysis = Analysis(view, paras, sents, outline, times, qs)
+        analysis = Analysis(view, paras, sents, outline, pipe.documents.read(view.text, outline), times, qs)
         c = cpu(); tasks = pipe.tasks.extract(analysis); stages["tasks"] += cpu() - c
         c = cpu(); pipe.indicators.extract(analysis, tasks); stages["indicators"] += cpu() - c
         c = cpu(); pipe.extract(t); whole += cpu() - c

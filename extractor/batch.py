@@ -82,7 +82,7 @@ def extract_source(source: Source, options: Options) -> Result:
     try:
         with _time_budget(options.timeout):
             pipeline = get_pipeline(options.rule_dirs)
-            analysis = pipeline.analyse(document.text)
+            analysis = pipeline.analyse(document.text, document.name)
             facts = pipeline.facts(analysis, document.name)
             notes = pipeline.check(analysis) if options.check_outline else []
     except _Timeout:

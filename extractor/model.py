@@ -188,6 +188,7 @@ class Outline:
     root: Section                          # the text before the first heading
     numbers: tuple[int | None, ...]        # each heading's number in its scheme, None when unnumbered
     restarts: frozenset[int] = frozenset() # headings that start a list again after a lead ("…如下：")
+    document_kind: DocKind = DocKind.OTHER # what the document is; its section kinds were read as such
     _starts: list[int] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -268,6 +269,7 @@ class Analysis:
     paragraphs: list[Span]        # one per line of the view, split where a heading follows a sentence
     sentences: list[Span]         # in reading order; none crosses a paragraph's or a heading's end
     outline: Outline
+    document: DocumentInfo        # its title, kind and year
     times: list[TimeSpan]         # in reading order, without overlaps
     quantities: list[Quantity]    # in reading order
 

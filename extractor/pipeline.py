@@ -27,6 +27,7 @@ class Pipeline:
         from .match.tasks import TaskExtractor
         from .match.times import TimeFinder
         from .segment import build_nlp
+        from .structure.document import DocumentReader
         from .structure.outline import OutlineBuilder
         from .structure.textunits import TextUnits
         from .structure.view import ViewBuilder
@@ -36,25 +37,28 @@ class Pipeline:
         self.view = ViewBuilder(rules)
         self.units = TextUnits(rules)
         self.outline = OutlineBuilder(rules, self.units)
+        self.documents = DocumentReader(rules)
         self.times = TimeFinder(rules)
         self.quantities = QuantityFinder(rules)
         self.tasks = TaskExtractor(rules, self.nlp, self.units)
         self.indicators = IndicatorExtractor(rules, self.nlp)
 
-    def analyse(self, text: str) -> Analysis:
-        """Read one decoded document: its view, text units, outline, times and quantities."""
+    def analyse(self, text: str, name: str = "") -> Analysis:
+        """Read one decoded document: its view, text units, outline, what it says about itself,
+        times and quantities. ``name`` (the file's) is the last place a document's year is read."""
         self.nlp.tokenizer.start_document()
         view = self.view.build(text)
         paragraphs = self.units.paragraphs(view.text)
         sentences = self.units.sentences(view.text, paragraphs)
         outline = self.outline.build(view.text, paragraphs)
+        document = self.documents.read(view.text, outline, name)
         times = self.times.find(view.text)
         quantities = self.quantities.find(view.text, times)
-        return Analysis(view, paragraphs, sentences, outline, times, quantities)
+        return Analysis(view, paragraphs, sentences, outline, document, times, quantities)
 
     def extract(self, text: str, doc: str = "") -> list[Fact]:
         """All facts of one decoded document, in reading order, ids assigned per type."""
-        return self.facts(self.analyse(text), doc)
+        return self.facts(self.analyse(text, doc), doc)
 
     def facts(self, analysis: Analysis, doc: str = "") -> list[Fact]:
         tasks = self.tasks.extract(analysis)

@@ -131,10 +131,11 @@ def test_bad_heading_rows_name_file_and_line(tmp_path, content, message):
 
 @pytest.mark.parametrize("name, content, message", [
     ("heading_cues.tsv", "kind\tpattern\ngreeting\t^您好\n", r"heading_cues.tsv:2: column 'kind'"),
-    ("section_kinds.tsv", "pattern\tkind\tlevels\n计划\tother\ttop\n", r"section_kinds.tsv:2: column 'kind'"),
-    ("section_kinds.tsv", "pattern\tkind\tlevels\n计划\tplan\tsecond\n", r"section_kinds.tsv:2: column 'levels'"),
-    ("section_kinds.tsv", "pattern\tkind\tlevels\n{Planned}\tplan\ttop\n", r"section_kinds.tsv:2: column 'pattern'"),
-], ids=["cue-kind", "section-kind", "levels", "unknown-fragment"])
+    ("section_kinds.tsv", "pattern\tkind\tlevels\tin_plan\n计划\tother\ttop\t\n", r"section_kinds.tsv:2: column 'kind'"),
+    ("section_kinds.tsv", "pattern\tkind\tlevels\tin_plan\n计划\tplan\tsecond\t\n", r"section_kinds.tsv:2: column 'levels'"),
+    ("section_kinds.tsv", "pattern\tkind\tlevels\tin_plan\n{Planned}\tplan\ttop\t\n", r"section_kinds.tsv:2: column 'pattern'"),
+    ("section_kinds.tsv", "pattern\tkind\tlevels\tin_plan\n主要工作\treview\tany\tnext\n", r"section_kinds.tsv:2: column 'in_plan'"),
+], ids=["cue-kind", "section-kind", "levels", "unknown-fragment", "in-plan"])
 def test_bad_cue_rows_name_file_and_line(tmp_path, name, content, message):
     (tmp_path / name).write_text(content, encoding="utf-8")
     rules = load_rules([tmp_path])

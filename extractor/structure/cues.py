@@ -46,19 +46,22 @@ class Cues:
                              convert={"kind": one_of(Cue), "pattern": rules.pattern()},
                              required=("kind", "pattern")):
             self._cues[Cue(r["kind"])].append(r["pattern"])
-        self._kinds = [(r["pattern"], SectionKind(r["kind"]), _LEVELS[r["levels"]])
-                       for r in rules.table("section_kinds", ("pattern", "kind", "levels"),
+        self._kinds = [(r["pattern"], SectionKind(r["kind"]), _LEVELS[r["levels"]],
+                        SectionKind(r["in_plan"] or r["kind"]))
+                       for r in rules.table("section_kinds", ("pattern", "kind", "levels", "in_plan"),
                                             convert={"pattern": rules.pattern(),
                                                      "kind": one_of(_CUED_KINDS),
-                                                     "levels": one_of(_LEVELS)},
+                                                     "levels": one_of(_LEVELS),
+                                                     "in_plan": one_of(_CUED_KINDS)},
                                             required=("pattern", "kind", "levels"))]
 
     def has(self, cue: Cue, s: str) -> bool:
         return any(p.search(s) for p in self._cues[cue])
 
-    def section_kind(self, name: str, level: int) -> SectionKind | None:
-        """The kind a heading's name gives its section at this level (the first row that matches)."""
-        for pattern, kind, applies in self._kinds:
+    def section_kind(self, name: str, level: int, plan: bool = False) -> SectionKind | None:
+        """The kind a heading's name gives its section at this level (the first row that matches);
+        ``plan``: in a plan document."""
+        for pattern, kind, applies, in_plan in self._kinds:
             if applies(level) and pattern.search(name):
-                return kind
+                return in_plan if plan else kind
         return None

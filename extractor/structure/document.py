@@ -1,56 +1,66 @@
 """What a document says about itself: its title, its kind and the year it was given.
 
-Read once per document from its title (the outline's level-0 heading, else a short first line),
-its first lines and its top headings. The kind comes from rules/document_kinds.tsv; the year, in
-order of trust, from a date line under the title (——2024年3月5日在…会议上), the title (2023年度工作
-总结), a top heading that names a year (一、2023年工作回顾 in a government report given in 2024),
-and last the file's name.
+The kind (rules/document_kinds.tsv) is read from the title (the outline's level-0 heading, else a
+short first line) and the first lines, while the outline is built: a plan document's sections are
+plan sections. The year is read after, in order of trust, from a date line under the title
+(——2024年3月5日在…会议上), the title (2023年度工作总结), a top heading that names a year
+(一、2023年工作回顾 in a government report given in 2024), and last the file's name.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import regex
 
-from ..model import DocKind, DocumentInfo, Outline, SectionKind
+from ..model import DocKind, DocumentInfo, Heading, Outline, SectionKind
 from ..rules import Rules, one_of
 
-_HEAD = 600          # the first lines: where a date line, a salutation or a name field stands
+HEAD = 600            # the first lines: where a date line, a salutation or a name field stands
 _TITLE_LINE_MAX = 40  # a first line this short may be the title when the outline found none
 _YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _YEAR_SPAN = regex.compile(r"(?<!\d)((?:19|20)\d{2})[ \t]*年?[ \t]*(?:—+|-|–|~|至|到)[ \t]*((?:19|20)\d{2})(?!\d)")
-# reports that look back on the year before the one they are given in
+# reports given after the year they look back on
 LOOKS_BACK = frozenset({DocKind.GOVERNMENT_REPORT, DocKind.CONGRESS_REPORT})
 
 
-class DocumentReader:
-    """Reads a document's title, kind and year; built once from the rules."""
+def title_of(text: str, headings: Sequence[Heading]) -> str:
+    """The document's title: its first level-0 heading, else its first line when that is short."""
+    titles = [h for h in headings if h.level == 0]
+    if titles:
+        return titles[0].name
+    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    return first if len(first) <= _TITLE_LINE_MAX else ""
+
+
+class DocumentKinds:
+    """Reads what kind of document a text is; built once from rules/document_kinds.tsv."""
 
     def __init__(self, rules: Rules):
-        self.kinds = rules.table("document_kinds", ("kind", "where", "pattern"),
-                                 convert={"kind": one_of(DocKind), "where": one_of(("title", "head")),
-                                          "pattern": rules.pattern()},
-                                 required=("kind", "where", "pattern"))
+        self.rows = rules.table("document_kinds", ("kind", "where", "pattern"),
+                                convert={"kind": one_of(DocKind), "where": one_of(("title", "head")),
+                                         "pattern": rules.pattern()},
+                                required=("kind", "where", "pattern"))
+
+    def kind(self, title: str, text: str) -> DocKind:
+        head = text[:HEAD]
+        for row in self.rows:
+            if row["pattern"].search(title if row["where"] == "title" else head):
+                return DocKind(row["kind"])
+        return DocKind.OTHER
+
+
+class DocumentReader:
+    """Reads a document's title and year; built once from the rules."""
+
+    def __init__(self, rules: Rules):
         self.dateline = rules.compile("{Dateline}")
 
     def read(self, text: str, outline: Outline, name: str = "") -> DocumentInfo:
-        title = self.title(text, outline)
-        head = text[:_HEAD]
-        kind = DocKind.OTHER
-        for row in self.kinds:
-            if row["pattern"].search(title if row["where"] == "title" else head):
-                kind = DocKind(row["kind"])
-                break
-        year, source = self._year(head, title, outline, kind, name)
-        return DocumentInfo(title, kind, year, source)
+        title = title_of(text, outline.headings)
+        year, source = self._year(text[:HEAD], title, outline, name)
+        return DocumentInfo(title, outline.document_kind, year, source)
 
-    @staticmethod
-    def title(text: str, outline: Outline) -> str:
-        titles = [h for h in outline.headings if h.level == 0]
-        if titles:
-            return titles[0].name
-        first = next((line.strip() for line in text.split("\n") if line.strip()), "")
-        return first if len(first) <= _TITLE_LINE_MAX else ""
-
-    def _year(self, head: str, title: str, outline: Outline, kind: DocKind, name: str) -> tuple[int | None, str]:
+    def _year(self, head: str, title: str, outline: Outline, name: str) -> tuple[int | None, str]:
         m = self.dateline.search(head)
         if m:
             return int(m.group("year")), "dateline"
@@ -65,9 +75,9 @@ class DocumentReader:
                 continue
             found = _YEAR.search(h.name)
             if found:
-                return _given_year(int(found.group(1)), section.kind, kind), "heading"
-        found = _YEAR.findall(name)
-        return (int(found[-1]), "name") if found else (None, "")
+                return _given_year(int(found.group(1)), section.kind, outline.document_kind), "heading"
+        found_all = _YEAR.findall(name)
+        return (int(found_all[-1]), "name") if found_all else (None, "")
 
 
 def _given_year(named: int, section: SectionKind, kind: DocKind) -> int:

@@ -18,6 +18,7 @@ from .cues import Cue, Cues
 from .lines import LineReader
 from .numbering import Numbering, Placement, Role
 from .runins import RuninReader
+from .document import DocumentKinds
 from .sections import finish
 from .shapes import LINE_MAX, heading_name
 from .state import BuildState, Found, Lead, OpenSection, Para
@@ -42,6 +43,7 @@ class OutlineBuilder:
         self.heading_end = rules.compile(
             r"[。！？：]{Closer}*|[!?:](?=\s|$)|(?<=[A-Za-z0-9)\]])\.(?=\s+\S|\s*$)(?<![ \t]\d\.)")
         self.sentence_end = rules.compile("{SentenceEnd}")
+        self.kinds = DocumentKinds(rules)
 
     def build(self, text: str, paragraphs: list[Span]) -> Outline:
         """The outline of the view ``text`` split into ``paragraphs``."""
@@ -82,7 +84,7 @@ class OutlineBuilder:
             self._paragraph(text, paras, i, st)
             st.lead = self._lead_of(text, p, st.found[before:])
             i += 1
-        return finish(text, st, self.cues)
+        return finish(text, st, self.cues, self.kinds)
 
     def _after_notes(self, text: str, paras: list[Para], i: int) -> int:
         """Endnotes: the numbered paragraphs after a notes line are notes, not headings."""

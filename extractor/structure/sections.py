@@ -7,21 +7,26 @@ parent's; the text before the first heading is "other".
 """
 from __future__ import annotations
 
-from ..model import Heading, Outline, Section, SectionKind
+from ..model import DocKind, Heading, Outline, Section, SectionKind
+from .document import DocumentKinds, title_of
 from .cues import Cues
 from .state import BuildState, Found
 
 
-def finish(text: str, st: BuildState, cues: Cues) -> Outline:
-    """The outline of a document whose reading left ``st``."""
+def finish(text: str, st: BuildState, cues: Cues, kinds: DocumentKinds) -> Outline:
+    """The outline of a document whose reading left ``st``: a plan document (工作计划, 工作要点 …)
+    is a plan throughout, but for the sections its headings say review or list problems."""
     kept = _kept(st)
     headings = tuple(Heading(f.start, f.end, f.level, f.name, f.scheme, f.runin) for f in kept)
+    doc_kind = kinds.kind(title_of(text, headings), text)
+    root_kind = SectionKind.PLAN if doc_kind == DocKind.PLAN else SectionKind.OTHER
     return Outline(
         headings=headings,
-        sections=tuple(_sections(text, headings, [f.kind_hint for f in kept], cues)),
-        root=Section(None, "", SectionKind.OTHER, 0, len(text)),
+        sections=tuple(_sections(text, headings, [f.kind_hint for f in kept], cues, root_kind)),
+        root=Section(None, "", root_kind, 0, len(text)),
         numbers=tuple(f.number for f in kept),
         restarts=frozenset(k for k, f in enumerate(kept) if f.restart),
+        document_kind=doc_kind,
     )
 
 
@@ -43,7 +48,7 @@ def _kept(st: BuildState) -> list[Found]:
 
 
 def _sections(text: str, headings: tuple[Heading, ...], hints: list[SectionKind | None],
-              cues: Cues) -> list[Section]:
+              cues: Cues, root_kind: SectionKind) -> list[Section]:
     """The section each heading opens: its path, kind and extent."""
     kinds: list[SectionKind] = []
     paths: list[str] = []
@@ -53,12 +58,13 @@ def _sections(text: str, headings: tuple[Heading, ...], hints: list[SectionKind 
         while open_ and headings[open_[-1]].level >= h.level:
             ends[open_.pop()] = h.start
         parent = open_[-1] if open_ else None
+        plan = root_kind == SectionKind.PLAN
         if h.level == 0:
-            kind = cues.section_kind(h.name, 0) or SectionKind.OTHER
+            kind = cues.section_kind(h.name, 0, plan) or root_kind
             path = ""
         else:
-            inherited = kinds[parent] if parent is not None else SectionKind.OTHER
-            kind = cues.section_kind(h.name, h.level) or hints[k] or inherited
+            inherited = kinds[parent] if parent is not None else root_kind
+            kind = cues.section_kind(h.name, h.level, plan) or hints[k] or inherited
             base = paths[parent] if parent is not None else ""
             path = f"{base} > {h.name}" if base else h.name
         kinds.append(kind)
