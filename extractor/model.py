@@ -292,12 +292,14 @@ class Fact:
     section_kind: SectionKind
     level: int | None = None      # headings only
     name: str = ""
+    key: str = ""                 # indicators: what the figure is, comparable across reports
     value: float | None = None    # indicators only
     value_max: float | None = None
     unit: str = ""
     qualifier: str = ""           # a Qualifier for indicators, "" otherwise
     direction: str = ""           # a Direction for indicators, "" otherwise
     time: str = ""
+    period: str = ""              # the period the row describes: 2023, 2019–2023, 2023H1, 2023Q1, or ""
     parent: str = ""              # id of the total (part of a total) or of the task (a target in a task)
     text: str = ""                # document[start:end]
     start: int = 0

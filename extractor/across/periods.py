@@ -75,6 +75,14 @@ class PeriodReader:
                 return _evaluate(row["period"], m, years, section) if row["period"] else ""
         return None
 
+    def span(self, times: list[str], years: Years, section: str) -> str:
+        """The first of ``times`` that names a span of years ("" when none does)."""
+        for t in times:
+            got = self.read(t, years, section) if t != section else section
+            if got and "–" in got:
+                return got
+        return ""
+
     def period(self, times: list[str], years: Years, section: str) -> str:
         """The first time (nearest first) that names a period, else the section's period."""
         for t in times:
