@@ -100,7 +100,7 @@ def _evaluate(expression: str, m: regex.Match, years: Years, section: str) -> st
         if got is None:
             return ""
         out.append(got)
-    return "–".join(out)
+    return "–".join(dict.fromkeys(out))   # 近一年: the span of one year is that year
 
 
 def _point(point: str, m: regex.Match, years: Years, section: str) -> str | None:

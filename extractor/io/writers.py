@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import BinaryIO
 
-from ..model import COLUMNS, FACT_TYPES, Fact, plain_number, to_frame
+from ..model import COLUMNS, DOCUMENT_COLUMNS, FACT_TYPES, DocumentRecord, Fact, plain_number, to_frame
 
 TEXT_FORMATS = ("csv", "jsonl", "json", "md", "html")
 BINARY_FORMATS = ("xlsx", "parquet")
@@ -52,6 +52,9 @@ class Writer:
 
     def write(self, doc: str, text: str, facts: Sequence[Fact]) -> None:
         raise NotImplementedError
+
+    def document(self, record: DocumentRecord) -> None:
+        """The record of the document just written (formats with a documents sheet keep it)."""
 
     def end(self) -> None:
         pass
@@ -140,7 +143,7 @@ class ParquetWriter(_Collecting):
 _EPOCH = dt.datetime(2000, 1, 1)
 _SHEETS = {"heading": "headings", "indicator": "indicators", "task": "tasks"}
 _WIDTHS = {"doc": 28, "type": 9, "id": 6, "section": 36, "section_kind": 10, "level": 6, "name": 26,
-           "value": 14, "value_max": 10, "unit": 8, "qualifier": 9, "direction": 9, "time": 14,
+           "key": 22, "period": 10, "value": 14, "value_max": 10, "unit": 8, "qualifier": 9, "direction": 9, "time": 14,
            "parent": 7, "text": 40, "start": 8, "end": 8, "line": 6, "sentence": 60}
 
 
@@ -156,6 +159,13 @@ class XlsxWriter(_Collecting):
         bold = book.add_format({"bold": True, "bg_color": "#EDEDED", "border": 1})
         wrap = book.add_format({"text_wrap": False})
         self._summary(book, bold)
+        if self.records:
+            from .tables import Table, add_sheet
+
+            rows = [{c: getattr(r, c) for c in DOCUMENT_COLUMNS} for r in self.records]
+            add_sheet(book, Table("documents", DOCUMENT_COLUMNS, rows,
+                                  frozenset({"year", "characters", "headings", "indicators", "tasks"}),
+                                  {"doc": 40, "path": 40, "title": 40, "kind": 16, "sha256": 20}), bold)
         for fact_type in FACT_TYPES:
             rows = [record(f) for f in self.facts if f.type == fact_type]
             sheet = book.add_worksheet(_SHEETS[fact_type])
@@ -197,6 +207,10 @@ class XlsxWriter(_Collecting):
     def begin(self):
         super().begin()
         self.docs: list[str] = []
+        self.records: list[DocumentRecord] = []
+
+    def document(self, record):
+        self.records.append(record)
 
     def write(self, doc, text, facts):
         super().write(doc, text, facts)
