@@ -58,8 +58,11 @@ class DocumentColumns:
         paragraph_start = self.analysis.paragraphs[i].start if i >= 0 else 0
         j = bisect.bisect_right(self.time_ends, start)
         out = []
+        text = self.analysis.text
         while j > 0 and self.analysis.times[j - 1].start >= paragraph_start:
-            out.append(self.analysis.times[j - 1].text)
+            t = self.analysis.times[j - 1]
+            if not self.keys.comparison_base(text[max(t.start - 4, 0):t.start]):
+                out.append(t.text)
             j -= 1
         return out
 

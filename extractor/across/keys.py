@@ -50,7 +50,7 @@ class KeyMaker:
             self.aliases[row["alias"]] = Alias(row["key"], row["measure"], row["better"])
         self.better_of_key = better_of_key
         words = rules.table("key_words", ("word", "role"),
-                            convert={"role": one_of(("scope", "light", "up", "down", "reach", "average"))},
+                            convert={"role": one_of(("scope", "light", "up", "down", "reach", "average", "base"))},
                             required=("word", "role"))
         by_role: dict[str, list[str]] = {}
         for row in words:
@@ -62,6 +62,7 @@ class KeyMaker:
         self.reach = regex.compile(f"(?<![\\d{_NUMERAL}])(?:{alternation(by_role.get('reach', []))})"
                                    f"[^\\d{_NUMERAL}，,。；;]{{0,3}}[\\d{_NUMERAL}]")
         self.averages = regex.compile(alternation(by_role.get("average", [])))
+        self.base = regex.compile(f"(?:{alternation(by_role.get('base', []))})$")
         self.contains = regex.compile(alternation(self.better_by_word)) if self.better_by_word else None
 
     def concept(self, name: str) -> tuple[str, str]:
@@ -94,6 +95,10 @@ class KeyMaker:
     def reached(self, text: str) -> bool:
         """Does the figure's text say a level was reached (增加到51.9万亿元) rather than a change?"""
         return bool(self.reach.search(text))
+
+    def comparison_base(self, before: str) -> bool:
+        """Does the text right before a time make it the base of a comparison (比去年, 高于上年)?"""
+        return bool(self.base.search(before))
 
     def average(self, text: str) -> bool:
         """Does the figure's text say it is a yearly average over several years (年均增长)?"""
