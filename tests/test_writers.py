@@ -41,12 +41,12 @@ def rendered_here_and_elsewhere(tmp_path_factory) -> tuple[dict[str, bytes], dic
     """Every format rendered here, and then by another process (another hash seed and time zone) at
     least 1.5 seconds later: a time stamp, a set order or a local time in the output would show."""
     folder = tmp_path_factory.mktemp("formats")
-    started = time.time()
     here = {fmt: _render(fmt) for fmt in FORMATS}
+    rendered = time.time()
     run_elsewhere(
         "import time\n"
         "from tests.test_writers import FORMATS, _render\n"
-        f"while time.time() < {started + 1.5!r}:\n"
+        f"while time.time() < {rendered + 1.5!r}:\n"
         "    time.sleep(0.05)\n"
         "for fmt in FORMATS:\n"
         f"    open({str(folder)!r} + '/' + fmt, 'wb').write(_render(fmt))\n")
