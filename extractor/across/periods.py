@@ -45,8 +45,10 @@ class Years:
         """The period of a figure with no time of its own, in a section of this kind."""
         if kind == SectionKind.PLAN:
             return _year(self.plan)
-        if kind == SectionKind.REVIEW or (kind == SectionKind.OTHER and doc_kind not in LOOKS_BACK):
-            return _year(self.review)   # a summary's text is about its year throughout
+        if kind in (SectionKind.REVIEW, SectionKind.PROBLEM) or (kind == SectionKind.OTHER
+                                                                  and doc_kind not in LOOKS_BACK):
+            return _year(self.review)   # shortcomings are those of the year looked back on; a summary's
+                                        # text is about its year throughout
         return ""
 
 
