@@ -23,6 +23,8 @@ class _Locator:
         self.newlines = [m.start() for m in _NEWLINE.finditer(view.original)]
         self.sentences = sentences
         self.sentence_starts = [s.start for s in sentences]
+        # a sentence's text is made once however many facts it holds (one string shared by their rows)
+        self._sentence_texts: dict[tuple[int, int], str] = {}
 
     def locate(self, start: int, end: int) -> tuple[int, int, int]:
         s, e = self.view.to_original(start, end)
@@ -34,8 +36,10 @@ class _Locator:
             s, e = self.sentences[i].start, max(self.sentences[i].end, end)
         else:
             s, e = start, end
-        os_, oe = self.view.to_original(s, e)
-        return " ".join(self.view.original[os_:oe].split())
+        if (s, e) not in self._sentence_texts:
+            os_, oe = self.view.to_original(s, e)
+            self._sentence_texts[(s, e)] = " ".join(self.view.original[os_:oe].split())
+        return self._sentence_texts[(s, e)]
 
 
 def assemble(doc: str, analysis: Analysis, tasks: list[Task], indicators: list[Indicator],

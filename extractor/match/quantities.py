@@ -43,6 +43,9 @@ SP_UNIT = r"[ \t]{0,4}"  # PDF text may put a run of spaces between a number and
 _MULTIPLIERS = SMALL_CLASS + BIG_CLASS
 _UNIT_KIND_OF = {k.value: k for k in UNIT_KINDS}
 _check_unit_kind = one_of(_UNIT_KIND_OF)
+# the most parts a numeral of a non-quantity pattern repeats: 四亿五千六百四十二万零一十五 has 14,
+# 九千九百九十九兆九千九百九十九亿九千九百九十九万九千九百九十九 31
+_LONGEST_NUMERAL = 32
 
 
 @dataclass(frozen=True)
@@ -72,9 +75,13 @@ class QuantityFinder:
                                      regex.VERBOSE)
         assert self._single.pattern != self._master.pattern
         self._vocab = Vocabulary(units, {(q.position, q.text): q for q in qualifiers})
-        # the rows of rules/non_quantity_patterns.tsv write the numerals as {NUM}, {CN} and {AR}
+        # the rows of rules/non_quantity_patterns.tsv write the numerals as {NUM}, {CN} and {AR}; there
+        # they are searched at every offset, so their repetitions are bounded: unbounded, a run of
+        # numerals costs its length at each of its offsets (quadratic)
+        bounded = _numerals(units, [q.text for q in qualifiers if q.position == "inner"],
+                            [r["text"] for r in scales], _LONGEST_NUMERAL)
         self._non_quantities = NonQuantities(
-            rules, {"NUM": f"(?:{numerals.num})", "CN": f"(?:{numerals.cn})", "AR": f"(?:{numerals.arabic})"})
+            rules, {"NUM": f"(?:{bounded.num})", "CN": f"(?:{bounded.cn})", "AR": f"(?:{bounded.arabic})"})
 
     def find(self, text: str, times: Sequence[TimeSpan]) -> list[Quantity]:
         """Every quantity in ``text`` in reading order. ``times`` are the text's time expressions: a
@@ -125,7 +132,11 @@ def _load_qualifiers(rules: Rules) -> list[QualifierEntry]:
 
 # ---- the pattern -------------------------------------------------------------------------------
 
-def _numerals(units: dict[str, UnitEntry], inner_approx: list[str], scale_words: list[str]) -> _Numerals:
+def _numerals(units: dict[str, UnitEntry], inner_approx: list[str], scale_words: list[str],
+              longest: int | None = None) -> _Numerals:
+    """The numeral patterns; with ``longest``, a numeral repeats its parts at most that many times."""
+    more = "*" if longest is None else f"{{0,{longest}}}"     # the repetitions, bounded or not
+    some = "+" if longest is None else f"{{1,{longest}}}"
     # a multiplier character that starts a unit is the unit's ("3千瓦" is 3 千瓦, not 3000 瓦)
     unit_heads = sorted((u for u in units if u[0] in _MULTIPLIERS), key=len, reverse=True)
     guard = f"(?!{'|'.join(regex.escape(u) for u in unit_heads)})" if unit_heads else ""
@@ -134,17 +145,19 @@ def _numerals(units: dict[str, UnitEntry], inner_approx: list[str], scale_words:
     ap = f"(?:{trie(inner_approx)})"
     digit = f"[{DIGIT_CLASS}]"
     decimal_digit = f"[{DIGIT_CLASS.replace('两', '').replace('兩', '').replace('倆', '')}]"
+    # bounded, a numeral does not start deep inside a run of numeral characters either
+    deep = "" if longest is None else f"(?<![{DIGIT_CLASS}{_MULTIPLIERS}0-9]{{{longest}}})"
     # a numeral starts with a digit or 十; 千三/百三 (1300/130); 百亿/千万/万亿 (read only before a unit)
-    cn = (rf"(?:[负負])?(?:{digit}|[十拾]|[百佰千仟](?={digit})|[百佰千仟万萬](?=[百佰千仟万萬亿億]))"
-          rf"(?:{SP}(?:{digit}|{mult}|{ap}(?={SP}{mult})))*"
-          rf"(?:{SP}[{POINTS}]{SP}{decimal_digit}(?:{SP}{decimal_digit})*)?")
+    cn = (rf"{deep}(?:[负負])?(?:{digit}|[十拾]|[百佰千仟](?={digit})|[百佰千仟万萬](?=[百佰千仟万萬亿億]))"
+          rf"(?:{SP}(?:{digit}|{mult}|{ap}(?={SP}{mult}))){more}"
+          rf"(?:{SP}[{POINTS}]{SP}{decimal_digit}(?:{SP}{decimal_digit}){more})?")
     # 1,280 | 5 . 5 | digits spaced one by one by PDF extraction ("1 9 9 3", "1 5.3")
-    spaced = r"\d(?:[ ]\d)+(?!\d)"
-    arabic = (rf"(?<![\d.])(?:\d{{1,3}}(?:,\d{{3}})+(?![\d,])|{spaced}|\d+)"
+    spaced = rf"\d(?:[ ]\d){some}(?!\d)"
+    arabic = (rf"(?<![\d.])(?:\d{{1,3}}(?:,\d{{3}}){some}(?![\d,])|{spaced}|\d+)"
               rf"(?:[ \t]?\.[ \t]?(?:{spaced}|\d+))?")
     scale = f"(?:{guard}{trie(scale_words)})"
     ar = (rf"(?:[-负負](?=\d))?{arabic}"
-          rf"(?:{SP2}(?:{ap}{SP})?{scale}(?:零|\d+|{SP}{mult}|{ap}(?={SP}{mult}))*)?")
+          rf"(?:{SP2}(?:{ap}{SP})?{scale}(?:零|\d+|{SP}{mult}|{ap}(?={SP}{mult})){more})?")
     return _Numerals(cn, arabic, f"(?:{ar}|{cn})", ap)
 
 

@@ -8,8 +8,11 @@ all but the last of a list of verb phrases, and modifiers before 的.
 """
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
+
 from .lexicon import ADVERB_TAGS, Lexicon
-from .tokens import Tok, after_last, join
+from .tokens import Tok, after_last, join, with_next
 
 # the modifier before 的 goes when this many characters follow ("账龄超过一年的应收账款清收率")
 _MIN_HEAD_AFTER_LINKER = 3
@@ -31,14 +34,15 @@ class Namer:
         "100亿元的产业园" -> 产业园. After 的 the phrase is nominal whatever its words' flags
         ("13项的问题整改")."""
         lex, w, marks = self.lex, self.w, self.lex.marks
-        toks = [t for t in right if not t.text.isspace()]
-        de_shape = bool(toks) and toks[0].text in w.linker
-        if de_shape:
-            toks = toks[1:]
+        # read lazily: the phrase is short, the rest of the clause may be long
+        toks = with_next(t for t in right if not t.text.isspace())
+        first = next(toks, None)
+        de_shape = first is not None and first[0].text in w.linker
+        if not de_shape and first is not None:
+            toks = itertools.chain((first,), toks)
         taken: list[Tok] = []
         open_quote = False
-        for k, t in enumerate(toks):
-            nxt = toks[k + 1] if k + 1 < len(toks) else None
+        for t, nxt in toks:
             if t.text in marks.quotes:
                 if t.text in marks.open_quotes or open_quote:
                     open_quote = t.text in marks.open_quotes
@@ -167,11 +171,22 @@ class Namer:
 
     def strip_tail(self, toks: list[Tok]) -> list[Tok]:
         """Without hedges, copulas, cues and punctuation at the end (a closing quote stays)."""
-        w, close_quotes = self.w, self.lex.marks.close_quotes
-        while toks and (toks[-1].text in w.trail or toks[-1].cue or toks[-1].is_punct
-                        and toks[-1].text not in close_quotes or toks[-1].text in w.comparison):
-            toks = toks[:-1]
-        return toks
+        end = len(toks)
+        while end and self._trails(toks[end - 1]):
+            end -= 1
+        return toks[:end]
+
+    def tail_stop(self, toks: Sequence[Tok], start: int, end: int) -> int:
+        """Where ``toks[start:end]`` ends once :meth:`strip_tail` has dropped its tail, spaces left
+        out: the index after its last kept word, or ``start``."""
+        while end > start and (toks[end - 1].text.isspace() or self._trails(toks[end - 1])):
+            end -= 1
+        return end
+
+    def _trails(self, t: Tok) -> bool:
+        w = self.w
+        return (t.text in w.trail or bool(t.cue) or t.is_punct and t.text not in self.lex.marks.close_quotes
+                or t.text in w.comparison)
 
     def strip_head(self, toks: list[Tok]) -> list[Tok]:
         """Without connectives, scope, adverbs, light verbs and numbering at the start (an opening

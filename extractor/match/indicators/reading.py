@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from ...model import Direction, Indicator, Quantity, QuantityKind
 from .lexicon import ADVERB_TAGS, CUE_DIRECTIONS, THRESHOLDS, Lexicon
 from .naming import Namer
-from .tokens import Tok, after_last, clause_end, is_word, join
+from .tokens import Tok, TokRange, after_last, clause_ends, is_word, join
 
 # the longest name read from the words after a figure, in characters
 _NAME_MAX = 20
@@ -31,8 +31,14 @@ class Context:
 
 @dataclass(slots=True)
 class _Sentence:
-    """What the reading of one sentence carries from figure to figure."""
+    """What the reading of one sentence carries from figure to figure, and what is read of the
+    whole sentence once (per token: its clause's end, the parts words and the time before it),
+    so that a clause of many figures costs its length once, not once per figure."""
 
+    clause_ends: list[int] = field(default_factory=list)
+    parts_before: list[int] = field(default_factory=list)   # how many 其中-words precede each token
+    time_before: list[str] = field(default_factory=list)    # the last time expression before each token
+    tail_stops: dict[int, int] = field(default_factory=dict)   # clause end -> Namer.tail_stop of the clause
     clause_start: int = 0
     left_from: int = 0                      # where the current figure's left context begins
     prev_figure: int | None = None          # the previous figure token of this clause, if any
@@ -50,7 +56,8 @@ class Figure:
     i: int                      # the figure's index in toks
     q: Quantity
     left: list[Tok]             # its left context in the clause
-    right: list[Tok]            # the rest of the clause
+    right: TokRange             # the rest of the clause
+    right_kept: int             # where the words of ``right`` end once strip_tail has dropped its tail
     clause_start: int
     prev_figure: int | None
     in_list: bool               # the figure continues a list of figures ("4.1%、4.7%、5.8%")
@@ -109,7 +116,7 @@ def who_did_what(f: Figure, namer: Namer) -> Naming | None:
     """"我校14人获得一等奖", "其中2人参加国家队选拔": the figure counts who did what follows."""
     if f.np_toks or f.left_name and f.q.unit not in namer.w.people_unit:
         return None
-    predicate = _predicate_after(namer, f.left, f.right)
+    predicate = _predicate_after(namer, f)
     return Naming(join(predicate), f.tok.start, predicate[-1].end) if predicate else None
 
 
@@ -155,8 +162,13 @@ def carried_subject(f: Figure, namer: Namer) -> Naming | None:
 
 def rest(f: Figure, namer: Namer) -> Naming:
     """Whatever words follow the figure in its clause (it may be nothing)."""
-    words = namer.strip_tail([t for t in f.right if not t.text.isspace()])
-    return Naming(join(words)[:_NAME_MAX], f.tok.start, words[-1].end if words else f.tok.end)
+    name = ""
+    for t in _words(f.toks, f.i + 1, f.right_kept):
+        if len(name) >= _NAME_MAX:
+            break
+        name += t.text
+    end = f.toks[f.right_kept - 1].end if f.right_kept > f.i + 1 else f.tok.end
+    return Naming(name[:_NAME_MAX], f.tok.start, end)
 
 
 Shape = Callable[[Figure, Namer], Naming | None]
@@ -164,20 +176,31 @@ SHAPES: tuple[Shape, ...] = (de_shape, counted_noun, measure_with_subject, who_d
                              left_name, noun_phrase, previous_clause_subject, carried_subject, rest)
 
 
-def _predicate_after(namer: Namer, left: list[Tok], right: list[Tok]) -> list[Tok]:
+def _predicate_after(namer: Namer, f: Figure) -> list[Tok]:
     """The verb phrase after a figure whose left side holds no verb: what the counted did."""
     lex, w = namer.lex, namer.w
-    if any(t.verb() and not lex.ignorable(t) for t in left):
+    if any(t.verb() and not lex.ignorable(t) for t in f.left):
         return []
-    words = [t for t in right if not t.text.isspace()]
-    if words and words[0].is_punct:
+    ks = (k for k in range(f.i + 1, f.i + 1 + len(f.right)) if not f.toks[k].text.isspace())
+    first = next(ks, None)
+    if first is not None and f.toks[first].is_punct:
         return []                 # "412人、占36.6%": the clause goes on to another figure
-    while words and (words[0].tag in ADVERB_TAGS or words[0].text in w.lead):
-        words = words[1:]         # "其中2人将参加…": the modal before the verb is not the name
-    if not words or not (words[0].verb() or words[0].text in w.predicate) or words[0].cue:
+    while first is not None and (f.toks[first].tag in ADVERB_TAGS or f.toks[first].text in w.lead):
+        first = next(ks, None)    # "其中2人将参加…": the modal before the verb is not the name
+    if first is None or not (f.toks[first].verb() or f.toks[first].text in w.predicate) or f.toks[first].cue:
         return []
-    words = namer.strip_tail(words)
-    return words if 2 <= len(join(words)) <= _NAME_MAX else []
+    words, length = [], 0
+    for t in _words(f.toks, first, f.right_kept):   # the phrase up to the clause's stripped end
+        length += len(t.text)
+        if length > _NAME_MAX:
+            return []
+        words.append(t)
+    return words if length >= 2 else []
+
+
+def _words(toks: list[Tok], start: int, stop: int):
+    """The tokens of ``toks[start:stop]`` that are not spaces, read lazily."""
+    return (toks[k] for k in range(start, stop) if not toks[k].text.isspace())
 
 
 def _previous_clause_subject(namer: Namer, toks: list[Tok], clause_start: int, left: list[Tok]) -> str:
@@ -207,7 +230,7 @@ class SentenceReader:
     def read(self, toks: list[Tok], base: int, ctx: Context) -> list[Indicator]:
         """Indicators of ``toks``; ``base`` is the index the first one will get in the document."""
         results: list[Indicator] = []
-        state = _Sentence()
+        state = _Sentence(clause_ends(toks), *self._before_each(toks))
         for i, tok in enumerate(toks):
             if tok.is_break:
                 state.clause_start = state.left_from = i + 1
@@ -226,7 +249,7 @@ class SentenceReader:
             q = f.q
             results.append(Indicator(start=naming.start, end=naming.end, name=name, value=q.value,
                                      value_max=q.value_max, unit=q.unit, qualifier=q.qualifier,
-                                     direction=f.direction, time=_time_before(toks, i) or ctx.default_time,
+                                     direction=f.direction, time=state.time_before[i] or ctx.default_time,
                                      parent=self._parent(f, results, base, state)))
             if name:
                 ctx.last_name = name
@@ -235,11 +258,23 @@ class SentenceReader:
             state.left_from = self._next_left_from(f, name)
         return results
 
+    def _before_each(self, toks: list[Tok]) -> tuple[list[int], list[str]]:
+        """For each token, how many parts words (其中) and which time expression come before it."""
+        parts, times = [0] * (len(toks) + 1), [""] * len(toks)
+        last = ""
+        for k, t in enumerate(toks):
+            parts[k + 1] = parts[k] + (t.text in self.w.part)
+            times[k] = last
+            last = t.time or last
+        return parts, times
+
     def _figure(self, toks: list[Tok], i: int, q: Quantity, state: _Sentence, ctx: Context) -> Figure | None:
         """What the shapes need to know of the figure ``toks[i]`` (quantity ``q``); None when it is
         no indicator."""
-        end = clause_end(toks, i)
-        left, right = toks[state.left_from:i], toks[i + 1:end]
+        end = state.clause_ends[i]
+        left, right = toks[state.left_from:i], TokRange(toks, i + 1, end)
+        if end not in state.tail_stops:
+            state.tail_stops[end] = self.namer.tail_stop(toks, state.clause_start, end)
         before = toks[i - 1] if i > state.clause_start else None
         if self._not_indicator(q, toks[i].text, right, before):
             return None
@@ -247,7 +282,8 @@ class SentenceReader:
             and all(t.text in self.w.list_joiner or t.text.isspace() for t in left)
         np_toks, de = self.namer.noun_phrase(right)
         name, start = self.namer.left_name(left)
-        return Figure(toks=toks, i=i, q=q, left=left, right=right, clause_start=state.clause_start,
+        return Figure(toks=toks, i=i, q=q, left=left, right=right,
+                      right_kept=max(state.tail_stops[end], i + 1), clause_start=state.clause_start,
                       prev_figure=state.prev_figure, in_list=in_list,
                       np_toks=np_toks, de_shape=de, np_name=self.namer.np_name(np_toks),
                       left_name=name, left_start=start,
@@ -265,7 +301,7 @@ class SentenceReader:
         """The total a part belongs to: after 其中 the nearest fitting figure before, and the same for
         the parts that follow in the same unit ("其中党内警告2人，党内严重警告1人")."""
         q = f.q
-        if any(t.text in self.w.part for t in f.toks[state.clause_start:f.i]):
+        if state.parts_before[f.i] > state.parts_before[state.clause_start]:   # 其中 before it in the clause
             state.part_unit, state.part_parent = q.unit, self._find_total(results, base, q)
             return state.part_parent
         if state.part_unit is not None and q.unit == state.part_unit and not state.prev_kept:
@@ -286,7 +322,7 @@ class SentenceReader:
         subject of the next figure ("10万元以上的村达到187个")."""
         if f.np_toks:
             after = f.i + 1 + len(f.np_toks) + f.de_shape
-            if name == f.np_name or after >= clause_end(f.toks, f.i) or f.toks[after].text in self.w.list_joiner:
+            if name == f.np_name or after >= f.i + 1 + len(f.right) or f.toks[after].text in self.w.list_joiner:
                 return after
         return f.i + 1
 
@@ -323,7 +359,3 @@ class SentenceReader:
             return lex.direction(words[0])
         return Direction.NONE
 
-
-def _time_before(toks: list[Tok], i: int) -> str:
-    """The last time expression before ``toks[i]`` in the tokens read."""
-    return next((toks[k].time for k in range(i - 1, -1, -1) if toks[k].time), "")

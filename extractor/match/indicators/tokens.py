@@ -3,7 +3,7 @@ expression kept as one token, the span ruler's cue labels, and the times that ar
 comparison ("比上年增长") told apart from the figure's own time."""
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -104,12 +104,51 @@ def is_word(t: Tok) -> bool:
     return not t.is_punct and not t.text.isspace()
 
 
-def clause_end(toks: Sequence[Tok], i: int) -> int:
-    """The index of the break that ends the clause of ``toks[i]`` (or the end of the tokens)."""
-    j = i + 1
-    while j < len(toks) and not toks[j].is_break:
-        j += 1
-    return j
+def clause_ends(toks: Sequence[Tok]) -> list[int]:
+    """For each ``toks[i]``, the index of the break that ends its clause after it (or the end of
+    the tokens): one pass for the whole sentence, however many figures its clauses hold."""
+    ends = [0] * len(toks)
+    end = len(toks)
+    for j in range(len(toks) - 1, -1, -1):
+        ends[j] = end
+        if toks[j].is_break:
+            end = j
+    return ends
+
+
+class TokRange(Sequence[Tok]):
+    """``toks[start:stop]`` without copying it: the rest of a clause, which every figure of the
+    clause reads (copies would cost the clause's length per figure)."""
+
+    __slots__ = ("toks", "start", "stop")
+
+    def __init__(self, toks: Sequence[Tok], start: int, stop: int):
+        self.toks, self.start, self.stop = toks, start, max(start, stop)
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return list(self.toks[self.start:self.stop][k])
+        if k < 0:
+            k += len(self)
+        if not 0 <= k < len(self):
+            raise IndexError(k)
+        return self.toks[self.start + k]
+
+    def __iter__(self) -> Iterator[Tok]:
+        return (self.toks[k] for k in range(self.start, self.stop))
+
+
+def with_next(toks: Iterable[Tok]) -> Iterator[tuple[Tok, Tok | None]]:
+    """Each token with the one after it (None after the last), read lazily."""
+    it = iter(toks)
+    cur = next(it, None)
+    while cur is not None:
+        nxt = next(it, None)
+        yield cur, nxt
+        cur = nxt
 
 
 def after_last(toks: list[Tok], marker: Callable[[Tok], bool]) -> list[Tok]:
