@@ -42,6 +42,7 @@ OUTLINE_FIELDS = ("id", "level", "name", "section", "section_kind", "start", "en
 # Where a Doc keeps its facts: plain dicts by fact id, in reading order, in doc.user_data, so that
 # Doc.to_bytes / DocBin / nlp.pipe(n_process=…) carry them (a Fact object would not serialise).
 _ROWS_KEY = ("report_facts", "rows")
+_OUTLINE_KEY = ("report_facts", "outline")
 _OURS = "_report_facts"  # marks the getters this module registered (a re-import makes new ones)
 _CRLF = re.compile("\r\n")
 
@@ -90,7 +91,7 @@ class ReportFacts:
         for fact_type, spans in groups.items():
             doc.spans[fact_type] = spans
         doc.user_data[_ROWS_KEY] = rows
-        doc._.outline = outline
+        doc.user_data[_OUTLINE_KEY] = outline
         return doc
 
 
@@ -148,6 +149,12 @@ def _facts(doc: Doc) -> Optional[List[Fact]]:
             for row in _rows(doc).values()]
 
 
+def _outline(doc: Doc) -> Optional[List[dict]]:
+    """doc._.outline: a list of dicts, also after a DocBin (which reads lists back as tuples)."""
+    outline = doc.user_data.get(_OUTLINE_KEY)
+    return None if outline is None else [dict(heading) for heading in outline]
+
+
 def _span_getter(column: str) -> Callable[[Span], object]:
     def get(span: Span):
         row = _rows(span.doc).get(span.id_)
@@ -157,11 +164,8 @@ def _span_getter(column: str) -> Callable[[Span], object]:
     return get
 
 
-def _facts_getter(doc: Doc):
-    return _facts(doc)
-
-
-setattr(_facts_getter, _OURS, True)
+for _getter in (_facts, _outline):
+    setattr(_getter, _OURS, True)
 
 
 def register_extensions() -> None:
@@ -169,8 +173,8 @@ def register_extensions() -> None:
     first is an error, not silently someone else's attribute."""
     wanted = [(Span, attr, {"getter": _span_getter("id" if attr == "fact_id" else attr)})
               for attr in SPAN_ATTRIBUTES]
-    wanted += [(Doc, "facts", {"getter": _facts_getter}),
-               (Doc, "outline", {"default": None}),
+    wanted += [(Doc, "facts", {"getter": _facts}),
+               (Doc, "outline", {"getter": _outline}),
                (Doc, "report_name", {"default": None})]
     for cls, attr, kwargs in wanted:
         if cls.has_extension(attr):
