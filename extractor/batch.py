@@ -102,7 +102,7 @@ def extract_source(source: Source, options: Options) -> Result:
 def _record(document: Document, info: DocumentInfo, facts: list[Fact]) -> DocumentRecord:
     counts = Counter(str(f.type) for f in facts)
     return DocumentRecord(doc=document.name, path=str(document.path) if document.path else "-",
-                          title=info.title, kind=info.kind, year=info.year, characters=len(document.text),
+                          title=info.title, issuer=info.issuer, kind=info.kind, year=info.year, characters=len(document.text),
                           sha256=document.sha256, headings=counts["heading"], indicators=counts["indicator"],
                           tasks=counts["task"])
 

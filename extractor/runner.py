@@ -30,6 +30,7 @@ class Runner:
         if documents is None and out.to_dir:
             self.documents_path = out.path / f"{DOCUMENTS}{'.csv' if out.fmt not in _TEXT_TABLES else '.' + out.fmt}"
         self.dataset = Dataset()
+        self.texts: dict[str, str] = {}
 
     def targets(self, names: Sequence[str]) -> list[Path]:
         """Every file this run writes, for the check that no output overwrites an input."""
@@ -48,7 +49,11 @@ class Runner:
         elif self.out.mode == "facts":
             tally = self._into_sink(sources, run)
         else:
-            tally = run(sources, lambda result, facts: self.dataset.add(result.record, facts))
+            def take(result, facts):
+                self.dataset.add(result.record, facts)
+                if result.text:
+                    self.texts[result.name] = result.text   # the review page of --track -f html
+            tally = run(sources, take)
         if self.out.mode == "pivot":
             wide, trace = self.dataset.pivot_tables()
             self._write_tables([wide, trace])
@@ -114,8 +119,18 @@ class Runner:
         with open_target(self.out.fmt, self.out.path) as target:
             if self.out.fmt == "xlsx":
                 write_workbook(target.stream, [*tables, self.dataset.documents_table()], "extractor")
+            elif self.out.fmt == "html" and self.out.mode == "track" and self.texts:
+                from .io.review import render_page
+
+                target.stream.write(render_page(self._documents_with_text(), promises=tables[0].rows))
             else:
                 write_table(self.out.fmt, target.stream, tables[0], bom=target.bom)
+
+    def _documents_with_text(self) -> list[tuple[str, str, list[Fact]]]:
+        by_doc: dict[str, list[Fact]] = {}
+        for f in self.dataset.facts:
+            by_doc.setdefault(f["doc"], []).append(Fact(**f))
+        return [(d["doc"], self.texts.get(d["doc"], ""), by_doc.get(d["doc"], [])) for d in self.dataset.documents]
 
     def _write_documents(self) -> None:
         if self.documents_path is None:

@@ -211,3 +211,40 @@ def test_no_target_is_paired_with_another_key_or_period(national, rules):
         outcome = next(f for (d, s, e), f in facts.items() if d == r["outcome_doc"] and s == r["outcome_start"])
         assert target["key"] == outcome["key"] and target["period"] == outcome["period"]
         assert not (outcome["section_kind"] == "plan" or outcome["parent"].startswith("t")), "a target"
+
+
+# ---- the bundled samples: an invented county's two reports, a township's plan and summary
+
+from .conftest import CORPUS  # noqa: E402
+
+SAMPLES = ["gov-county-qingxi-2023.txt", "gov-county-qingxi-2024.txt", "plan-township-liuhe-2024.txt",
+           "summary-township-liuhe-2024.txt"]
+
+
+@pytest.fixture(scope="module")
+def samples(pipeline) -> Dataset:
+    return _dataset(pipeline, [CORPUS / name for name in SAMPLES])
+
+
+def test_the_county_pivot_has_growth_for_two_years_each_from_the_next_report(samples):
+    wide, trace = samples.pivot_tables()
+    growth = next(r for r in wide.rows if r["key"].endswith("生产总值·增长") and r["unit"] == "%")
+    assert (growth["2022"], growth["2023"]) == (4.6, 6.2)
+    sources = {c["period"]: c["doc"] for c in trace.rows if c["key"] == growth["key"]}
+    assert sources == {"2022": "gov-county-qingxi-2023.txt", "2023": "gov-county-qingxi-2024.txt"}
+
+
+def _expected() -> list[dict]:
+    lines = [l for l in (CORPUS.parent / "tests" / "data" / "promises_expected.tsv").read_text(encoding="utf-8")
+             .splitlines() if l.strip() and not l.startswith("#")]
+    header = lines[0].split("\t")
+    return [dict(zip(header, l.split("\t"))) for l in lines[1:]]
+
+
+@pytest.mark.parametrize("want", _expected(), ids=lambda w: w["target_text"])
+def test_every_sample_target_gets_its_annotated_status(samples, rules, want):
+    rows = samples.promises_table(rules).rows
+    found = [r for r in rows if r["target_doc"] == want["target_doc"] and want["target_text"] in r["target_text"]
+             or r["target_doc"] == want["target_doc"] and r["target_text"] in want["target_text"]]
+    assert found, f"no target found for {want['target_text']}"
+    assert found[0]["status"] == want["expected_status"], (found[0]["outcome_text"], want["why"])

@@ -310,14 +310,8 @@ def test_table_columns_and_cells():
 
 
 def test_period_and_key_columns_appear_when_the_rows_have_them():
-    @dataclasses.dataclass(frozen=True)
-    class LaterFact(Fact):  # the columns another stage adds
-        key: str = ""
-        period: str = ""
-
     f = _fact("a.txt", "indicator", "i1", *_at("新建村级服务站3个"), T, name="服务站", value=3.0, unit="个")
-    later = LaterFact(**{c.name: getattr(f, c.name) for c in dataclasses.fields(Fact)}, key="村级服务站",
-                      period="2024")
+    later = dataclasses.replace(f, key="村级服务站", period="2024")
     page = _page([("a.txt", T, [later])])
     header = re.findall(r'data-sort="\w+">(\w+)</button>', page)
     assert header[-3:] == ["period", "key", "section"]

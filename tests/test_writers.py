@@ -18,17 +18,22 @@ TEXT = "党支部2022年度工作情况报告\n一、主要工作情况\n新接�
 
 
 def _facts() -> list[Fact]:
+    sentence = "新接收入党积极分子9名，农村卫生厕所普及率达92.5%以上。"
     return [
-        Fact("a.txt", "heading", "h1", "", "other", 0, "党支部2022年度工作情况报告", None, None, "", "", "", "",
-             "", "党支部2022年度工作情况报告", 0, 15, 1, "党支部2022年度工作情况报告"),
-        Fact("a.txt", "heading", "h2", "主要工作情况", "review", 1, "主要工作情况", None, None, "", "", "", "", "",
-             "一、主要工作情况", 16, 24, 2, "一、主要工作情况"),
-        Fact("a.txt", "indicator", "i1", "主要工作情况", "review", None, "新接收入党积极分子", 9.0, None, "名",
-             "exact", "", "", "", "新接收入党积极分子9名", 25, 36, 3, "新接收入党积极分子9名，农村卫生厕所普及率达92.5%以上。"),
-        Fact("a.txt", "indicator", "i2", "主要工作情况", "review", None, "农村卫生厕所普及率", 92.5, None, "%",
-             "over", "up", "2022年", "", "农村卫生厕所普及率达92.5%以上", 37, 55, 3, "新接收入党积极分子9名，农村卫生厕所普及率达92.5%以上。"),
-        Fact("a.txt", "task", "t1", "主要工作情况", "plan", None, "强化理论武装", None, None, "", "", "", "明年", "",
-             "强化理论武装", 25, 31, 3, "x"),
+        Fact(doc="a.txt", type="heading", id="h1", section="", section_kind="other", level=0,
+             name="党支部2022年度工作情况报告", text="党支部2022年度工作情况报告", start=0, end=15, line=1,
+             sentence="党支部2022年度工作情况报告"),
+        Fact(doc="a.txt", type="heading", id="h2", section="主要工作情况", section_kind="review", level=1,
+             name="主要工作情况", text="一、主要工作情况", start=16, end=24, line=2, sentence="一、主要工作情况"),
+        Fact(doc="a.txt", type="indicator", id="i1", section="主要工作情况", section_kind="review",
+             name="新接收入党积极分子", key="新接收入党积极分子", value=9.0, unit="名", qualifier="exact",
+             period="2022", text="新接收入党积极分子9名", start=25, end=36, line=3, sentence=sentence),
+        Fact(doc="a.txt", type="indicator", id="i2", section="主要工作情况", section_kind="review",
+             name="农村卫生厕所普及率", key="农村卫生厕所普及率·增长", value=92.5, unit="%", qualifier="over",
+             direction="up", time="2022年", period="2022", text="农村卫生厕所普及率达92.5%以上", start=37, end=55,
+             line=3, sentence=sentence),
+        Fact(doc="a.txt", type="task", id="t1", section="主要工作情况", section_kind="plan", name="强化理论武装",
+             time="明年", period="2023", text="强化理论武装", start=25, end=31, line=3, sentence="x"),
     ]
 
 

@@ -12,6 +12,10 @@ from ..rules import Rules
 from .keys import KeyMaker
 from .periods import PeriodReader, Years
 
+# how far into its clause a time that frames it may stand ("刚刚过去的2017年，")
+_CLAUSE_BREAKS = frozenset("，,。；;：:！？!?\n")
+_FRAME_LEAD = 6
+
 
 class Columns:
     def __init__(self, rules: Rules):
@@ -61,10 +65,18 @@ class DocumentColumns:
         text = self.analysis.text
         while j > 0 and self.analysis.times[j - 1].start >= paragraph_start:
             t = self.analysis.times[j - 1]
-            if not self.keys.comparison_base(text[max(t.start - 4, 0):t.start]):
+            if self._frames_a_clause(text, paragraph_start, t.start) \
+                    and not self.keys.comparison_base(text[max(t.start - 4, 0):t.start]):
                 out.append(t.text)
             j -= 1
         return out
+
+    @staticmethod
+    def _frames_a_clause(text: str, paragraph_start: int, start: int) -> bool:
+        """A time earlier in the paragraph sets the time of what follows only when it opens its
+        clause ("2012年，…", "刚刚过去的2017年，…"), not inside one ("…实施“十四五”规划的关键一年")."""
+        lead_from = max(paragraph_start, start - _FRAME_LEAD - 1)
+        return start - lead_from <= _FRAME_LEAD or any(c in _CLAUSE_BREAKS for c in text[lead_from:start])
 
 
 def _section_periods(outline: Outline, years: Years, reader: PeriodReader, doc_kind: DocKind) -> list[str]:

@@ -45,6 +45,9 @@ class Dataset:
                                   else {c: getattr(record, c) for c in DOCUMENT_COLUMNS})
         self.facts.extend(f if isinstance(f, Mapping) else f.as_dict() for f in facts)
 
+    def issuers(self) -> dict[str, str]:
+        return {d["doc"]: d.get("issuer") or "" for d in self.documents}
+
     def review_years(self) -> dict[str, str]:
         return {d["doc"]: review_period(d) for d in self.documents}
 
@@ -55,7 +58,7 @@ class Dataset:
 
     def pivot_tables(self) -> tuple[Table, Table]:
         """The wide pivot (key, unit, one column per period) and the trace of every cell."""
-        chosen = cells(self.facts, self.review_years())
+        chosen = cells(self.facts, self.review_years(), self.issuers())
         pivot = Pivot.of(chosen)
         rows = [dict(zip(pivot.header(), row)) for row in pivot.table()]
         wide = Table("pivot", pivot.header(), rows, frozenset(pivot.periods), {"key": 34, "unit": 8},
@@ -66,7 +69,7 @@ class Dataset:
 
     def promises_table(self, rules: Rules) -> Table:
         judge = Judge(rules, KeyMaker(rules))
-        rows = track(self.facts, self.review_years(), judge)
+        rows = track(self.facts, self.review_years(), judge, self.issuers())
         numeric = frozenset(c for c in PROMISE_COLUMNS if c.endswith(("_value", "_max", "_start", "_end")))
         return Table("promises", PROMISE_COLUMNS, rows, numeric,
                      {"key": 30, "target_text": 36, "outcome_text": 36, "target_doc": 28, "outcome_doc": 28,

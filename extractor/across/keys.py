@@ -50,12 +50,15 @@ class KeyMaker:
             self.aliases[row["alias"]] = Alias(row["key"], row["measure"], row["better"])
         self.better_of_key = better_of_key
         words = rules.table("key_words", ("word", "role"),
-                            convert={"role": one_of(("scope", "light", "up", "down", "reach", "average", "base"))},
+                            convert={"role": one_of(("scope", "light", "up", "down", "reach", "average", "base", "subunit", "keep"))},
                             required=("word", "role"))
         by_role: dict[str, list[str]] = {}
         for row in words:
             by_role.setdefault(row["role"], []).append(row["word"])
         self.leading = regex.compile(f"^(?:{alternation(by_role.get('scope', []) + by_role.get('light', []))})+")
+        keep = alternation(by_role.get("keep", []))
+        self.subunit = regex.compile(rf"^(?:(?!{keep})\p{{Han}}){{2,6}}?(?:{alternation(by_role.get('subunit', []))})"
+                                     rf"(?=\p{{Han}}{{3}})")
         self.rise = regex.compile(f"(?:{alternation(by_role.get('up', []))})$")
         self.fall = regex.compile(f"(?:{alternation(by_role.get('down', []))})$")
         # a reach word right before the figure (增加到51.9万亿元, 提高至62.4%), not inside a range (3至5个)
@@ -72,6 +75,7 @@ class KeyMaker:
         if alias is not None:
             return alias.key, alias.measure
         stripped = self.leading.sub("", name) or name
+        stripped = self.leading.sub("", self.subunit.sub("", stripped)) or stripped
         alias = self.aliases.get(stripped)
         if alias is not None:
             return alias.key, alias.measure
