@@ -156,8 +156,9 @@ def _numerals(units: dict[str, UnitEntry], inner_approx: list[str], scale_words:
     arabic = (rf"(?<![\d.])(?:\d{{1,3}}(?:,\d{{3}}){some}(?![\d,])|{spaced}|\d+)"
               rf"(?:[ \t]?\.[ \t]?(?:{spaced}|\d+))?")
     scale = f"(?:{guard}{trie(scale_words)})"
+    # after the scale word one digit at a time: (?:\d+)* would try every split of a digit run (2^n)
     ar = (rf"(?:[-负負](?=\d))?{arabic}"
-          rf"(?:{SP2}(?:{ap}{SP})?{scale}(?:零|\d+|{SP}{mult}|{ap}(?={SP}{mult})){more})?")
+          rf"(?:{SP2}(?:{ap}{SP})?{scale}(?:零|\d|{SP}{mult}|{ap}(?={SP}{mult})){more})?")
     return _Numerals(cn, arabic, f"(?:{ar}|{cn})", ap)
 
 
