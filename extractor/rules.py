@@ -15,6 +15,12 @@ Patterns are composed from named fragments (``rules/fragments.tsv``): ``{ListMar
 stands for that fragment, expanded when the rules are loaded; a stage may add fragments of its own
 that are known only when it is built (``{NUM}``, the numeral pattern of the quantity stage). A
 reference to an unknown name is a load error naming file and line.
+
+Patterns from a user's folder (``--rules DIR``) are checked when loaded: a ``pattern`` cell or a
+fragment that does not compile, or that nests unbounded quantifiers so that it can backtrack
+catastrophically ((a+)+, (a*)*, (a|a)*), is an error naming file and line. A compiled pattern with
+a part from a user's folder matches with a time limit (the ``regex`` module's ``timeout``); one
+that exceeds it raises a :class:`RuleError` naming the rule, not a hang.
 """
 from __future__ import annotations
 
@@ -134,7 +140,318 @@ def union(patterns: Sequence[regex.Pattern]) -> regex.Pattern:
     for p in patterns:
         flags = regex.match(r"\(\?([a-z]+)\)", p.pattern)
         parts.append(f"(?{flags.group(1)}:{p.pattern[flags.end():]})" if flags else f"(?:{p.pattern})")
-    return regex.compile("|".join(parts))
+    joined = regex.compile("|".join(parts))
+    origins = [row for p in patterns if isinstance(p, GuardedPattern) for row in p.origins]
+    return GuardedPattern(joined, origins) if origins else joined
+
+
+# ---- pattern safety --------------------------------------------------------------------------
+# A small reader of the regex syntax, enough to find the shapes that backtrack catastrophically:
+# an unbounded quantifier over something that can itself repeat without a mandatory separator
+# ((a+)+, (a*)*, (\w+\s?)*, (x+x+)+) or choose between branches that match the same text ((a|a)*).
+
+_QUANTIFIER = regex.compile(r"\{(\d*)(?:,(\d*))?\}")
+_ESCAPE = regex.compile(r"\\(?:[pPN]\{[^}]*\}|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|g<[^>]*>|\d+|.)",
+                        regex.DOTALL)
+_REFERENCE_GROUP = regex.compile(r"\(\?(?:P=\w+|R|[-+]?\d+|&\w+)\)")
+_INLINE = regex.compile(r"\(\?(?:#[^)]*|[a-zA-Z][a-zA-Z0-9-]*|-[a-zA-Z]+)\)")
+_OPENER = regex.compile(r"\((?:\?(?:P?<\w+>|[a-zA-Z-]*:|\||>|<?[=!]|\(\w+\)))?")
+_ZERO_WIDTH = frozenset({"^", "$", r"\b", r"\B", r"\A", r"\Z", r"\z", r"\G", r"\m", r"\M"})
+# characters an atom is tried on to tell whether two atoms can match the same character
+_SAMPLE = ("".join(map(chr, range(0x20, 0x7F))) + "\t\n〇零一二两三四五六七八九十百千万亿壹贰叁拾佰仟"
+           "０１２３４５６７８９年月日人元个次届的是在和与及等中大工作。，、；：？！“”‘’《》（）【】—…％")
+# the time a match of a pattern with a user's part may take: this much, and this much per character
+MATCH_SECONDS = 1.0
+MATCH_SECONDS_PER_CHAR = 1e-5
+
+
+@dataclass
+class _Node:
+    kind: str                       # atom, zero (zero-width), seq, alt, group, atomic, look, quant
+    start: int                      # the node's source span in the pattern
+    end: int
+    items: list = field(default_factory=list)
+    lo: int = 0                     # quant: its bounds (hi None: unbounded) and whether possessive
+    hi: int | None = 0
+    possessive: bool = False
+
+
+class _PatternReader:
+    """Reads a pattern into :class:`_Node` s. Anything it does not know is read as one atom: the
+    check may then miss a danger, never invent one."""
+
+    def __init__(self, text: str):
+        self.p, self.i = text, 0
+
+    def read(self) -> _Node:
+        node = self._alt()
+        if self.i < len(self.p):        # an unbalanced ")": regex.compile reports it
+            raise ValueError("unbalanced parenthesis")
+        return node
+
+    def _alt(self) -> _Node:
+        start = self.i
+        branches = [self._seq()]
+        while self.i < len(self.p) and self.p[self.i] == "|":
+            self.i += 1
+            branches.append(self._seq())
+        return branches[0] if len(branches) == 1 else _Node("alt", start, self.i, branches)
+
+    def _seq(self) -> _Node:
+        start, items = self.i, []
+        while self.i < len(self.p) and self.p[self.i] not in "|)":
+            item = self._atom()
+            while item is not None and (q := self._quantifier()) is not None:
+                lo, hi, possessive = q
+                item = _Node("quant", item.start, self.i, [item], lo, hi, possessive)
+            if item is not None:
+                items.append(item)
+        return _Node("seq", start, self.i, items)
+
+    def _quantifier(self) -> tuple[int, int | None, bool] | None:
+        p, i = self.p, self.i
+        if i >= len(p):
+            return None
+        if p[i] in "*+?":
+            lo, hi = {"*": (0, None), "+": (1, None), "?": (0, 1)}[p[i]]
+            self.i = i + 1
+        elif p[i] == "{" and (m := _QUANTIFIER.match(p, i)):
+            lo = int(m.group(1) or 0)
+            hi = lo if m.group(2) is None and "," not in m.group() else (int(m.group(2)) if m.group(2) else None)
+            self.i = m.end()
+        else:
+            return None
+        possessive = self.i < len(p) and p[self.i] == "+"
+        if self.i < len(p) and p[self.i] in "?+":
+            self.i += 1
+        return lo, hi, possessive
+
+    def _atom(self) -> _Node | None:
+        p, start = self.p, self.i
+        ch = p[start]
+        if ch == "(":
+            return self._group()
+        if ch == "[":
+            self.i = self._class_end(start)
+        elif ch == "\\":
+            m = _ESCAPE.match(p, start)
+            self.i = m.end() if m else start + 1
+        else:
+            self.i = start + 1
+        text = p[start:self.i]
+        return _Node("zero" if text in _ZERO_WIDTH else "atom", start, self.i)
+
+    def _class_end(self, start: int) -> int:
+        p, i = self.p, start + 1
+        if i < len(p) and p[i] == "^":
+            i += 1
+        if i < len(p) and p[i] == "]":
+            i += 1
+        while i < len(p) and p[i] != "]":
+            i += 2 if p[i] == "\\" else 1
+        return min(i + 1, len(p))
+
+    def _group(self) -> _Node | None:
+        p, start = self.p, self.i
+        if m := _REFERENCE_GROUP.match(p, start):     # a back-reference or a recursion: one atom
+            self.i = m.end()
+            return _Node("atom", start, self.i)
+        if m := _INLINE.match(p, start):              # a comment or inline flags: nothing to match
+            self.i = m.end()
+            return None
+        kind = "group"
+        opener = _OPENER.match(p, start)
+        self.i = opener.end()
+        if opener.group() == "(?>":
+            kind = "atomic"
+        elif opener.group() in ("(?=", "(?!", "(?<=", "(?<!"):
+            kind = "look"
+        inner = self._alt()
+        if self.i < len(p) and p[self.i] == ")":
+            self.i += 1
+        return _Node(kind, start, self.i, [inner])
+
+
+class _Safety:
+    """Whether nodes can match the empty string, which sample characters they may match, and
+    whether they can repeat on their own (the body that makes an outer repetition ambiguous)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._chars: dict[str, frozenset[str]] = {}
+
+    def nullable(self, n: _Node) -> bool:
+        if n.kind in ("zero", "look"):
+            return True
+        if n.kind == "atom":
+            return False
+        if n.kind == "seq":
+            return all(self.nullable(i) for i in n.items)
+        if n.kind == "alt":
+            return any(self.nullable(i) for i in n.items)
+        if n.kind == "quant":
+            return n.lo == 0 or self.nullable(n.items[0])
+        return self.nullable(n.items[0])
+
+    def chars(self, n: _Node) -> frozenset[str]:
+        """The sample characters ``n`` may match anywhere in its matches (an over-estimate)."""
+        if n.kind == "atom":
+            src = self.text[n.start:n.end]
+            if src not in self._chars:
+                try:
+                    atom = regex.compile(src)
+                    self._chars[src] = frozenset(c for c in _SAMPLE if atom.fullmatch(c))
+                except regex.error:
+                    self._chars[src] = frozenset(_SAMPLE)
+            return self._chars[src]
+        if n.kind in ("zero", "look"):
+            return frozenset()
+        return frozenset().union(*(self.chars(i) for i in n.items))
+
+    def repeats(self, n: _Node) -> bool:
+        """Whether ``n`` can match a text in more than one way by repeating: an unbounded
+        quantifier with only optional parts beside it, or branches that match the same text."""
+        if n.kind in ("atom", "zero", "look", "atomic"):
+            return False
+        if n.kind == "quant":
+            return (n.hi is None and not n.possessive) or self.repeats(n.items[0])
+        if n.kind == "group":
+            return self.repeats(n.items[0])
+        if n.kind == "alt":
+            return any(self.repeats(b) for b in n.items) or self._overlap(n.items)
+        needed = [i for i in n.items if not self.nullable(i)]
+        if len(needed) <= 1:
+            return any(self.repeats(i) for i in (needed or n.items))
+        # x+x+: every needed part repeats on its own, over characters the others match too
+        return all(i.kind == "quant" and i.hi is None and not i.possessive for i in needed) and \
+            all(self.chars(a) & self.chars(b) for a, b in zip(needed, needed[1:]))
+
+    def _overlap(self, branches: list[_Node]) -> bool:
+        """Two branches that match the same text: equal, or both one character of a common set."""
+        seen: set[str] = set()
+        singles: list[frozenset[str]] = []
+        for b in branches:
+            src = self.text[b.start:b.end]
+            if src in seen:
+                return True
+            seen.add(src)
+            one = b.items[0] if b.kind == "seq" and len(b.items) == 1 else b
+            if one.kind == "atom":
+                chars = self.chars(one)
+                if any(chars & other for other in singles):
+                    return True
+                singles.append(chars)
+        return False
+
+    def danger(self, n: _Node) -> _Node | None:
+        """The first unbounded repetition whose body can repeat on its own, if any."""
+        if n.kind == "quant" and n.hi is None and not n.possessive and self.repeats(n.items[0]):
+            return n
+        for i in n.items:
+            found = self.danger(i)
+            if found is not None:
+                return found
+        return None
+
+
+def pattern_problem(pattern: str) -> str | None:
+    """Why ``pattern`` (fragments expanded) cannot be used, or None: a syntax error, or nested
+    quantifiers that can backtrack catastrophically."""
+    try:
+        regex.compile(pattern)
+    except regex.error as e:
+        return f"bad pattern: {e}"
+    try:
+        tree = _PatternReader(pattern).read()
+    except (ValueError, IndexError):
+        return None
+    safety = _Safety(pattern)
+    found = safety.danger(tree)
+    if found is None:
+        return None
+    shape = pattern[found.start:found.end]
+    shape = shape if len(shape) <= 40 else shape[:37] + "…"
+    return (f"nested quantifiers in {shape!r} can backtrack catastrophically (like (a+)+, (a*)* or (a|a)*): "
+            "repeat the inner part once (a+ rather than (a+)+), or make it possessive (a++) or atomic ((?>…))")
+
+
+class RuleTimeout(RuleError):
+    """A pattern with a user's part took longer than its time limit on some text."""
+
+
+class GuardedPattern:
+    """A compiled pattern with a part from a user's rules folder: every match runs with a time limit
+    (:data:`MATCH_SECONDS` plus :data:`MATCH_SECONDS_PER_CHAR` per character searched), and one that
+    exceeds it raises :class:`RuleTimeout` naming the rule. Everything else is the pattern's own."""
+
+    def __init__(self, pattern: regex.Pattern, origins: Sequence[Row]):
+        self._pattern = pattern
+        self.origins = tuple(dict.fromkeys(origins))
+
+    def __getattr__(self, name: str):
+        return getattr(self._pattern, name)
+
+    def __repr__(self) -> str:
+        return f"GuardedPattern({self._pattern!r})"
+
+    def _limit(self, string) -> float:
+        return MATCH_SECONDS + MATCH_SECONDS_PER_CHAR * len(string)
+
+    def _timed_out(self, limit: float, string) -> RuleTimeout:
+        first, others = self.origins[0], len(self.origins) - 1
+        also = f" (or one of {others} other user rule{'s' * (others > 1)} in it)" if others else ""
+        return RuleTimeout(first.path, first.line,
+                           f"pattern took longer than {limit:.1f} s on a text of {len(string)} characters{also}: "
+                           "it backtracks catastrophically; simplify it")
+
+    def _call(self, method: str, string, args, kwargs):
+        limit = self._limit(string)
+        try:
+            return getattr(self._pattern, method)(string, *args, timeout=limit, **kwargs)
+        except TimeoutError:
+            raise self._timed_out(limit, string) from None
+
+    def _iterate(self, method: str, string, args, kwargs):
+        limit = self._limit(string)
+        try:
+            yield from getattr(self._pattern, method)(string, *args, timeout=limit, **kwargs)
+        except TimeoutError:
+            raise self._timed_out(limit, string) from None
+
+    def search(self, string, *args, **kwargs):
+        return self._call("search", string, args, kwargs)
+
+    def match(self, string, *args, **kwargs):
+        return self._call("match", string, args, kwargs)
+
+    def fullmatch(self, string, *args, **kwargs):
+        return self._call("fullmatch", string, args, kwargs)
+
+    def findall(self, string, *args, **kwargs):
+        return self._call("findall", string, args, kwargs)
+
+    def split(self, string, *args, **kwargs):
+        return self._call("split", string, args, kwargs)
+
+    def finditer(self, string, *args, **kwargs):
+        return self._iterate("finditer", string, args, kwargs)
+
+    def splititer(self, string, *args, **kwargs):
+        return self._iterate("splititer", string, args, kwargs)
+
+    def sub(self, repl, string, *args, **kwargs):
+        limit = self._limit(string)
+        try:
+            return self._pattern.sub(repl, string, *args, timeout=limit, **kwargs)
+        except TimeoutError:
+            raise self._timed_out(limit, string) from None
+
+    def subn(self, repl, string, *args, **kwargs):
+        limit = self._limit(string)
+        try:
+            return self._pattern.subn(repl, string, *args, timeout=limit, **kwargs)
+        except TimeoutError:
+            raise self._timed_out(limit, string) from None
 
 
 class Rules:
@@ -153,6 +470,33 @@ class Rules:
                     regex.compile(self.fragment(name))
                 except regex.error as e:
                     raise row.error(f"fragment {name}: bad pattern: {e}") from None
+        # the patterns of a user's folders: checked now, and matched with a time limit later
+        self._user_fragments = [(self.fragment(name), row) for name, row in self._fragments.items()
+                                if self.is_users(row)]
+        for text, row in self._user_fragments:
+            if problem := pattern_problem(text):
+                raise row.error(f"fragment {row['name']}: {problem}")
+        self._user_patterns: dict[str, Row] = {}
+        for name, f in files.items():
+            if f.kind != ".tsv" or "pattern" not in f.header or name == FRAGMENTS:
+                continue
+            for row in f.rows:
+                if self.is_users(row) and row["pattern"]:
+                    if problem := pattern_problem(self._expand_leniently(row["pattern"])):
+                        raise row.error(f"column 'pattern': {problem}")
+                    self._user_patterns.setdefault(row["pattern"], row)
+
+    def is_users(self, row: Row) -> bool:
+        """Whether ``row`` comes from a user's folder (``--rules``), not from the bundled rules."""
+        return row.path.parent != self.dirs[0]
+
+    def _expand_leniently(self, pattern: str) -> str:
+        """``pattern`` expanded, a name no fragment has (a stage's own, such as {NUM}) read as one
+        character: enough to check the pattern's syntax and shape before the stages are built."""
+        def sub(m: regex.Match) -> str:
+            return f"(?:{self.fragment(m.group(1))})" if m.group(1) in self._fragments else "(?:x)"
+
+        return _REFERENCE.sub(sub, pattern)
 
     def __contains__(self, name: str) -> bool:
         return name in self._files
@@ -224,12 +568,23 @@ class Rules:
         return _REFERENCE.sub(sub, pattern)
 
     def compile(self, pattern: str, local: Mapping[str, str] | None = None, flags: int = 0) -> regex.Pattern:
-        """Expand and compile; a bad pattern or reference is a ValueError (a RuleError in a table)."""
-        expanded = self.expand(pattern, local)
+        """Expand and compile; a bad pattern or reference is a ValueError (a RuleError in a table,
+        or when the pattern is a user's). A pattern with a part from a user's folder comes back as
+        a :class:`GuardedPattern`, which matches with a time limit."""
+        own = self._user_patterns.get(pattern)
         try:
-            return regex.compile(expanded, flags)
+            expanded = self.expand(pattern, local)
+            compiled = regex.compile(expanded, flags)
         except regex.error as e:
+            if own is not None:
+                raise own.error(f"column 'pattern': bad pattern: {e}") from None
             raise ValueError(f"bad pattern {pattern[:60]!r}: {e}") from None
+        except ValueError as e:
+            if own is not None and not isinstance(e, RuleError):
+                raise own.error(f"column 'pattern': {e}") from None
+            raise
+        origins = ([own] if own is not None else []) + [row for text, row in self._user_fragments if text in expanded]
+        return GuardedPattern(compiled, origins) if origins else compiled
 
     def pattern(self, local: Mapping[str, str] | None = None) -> Callable[[str], regex.Pattern]:
         """A cell converter: the cell as a compiled pattern, references expanded."""
