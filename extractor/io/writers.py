@@ -14,6 +14,7 @@ from typing import BinaryIO
 
 from ..model import (COLUMNS, DOCUMENT_COLUMNS, FACT_TYPES, SECTION_KINDS, DocumentRecord, Fact, plain_number,
                      to_frame)
+from .tables import Table, TextFormats, add_sheet, csv_text, sheet_parts
 
 TEXT_FORMATS = ("csv", "jsonl", "json", "md", "html")
 BINARY_FORMATS = ("xlsx", "parquet")
@@ -73,8 +74,9 @@ class CsvWriter(Writer):
         self.csv.writerow(COLUMNS)
 
     def write(self, doc, text, facts):
-        for f in facts:
-            self.csv.writerow([_cell(v) for v in record(f).values()])
+        for f in facts:   # text that a spreadsheet would read as a formula is written as text
+            self.csv.writerow([csv_text(v) if c not in NUMERIC and isinstance(v, str) else _cell(v)
+                               for c, v in record(f).items()])
 
 
 class JsonlWriter(Writer):
@@ -180,21 +182,20 @@ class XlsxWriter(_Collecting):
                                                  "strings_to_formulas": False, "strings_to_urls": False})
         book.set_properties({"created": _EPOCH, "title": "extractor facts"})
         bold = book.add_format({"bold": True, "bg_color": "#EDEDED", "border": 1})
-        self._summary(book, bold)
+        self._summary(book, bold, TextFormats(book))
         if self.records:
-            from .tables import Table, add_sheet
-
             rows = [{c: getattr(r, c) for c in DOCUMENT_COLUMNS} for r in self.records]
             add_sheet(book, Table("documents", DOCUMENT_COLUMNS, rows,
                                   frozenset({"year", "characters", "headings", "indicators", "tasks"}),
                                   {"doc": 40, "path": 40, "title": 40, "kind": 16, "sha256": 20}), bold)
         formats = _Formats(book)
         for fact_type in FACT_TYPES:
-            self._facts_sheet(book.add_worksheet(_SHEETS[fact_type]), fact_type, bold, formats)
+            rows = [record(f) for f in self.facts if f.type == fact_type]
+            for name, part in sheet_parts(_SHEETS[fact_type], rows):   # past a sheet's rows: "indicators (2)" …
+                self._facts_sheet(book.add_worksheet(name), part, bold, formats)
         book.close()
 
-    def _facts_sheet(self, sheet, fact_type, bold, formats):
-        rows = [record(f) for f in self.facts if f.type == fact_type]
+    def _facts_sheet(self, sheet, rows, bold, formats):
         sheet.write_row(0, 0, COLUMNS, bold)
         for r, rec in enumerate(rows, 1):
             for c, col in enumerate(COLUMNS):
@@ -206,13 +207,13 @@ class XlsxWriter(_Collecting):
                 elif col in NUMERIC:
                     sheet.write_number(r, c, v, formats.top)
                 else:
-                    sheet.write_string(r, c, str(v), formats.wrap if col in _WRAPPED else formats.top)
+                    formats.texts.write(sheet, r, c, str(v), "wrap" if col in _WRAPPED else "top")
         for c, col in enumerate(COLUMNS):
             sheet.set_column(c, c, _WIDTHS.get(col, 12), formats.wrap if col in _WRAPPED else formats.top)
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, max(len(rows), 1), len(COLUMNS) - 1)
 
-    def _summary(self, book, bold):
+    def _summary(self, book, bold, texts):
         sheet = book.add_worksheet("summary")
         header = ["doc", *FACT_TYPES, "total"]
         sheet.write_row(0, 0, header, bold)
@@ -222,7 +223,7 @@ class XlsxWriter(_Collecting):
         for doc in self.docs:
             counts.setdefault(doc, dict.fromkeys(FACT_TYPES, 0))
         for r, (doc, per_type) in enumerate(counts.items(), 1):
-            sheet.write_string(r, 0, doc)
+            texts.write(sheet, r, 0, doc)
             for c, t in enumerate(FACT_TYPES, 1):
                 sheet.write_number(r, c, per_type[t])
             sheet.write_number(r, len(FACT_TYPES) + 1, sum(per_type.values()))
@@ -297,8 +298,9 @@ class _Formats:
 
     def __init__(self, book):
         self.book = book
-        self.top = book.add_format({"valign": "top"})
-        self.wrap = book.add_format({"valign": "top", "text_wrap": True})
+        self.texts = TextFormats(book, {"top": {"valign": "top"}, "wrap": {"valign": "top", "text_wrap": True}})
+        self.top = self.texts.format("top")
+        self.wrap = self.texts.format("wrap")
         self._numbers = {None: self.top}
 
     def number(self, num_format: str | None):
