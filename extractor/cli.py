@@ -1,19 +1,26 @@
 """The ``extract`` command: a thin layer over the library.
 
-Exit codes: 0 all inputs read, 1 some input failed, 2 usage error. Errors are one line on stderr.
+Exit codes: 0 all inputs read, 1 some input failed or an output could not be written, 2 usage error
+(a bad option, a bad rules file), 130 interrupted. Errors are one line on stderr, never a traceback
+(``EXTRACT_DEBUG=1`` shows the traceback of an internal error).
 """
 from __future__ import annotations
 
 import hashlib
+import io
 import os
+import signal
 import sys
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import List, Optional
 
+import click
 import typer
+from typer.core import TyperArgument, TyperCommand
 
 from . import __version__
 from .across.store import is_store
@@ -22,6 +29,27 @@ from .io.writers import BINARY_FORMATS, EXTENSIONS, FORMATS
 from .model import FACT_TYPES
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
+
+
+class _Argument(TyperArgument):
+    """An argument shown in help by its metavar alone ("PATH..."), without braces or a type."""
+
+    def display_type_rich(self, ctx):
+        return None
+
+    def _usage_display_name(self) -> str:
+        return self.display_name_raw
+
+    def _rich_display_name(self) -> str:
+        return self.display_name_raw
+
+
+class _Command(TyperCommand):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if type(param) is TyperArgument:
+                param.__class__ = _Argument
 
 STORE = "sqlite"
 ALL_FORMATS = FORMATS + (STORE,)
@@ -100,13 +128,22 @@ def _refuse_clashes(sources: list[Source], targets: list[Path]) -> None:
         raise _fail("- (stdin) can be given only once")
 
 
-def _load_rules(rules: List[Path]):
+def _load_rules(rules: List[Path], build: bool):
+    """The rules, and with ``build`` the pipeline built from them: a bad rule file is a usage
+    error, reported before any work — also one that only a stage notices as it is built."""
     from .rules import RuleError, load_rules
 
     try:
-        return load_rules(rules)  # a bad rule file is a usage error, reported before any work
+        loaded = load_rules(rules)
+        if build:
+            from .pipeline import get_pipeline
+
+            get_pipeline(rules)
     except RuleError as e:
         raise _fail(str(e))
+    except (ValueError, OSError, LookupError) as e:   # the bundled rules build: the user's rules broke it
+        raise _fail(f"the rules of {', '.join(map(str, rules))} cannot be used: {' '.join(str(e).split())}")
+    return loaded
 
 
 @dataclass
@@ -115,6 +152,8 @@ class Tally:
     failed: int = 0
     unchanged: int = 0
     counts: Counter = field(default_factory=Counter)
+    failures: list = field(default_factory=list)   # (path, reason) of every input that failed
+    rules_failed: bool = False                     # some failure was a rule's (a --rules pattern too slow)
 
     def closing(self, out: _Output, seconds: float) -> str:
         per_type = ", ".join(_count(self.counts[t], t) for t in FACT_TYPES if t in out.types)
@@ -139,6 +178,8 @@ def _run(sources: list[Source], options, jobs: int, out: _Output, take, quiet: b
             bar.update(1)
             if result.error:
                 tally.failed += 1
+                tally.failures.append((result.path, result.reason or result.error))
+                tally.rules_failed |= result.rules
                 tqdm.write(f"extract: error: {result.error}", file=sys.stderr)
                 continue
             tally.read += 1
@@ -163,7 +204,7 @@ def _sha256(source: Source) -> str:
     return h.hexdigest()
 
 
-@app.command(no_args_is_help=True)
+@app.command(no_args_is_help=True, cls=_Command)
 def extract(
     inputs: List[str] = typer.Argument(..., metavar="PATH...",
                                        help="Report files (.txt .md .docx .pdf .html), folders (read recursively), "
@@ -183,7 +224,11 @@ def extract(
     documents: Optional[Path] = typer.Option(None, "--documents", metavar="FILE",
                                              help="Also write one record per input (title, kind, year, sha256, "
                                                   "facts per type) to FILE (.csv, .jsonl, .json, .md)."),
-    jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Worker processes for a batch; 0 = one per core."),
+    errors: Optional[Path] = typer.Option(None, "--errors", metavar="FILE",
+                                          help="Also write the inputs that failed, one row each (path, reason), "
+                                               "to FILE (.csv, .jsonl, .json, .md)."),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, metavar="N",
+                             help="Worker processes for a batch; 0 = one per core."),
     encoding: Optional[str] = typer.Option(None, "--encoding", "-e", metavar="NAME",
                                            help="Read inputs in this encoding instead of detecting it."),
     rules: List[Path] = typer.Option([], "--rules", metavar="DIR",
@@ -197,6 +242,13 @@ def extract(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
 ) -> None:
     """Extract indicators, headings and planned tasks from Chinese work reports into a table."""
+    with _one_line_errors():
+        _extract(inputs, fmt, output, types, pivot, track, documents, errors, jobs, encoding, rules, max_size,
+                 timeout, check, quiet)
+
+
+def _extract(inputs, fmt, output, types, pivot, track, documents, errors, jobs, encoding, rules, max_size,
+             timeout, check, quiet) -> None:
     from .batch import Options
     from .runner import Runner
 
@@ -208,23 +260,98 @@ def extract(
     if stores and len(stores) != len(inputs):
         raise _fail("read either reports or a store, not both")
     sources, input_errors = ([], []) if stores else collect_sources(inputs)
-    runner = Runner(out, _load_rules(rules), documents)
+    runner = Runner(out, _load_rules(rules, build=bool(sources)), documents, errors)
     _refuse_clashes(sources, runner.targets([s.name for s in sources]))
     for err in input_errors:
         typer.echo(f"extract: error: {err}", err=True)
+    _tell_renamed(out, sources, runner)
     if not sources and not stores:
+        runner.report([(e.name, e.reason) for e in input_errors])
         raise typer.Exit(1 if input_errors else 2)
     options = Options(encoding=encoding, rule_dirs=tuple(str(r) for r in rules), keep_text=out.fmt == "html",
                       check_outline=check, timeout=timeout, max_bytes=int(max_size * 1024 * 1024))
-    tally = runner.go(stores, sources, lambda todo, take: _run(todo, options, jobs, out, take, quiet))
+    tally = runner.go(stores, sources, lambda todo, take: _run(todo, options, jobs, out, take, quiet),
+                      [(e.name, e.reason) for e in input_errors])
     tally.failed += len(input_errors)
     if not quiet:
         typer.echo(tally.closing(out, time.perf_counter() - started), err=True)
-    raise typer.Exit(1 if tally.failed else 0)
+    if sources and not tally.read and not tally.unchanged:
+        typer.echo("extract: error: no input could be read; the previous output is left as it was", err=True)
+    raise typer.Exit(2 if tally.rules_failed else 1 if tally.failed else 0)
+
+
+def _tell_renamed(out: _Output, sources: list[Source], runner) -> None:
+    """In a folder, inputs that share a name get distinct files: say which."""
+    if not out.to_dir:
+        return
+    seen: dict[str, Source] = {}
+    for source, path in zip(sources, runner.targets([s.name for s in sources])):
+        first = seen.setdefault(source.name, source)
+        if first is not source:
+            typer.echo(f"extract: note: {source.path or '-'} has the name of {first.path or '-'}: "
+                       f"written as {path}", err=True)
+
+
+class _Interrupted(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C is: the run stops and leaves the previous outputs."""
+
+
+def _terminate(signum, frame):
+    raise _Interrupted()
+
+
+@contextmanager
+def _one_line_errors():
+    """Every failure of the command as one line on stderr and its exit code; never a traceback."""
+    from .across.store import StoreError
+    from .io.sink import OutputError
+
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:          # not the main thread (the command run inside a test's thread)
+        previous = None
+    try:
+        yield
+    except (typer.Exit, click.exceptions.ClickException):
+        raise
+    except KeyboardInterrupt:
+        raise _fail("interrupted; the previous output is left as it was", 130) from None
+    except OutputError as e:
+        _quiet_stdout()
+        raise _fail(str(e), 1) from None
+    except StoreError as e:
+        raise _fail(str(e), 1) from None
+    except OSError as e:        # a write to stdout or stderr that failed outside the writers
+        _quiet_stdout()
+        where = e.filename or "stdout"
+        raise _fail(f"{where}: cannot write: {e.strerror or e}", 1) from None
+    except Exception as e:
+        if os.environ.get("EXTRACT_DEBUG"):
+            raise
+        raise _fail(f"internal error ({type(e).__name__}: {' '.join(str(e).split())}); "
+                    "EXTRACT_DEBUG=1 shows where", 1) from None
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _quiet_stdout() -> None:
+    """After stdout failed (a closed pipe, a full disk), send what Python still flushes at exit to
+    /dev/null, so that no second message follows the one line."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except KeyboardInterrupt:      # Ctrl-C before or after the command ran (while starting, or exiting)
+        sys.stderr.write("extract: error: interrupted\n")
+        sys.exit(130)
 
 
 if __name__ == "__main__":
