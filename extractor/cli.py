@@ -120,8 +120,8 @@ def _output(fmt: Optional[str], output: Optional[str], types: Optional[str], mod
 
 def _refuse_clashes(sources: list[Source], targets: list[Path]) -> None:
     """No output may overwrite an input, and stdin is read once."""
-    inputs = {s.path.resolve() for s in sources if s.path is not None}
-    clash = sorted(inputs & {p.resolve() for p in targets})
+    inputs = {os.path.realpath(s.path) for s in sources if s.path is not None}
+    clash = sorted(inputs & {os.path.realpath(p) for p in targets})
     if clash:
         raise _fail(f"{clash[0]}: output would overwrite this input")
     if sum(1 for s in sources if s.path is None) > 1:

@@ -386,7 +386,7 @@ class GuardedPattern:
 
     def __init__(self, pattern: regex.Pattern, origins: Sequence[Row]):
         self._pattern = pattern
-        self.origins = tuple(dict.fromkeys(origins))
+        self.origins = tuple({(row.path, row.line): row for row in origins}.values())
 
     def __getattr__(self, name: str):
         return getattr(self._pattern, name)

@@ -11,6 +11,7 @@ Values are computed with :class:`decimal.Decimal` so that "4.55亿" is exactly 4
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -79,7 +80,13 @@ def parse_number(s: str) -> float | None:
 
 
 def read_number(s: str) -> Reading | None:
-    """Read a numeral (Arabic, Chinese, financial or mixed; fraction; percent form) or return None."""
+    """Read a numeral (Arabic, Chinese, financial or mixed; fraction; percent form) or return None;
+    None too for a number too large for a float (一亿亿亿…, 400 nines): no value is infinite."""
+    r = _read_number(s)
+    return r if r is None or math.isfinite(r.value) else None
+
+
+def _read_number(s: str) -> Reading | None:
     if not s:
         return None
     if len(s) <= 28 and _PLAIN_ARABIC.fullmatch(s):
