@@ -275,8 +275,8 @@ def _extract(inputs, fmt, output, types, pivot, track, documents, errors, jobs, 
     tally.failed += len(input_errors)
     if not quiet:
         typer.echo(tally.closing(out, time.perf_counter() - started), err=True)
-    if sources and not tally.read and not tally.unchanged:
-        typer.echo("extract: error: no input could be read; the previous output is left as it was", err=True)
+    if sources and not tally.read and not tally.unchanged and out.path is not None:
+        typer.echo(f"extract: note: no input could be read: {out.path} is left as it was", err=True)
     raise typer.Exit(2 if tally.rules_failed else 1 if tally.failed else 0)
 
 
@@ -346,7 +346,15 @@ def _quiet_stdout() -> None:
         pass
 
 
+def _unraisable(hook_args) -> None:
+    """An error Python can only report while it cleans up (a zip writer collected after its output
+    failed): the failure itself has been told in one line; with EXTRACT_DEBUG it is shown."""
+    if os.environ.get("EXTRACT_DEBUG"):
+        sys.__unraisablehook__(hook_args)
+
+
 def main() -> None:
+    sys.unraisablehook = _unraisable
     try:
         app()
     except KeyboardInterrupt:      # Ctrl-C before or after the command ran (while starting, or exiting)

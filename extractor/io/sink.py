@@ -36,8 +36,15 @@ class OutputError(Exception):
         super().__init__(f"{where}: {reason}")
 
 
-def _reason(e: OSError) -> str:
-    return f"cannot write: {e.strerror or e}" if isinstance(e, OSError) else f"cannot write: {e}"
+def _reason(e: Exception) -> str:
+    cause = e if isinstance(e, OSError) else e.__context__ if isinstance(e.__context__, OSError) else None
+    return f"cannot write: {cause.strerror or cause}" if cause is not None else f"cannot write: {e}"
+
+
+def _write_failed(e: Exception) -> bool:
+    """Whether ``e`` is a failed write: an OSError, or a writer's wrapping of one (xlsxwriter's
+    FileCreateError)."""
+    return isinstance(e, OSError) or isinstance(e.__context__, OSError) and type(e).__name__ == "FileCreateError"
 
 
 def is_regular_file(stream) -> bool:
@@ -223,8 +230,10 @@ class Outputs:
         target = self.open(fmt, path)
         try:
             yield target
-        except OSError as e:
-            raise OutputError(target.name, _reason(e)) from None
+        except Exception as e:
+            if _write_failed(e):
+                raise OutputError(target.name, _reason(e)) from None
+            raise
         target.finish()
 
     def commit(self) -> None:
@@ -311,5 +320,7 @@ class Sink:
     def _guarded(target: _Target, call, *args) -> None:
         try:
             call(*args)
-        except OSError as e:
-            raise OutputError(target.name, _reason(e)) from None
+        except Exception as e:
+            if _write_failed(e):
+                raise OutputError(target.name, _reason(e)) from None
+            raise
