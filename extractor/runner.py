@@ -10,6 +10,7 @@ the account of what failed.
 """
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -197,12 +198,16 @@ def _key(source: Source) -> str:
 
 
 def _copy_store(final: Path, work: Path) -> None:
-    """The store at ``final`` copied to ``work`` (nothing when there is none yet): a consistent copy
-    through SQLite's backup, which also reads a write-ahead log left beside it."""
+    """The store at ``final`` copied to ``work`` (nothing when there is none yet): its bytes, or
+    when a write-ahead log lies beside it (a writer that did not finish) a consistent copy through
+    SQLite's backup, which reads the log too. Either way ``final`` is only read."""
     if not final.exists():
         return
     if not final.is_file():
         raise OutputError(str(final), "a store must be a regular file")
+    if not final.with_name(final.name + "-wal").exists():
+        shutil.copyfile(final, work)
+        return
     try:
         source = sqlite3.connect(f"file:{quote(str(final.resolve()))}?mode=ro", uri=True)
         try:
