@@ -327,21 +327,35 @@ class _Safety:
             all(self.chars(a) & self.chars(b) for a, b in zip(needed, needed[1:]))
 
     def _overlap(self, branches: list[_Node]) -> bool:
-        """Two branches that match the same text: equal, or both one character of a common set."""
-        seen: set[str] = set()
-        singles: list[frozenset[str]] = []
-        for b in branches:
-            src = self.text[b.start:b.end]
-            if src in seen:
+        r"""Branches that match the same text: equal ones; or, among branches that are strings of
+        single characters, two that can match the same string, or one that is a string of others
+        ((a|a), (\d|\w), (\d|\d\d), (a|b|ab))."""
+        if len({self.text[b.start:b.end] for b in branches}) < len(branches):
+            return True
+        strings = [s for s in map(self._char_string, branches) if s]
+        for k, whole in enumerate(strings):
+            others = strings[:k] + strings[k + 1:]
+            reach = [True] + [False] * len(whole)     # reach[j]: whole[:j] is a string of other branches
+            for j in range(1, len(whole) + 1):
+                reach[j] = any(reach[j - len(o)] and all(a & b for a, b in zip(whole[j - len(o):j], o))
+                               for o in others if len(o) <= j)
+            if reach[-1]:
                 return True
-            seen.add(src)
-            one = b.items[0] if b.kind == "seq" and len(b.items) == 1 else b
-            if one.kind == "atom":
-                chars = self.chars(one)
-                if any(chars & other for other in singles):
-                    return True
-                singles.append(chars)
         return False
+
+    def _char_string(self, n: _Node) -> list[frozenset[str]] | None:
+        """The characters a branch matches one by one, when it is a string of single characters
+        (each possibly repeated a fixed number of times); None otherwise."""
+        items = n.items if n.kind == "seq" else [n]
+        out: list[frozenset[str]] = []
+        for item in items:
+            times = 1
+            if item.kind == "quant" and item.hi == item.lo and item.hi is not None:
+                item, times = item.items[0], item.lo
+            if item.kind != "atom":
+                return None
+            out += [self.chars(item)] * times
+        return out or None
 
     def danger(self, n: _Node) -> _Node | None:
         """The first unbounded repetition whose body can repeat on its own, if any."""
