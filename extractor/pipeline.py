@@ -39,7 +39,7 @@ class Pipeline:
         self.outline = OutlineBuilder(rules, self.units)
         self.documents = DocumentReader(rules)
         self.times = TimeFinder(rules)
-        self.quantities = QuantityFinder(rules)
+        self.quantities = QuantityFinder(rules, self.nlp.tokenizer.words)
         self.tasks = TaskExtractor(rules, self.nlp, self.units)
         self.indicators = IndicatorExtractor(rules, self.nlp)
 
