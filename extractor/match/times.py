@@ -67,7 +67,7 @@ def _atoms(words: list[str], leads: Mapping[str, str]) -> str:
         rf"|{_NUMW}{SP}多?{SP}(?:个)?(?:年|月)多?(?:来|以来|间(?![隔距接断]))"
         # the years a figure after them is counted over: at a clause's start ("，五年新增养老床位2.65万张",
         # "十年增加近70万亿元") or before 累计 ("实际使用外资五年累计达到1030亿美元")
-        rf"|(?<![^，,。；;：:！？!?\n]){_NUMW}{SP}年(?![度级底初末终内以前后来间中里半多]|计划|规划|行动)"
+        rf"|(?<![^，,。；;：:！？!?\n]){_NUMW}{SP}年(?![度级底初末终内以前后来间中里半多制期]|计划|规划|行动|攻坚|义务|一贯)"
         rf"|{_NUMW}{SP}年(?={SP}(?:累计|共计|合计))"
         rf"|{_NUMW}{SP}(?:个)?(?:年|月|天)(?:之前|以前|前|之后|以后|后))",
         # within a time limit: a span of time and an amount at once ("75天以内", "三年内")
