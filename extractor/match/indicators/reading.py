@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ...model import Direction, Indicator, Quantity, QuantityKind
+from .filters import frames_next_figure
 from .lexicon import ADVERB_TAGS, CUE_DIRECTIONS, THRESHOLDS, Lexicon
 from .naming import Namer
 from .tokens import Tok, after_last, clause_end, is_word, join
@@ -295,7 +296,7 @@ class SentenceReader:
         or the count of a list that follows (以下四个方面)."""
         lex, w = self.lex, self.w
         nxt = next((t for t in right if not t.text.isspace()), None)
-        if before is not None and before.text in w.list_intro:
+        if before is not None and before.text in w.list_intro or frames_next_figure(q, before, right):
             return True
         if nxt is not None and nxt.text in w.attribute:
             return True
