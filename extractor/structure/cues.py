@@ -21,9 +21,12 @@ class Cue(Word):
     TITLE_WORD = "title_word"
     LEAD_WORD = "lead_word"
     RUNIN_STOP = "runin_stop"
+    STATEMENT = "statement"
     TOC = "toc"
     NOTES = "notes"
     PART = "part"
+    SURVEY = "survey"
+    OPTIONS = "options"
     SEPARATOR = "separator"
 
 
