@@ -154,10 +154,17 @@ class RuninReader:
             return False
         if self.cues.has(Cue.STATEMENT, body):
             return False
+        if any(self._whole(text, sp) for sp in self.units.sentences_in(text, Span(opener.end, p.end))):
+            return False   # one of a row of short measures ("推动…。实施…。加快发展…。"), not a topic
         if prev is None:
             return True
         closed = _TERMINAL_END.search(text, prev.start, prev.end) is not None
         return closed or (bool(st.found) and st.found[-1].start <= prev.start < st.found[-1].end + 1)
+
+    def _whole(self, text: str, sp: Span) -> bool:
+        """Is the sentence sp a run-in in shape, all of it, and no statement of a fact or figure?"""
+        e = self.end(text, sp.start, sp.end)
+        return e is not None and not text[e:sp.end].strip() and not self.cues.has(Cue.STATEMENT, text[sp.start:e])
 
     def _second_block(self, text: str, span: Span, mid: Found) -> bool:
         """A lone mid-paragraph run-in after an opener: the paragraph holds two blocks, each a short

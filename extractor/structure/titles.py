@@ -81,9 +81,9 @@ class TitleReader:
 
     def _found(self, text: str, title: list[Para], st: BuildState, nested: bool) -> None:
         """Each title line a heading: level 0 at the top of the document; a part after the
-        document's title (an appendix, one of several reports) sits at level 1, its own title line
-        under it."""
-        level = 1 if nested and any(f.level == 0 for f in st.found) else 0
+        document's headings (an appendix, one of several reports) sits at level 1, its own title
+        line under it."""
+        level = 1 if nested and st.found else 0
         st.reset()
         for k, t in enumerate(title):
             line_level = level + 1 if level and k else level
