@@ -129,7 +129,7 @@ class RuninReader:
 
     def _opener(self, text: str, p: Para, pos: int, level: int, next_para: Para | None) -> Found | None:
         """A run-in at pos elaborated by the rest of its paragraph, or by the next paragraph."""
-        end = self.end(text, pos, p.end, comma=True)
+        end = self.end(text, self.cues.skip(Cue.SEQUENCE, text, pos, p.end), p.end, comma=True)
         if end is None:
             return None
         after = text[end:p.end].strip()
@@ -145,7 +145,7 @@ class RuninReader:
         """An opener that is a run-in though no other run-in stands by it: a short topic closed by
         。 ("公共卫生服务扎实开展。"), elaborated on its own line, at the start of a line after a
         closed paragraph or a heading; not a judgement ("旗帜问题至关紧要。")."""
-        head = text[opener.start:opener.end].rstrip("”’」』）)")
+        head = text[self.cues.skip(Cue.SEQUENCE, text, opener.start, opener.end):opener.end].rstrip("”’」』）)")
         if not head.endswith("。") or opener.end >= p.end or p.indent < 0:
             return False
         body = head[:-1]
