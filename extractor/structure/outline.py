@@ -121,9 +121,7 @@ class OutlineBuilder:
             m = scheme.pattern.match(text, p.start, p.end)
             if m and m.end() < p.end:
                 end = self._heading_end(text, p.start, p.end)
-                level = st.top_level() + 1
-                if scheme.role == Role.DASH:
-                    level = max(3, level)   # "——经济总体回升向好。" is a subhead, placed as run-ins are
+                level = st.top_level() + 1   # "——经济发展。" under "二、主要目标" too
                 number = scheme.number(m)
                 st.found.append(Found(p.start, end, level, heading_name(text, m.end(), end), scheme.name,
                                       number=number))

@@ -76,8 +76,9 @@ class RuninReader:
             st.runins.append(candidate)
         rest = opener.end if opener is not None else pos
         mids = self._mid_paragraph(text, Span(rest, p.end), level, skip_first=opener is None)
-        if len(mids) >= 2 or (len(mids) == 1 and candidate is not None
-                                and self._second_block(text, Span(rest, p.end), mids[0])):
+        # one run-in in the middle pairs with the opener, or with the numbered heading it follows
+        paired = candidate is not None or group[0] == "after"
+        if len(mids) >= 2 or (len(mids) == 1 and paired and self._second_block(text, Span(rest, p.end), mids[0])):
             st.found.extend(mids)
             if candidate is not None:
                 candidate.confirmed = True   # it heads a paragraph of parallel run-ins
