@@ -1,0 +1,190 @@
+"""Tables and calendars: rows whose tasks are read by their cells and their time, not sentence by sentence.
+
+- A row of a calendar opens with its time: a table row whose first cell (after a row number) is a
+  month, a day or a week ("9月\t开学安全月\t…\t1．…；2．…"), or a line that opens with a date
+  ("1月10日（周一），高一正常上课；…"), three or more such lines in a run, with the lines between
+  them. Every item of its work — the last cell of a table row, every part of a line — is a task, and
+  the row's time is its time.
+- Any other row of a table in a plan is one task: from its first cell of content to its last,
+  without its number, its time and the people in charge ("年度重点工作\t学校年度重点工作清单\t全年\t党政办").
+- The first row of a table that names its columns ("月份\t主题\t重点\t具体工作") is a header: no task,
+  and its words say which columns are numbers, times, people in charge and content (rules/task_tables.tsv).
+"""
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import regex
+
+from ...model import Span, TimeKind
+from ...rules import Rules, one_of
+from .document import Document
+
+ROLES = ("number", "time", "owner", "content", "number_cell", "time_cell", "date_line")
+_HEADER_CELL_MAX = 12          # the cells of a header row are short labels
+_CALENDAR_MIN_LINES = 3        # date-led lines that make a calendar
+_CALENDAR_GAP = 2              # lines without a date allowed between two of its lines
+_CALENDAR_ITEM_MAX = 40        # the median length of a calendar's items: it lists short items, where a
+                               # chronicle tells of each day in a long sentence ("1月9日上午，省委召开…")
+_TIME_SHARE = 0.6              # a cell this much covered by time expressions is a time
+_CELL = regex.compile(r"[^\t]+")
+_CALENDAR_TIMES = frozenset({TimeKind.DATE, TimeKind.MONTH, TimeKind.PERIOD, TimeKind.TIME})
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    start: int             # a table row: its first cell of content; a calendar: the line
+    end: int               # a table row: the end of its last cell of content; a calendar: the line's end
+    calendar: bool         # a row of a calendar: each item of its work is a task
+    work: int              # a calendar table row: where its last cell, its list of work, starts
+    time: str              # the row's time cell, or the date its line opens with
+    name: str              # a table row: its first cell of content
+    header: bool = False   # the header row of a table: no task
+
+
+class RowFinder:
+    """Finds the rows of tables and calendars; built once from rules/task_tables.tsv."""
+
+    def __init__(self, rules: Rules):
+        rows = rules.table("task_tables", ("pattern", "role"), required=("pattern", "role"),
+                           convert={"pattern": rules.pattern(), "role": one_of(ROLES)})
+        self.patterns = {role: [r["pattern"] for r in rows if r["role"] == role] for role in ROLES}
+
+    def rows(self, doc: Document, counts: Callable[[int, bool], bool]) -> dict[int, Row]:
+        """The rows of the document by paragraph index; ``counts(pos, calendar)`` says whether a row
+        that starts at ``pos`` is read as one (a table row in a plan part, a calendar also elsewhere)."""
+        out: dict[int, Row] = {}
+        for first, last in _runs([bool(self._cells(doc, p)) for p in doc.paragraphs]):
+            self._table(doc, first, last, out, counts)
+        self._calendar_lines(doc, out, counts)
+        return out
+
+    # ---- tables
+
+    def _cells(self, doc: Document, para: Span) -> list[Span]:
+        """The non-blank cells of a table row; none for a line without two of them."""
+        cells = []
+        for m in _CELL.finditer(doc.text, para.start, para.end):
+            body = m.group()
+            if body.strip():
+                lead = len(body) - len(body.lstrip())
+                cells.append(Span(m.start() + lead, m.start() + len(body.rstrip())))
+        return cells if len(cells) >= 2 else []
+
+    def _table(self, doc: Document, first: int, last: int, out: dict[int, Row],
+               counts: Callable[[int, bool], bool]) -> None:
+        head = self._cells(doc, doc.paragraphs[first])
+        columns = self._header_roles(doc, head)
+        if columns is not None:
+            if counts(doc.paragraphs[first].start, False):
+                out[first] = Row(head[0].start, head[-1].end, False, head[0].start, "", "", header=True)
+            first += 1
+        for p in range(first, last + 1):
+            cells = self._cells(doc, doc.paragraphs[p])
+            aligned = columns is not None and len(columns) == len(cells)   # no merged cells
+            roles = [self._role(doc, c, columns[i] if aligned else None) for i, c in enumerate(cells)]
+            row = self._row(doc, cells, roles)
+            if row is not None and counts(row.start, row.calendar):
+                out[p] = row
+
+    def _header_roles(self, doc: Document, cells: list[Span]) -> list[str] | None:
+        """The columns' roles when the row names them, else None."""
+        roles = []
+        for c in cells:
+            body = doc.text[c.start:c.end]
+            if len(body) > _HEADER_CELL_MAX or self._is_time(doc, c):
+                return None
+            roles.append(next((role for role in ("number", "time", "owner", "content")
+                               if any(p.search(body) for p in self.patterns[role])), ""))
+        return roles if sum(1 for r in roles if r) * 2 >= len(roles) else None
+
+    def _role(self, doc: Document, cell: Span, column: str | None) -> str:
+        if column:
+            return column
+        body = doc.text[cell.start:cell.end]
+        if any(p.match(body) for p in self.patterns["number_cell"]):
+            return "number"
+        return "time" if self._is_time(doc, cell) else "content"
+
+    def _is_time(self, doc: Document, cell: Span) -> bool:
+        body = doc.text[cell.start:cell.end]
+        if any(p.match(body) for p in self.patterns["time_cell"]):
+            return True
+        covered = sum(t.end - t.start for t in doc.times_in(cell.start, cell.end) if t.kind != TimeKind.DURATION)
+        return covered >= _TIME_SHARE * len(body.strip())
+
+    def _row(self, doc: Document, cells: list[Span], roles: list[str]) -> Row | None:
+        lead = next((i for i, r in enumerate(roles) if r != "number"), None)
+        if lead is None:
+            return None
+        time = next((doc.text[c.start:c.end] for c, r in zip(cells, roles) if r == "time"), "")
+        if roles[lead] == "time":       # the row opens with its time: a row of a calendar
+            content = [c for c, r in zip(cells, roles) if r == "content"]
+            return Row(cells[lead].start, cells[-1].end, True, content[-1].start, time, "") if content else None
+        # the content: from the first cell after the number up to a time or the people in charge
+        content = []
+        for c, r in zip(cells[lead:], roles[lead:]):
+            if r != "content":
+                break
+            content.append(c)
+        if not content:
+            return None
+        name = doc.text[content[0].start:content[0].end]
+        return Row(content[0].start, content[-1].end, False, content[0].start, time, name)
+
+    # ---- calendars written as lines
+
+    def _calendar_lines(self, doc: Document, out: dict[int, Row], counts: Callable[[int, bool], bool]) -> None:
+        """Runs of lines that open with a date: the lines of a calendar, with the lines between them."""
+        dated: list[tuple[int, str]] = []
+        for k, para in enumerate(doc.paragraphs):
+            if k in out:
+                continue
+            time = self._date_led(doc, para)
+            if time:
+                dated.append((k, time))
+        groups: list[list[tuple[int, str]]] = []
+        for k, time in dated:
+            if groups and k - groups[-1][-1][0] <= _CALENDAR_GAP + 1:
+                groups[-1].append((k, time))
+            else:
+                groups.append([(k, time)])
+        for group in groups:
+            if len(group) < _CALENDAR_MIN_LINES or not self._short_items(doc, group[0][0], group[-1][0]):
+                continue
+            times = dict(group)
+            time = ""
+            for k in range(group[0][0], group[-1][0] + 1):
+                para = doc.paragraphs[k]
+                time = times.get(k, time)
+                if k not in out and doc.text[para.start:para.end].strip() and counts(para.start, True):
+                    out[k] = Row(para.start, para.end, True, para.start, time, "")
+
+    def _short_items(self, doc: Document, first: int, last: int) -> bool:
+        """Do the lines [first, last] list short items (a calendar), not tell a story (a chronicle)?"""
+        lengths = [u.end - u.start for u in doc.units if first <= u.para <= last]
+        return bool(lengths) and statistics.median(lengths) <= _CALENDAR_ITEM_MAX
+
+    def _date_led(self, doc: Document, para: Span) -> str:
+        """The date a line opens with, or ""."""
+        for p in self.patterns["date_line"]:
+            m = p.match(doc.text, para.start, para.end)
+            if m:
+                times = [t for t in doc.times_in(para.start, m.end()) if t.kind in _CALENDAR_TIMES]
+                return times[0].text if times else m.group().strip()
+        return ""
+
+
+def _runs(flags: list[bool]) -> list[tuple[int, int]]:
+    """Index ranges [first, last] of consecutive true flags."""
+    out: list[tuple[int, int]] = []
+    start = None
+    for i, f in enumerate(flags + [False]):
+        if f and start is None:
+            start = i
+        elif not f and start is not None:
+            out.append((start, i - 1))
+            start = None
+    return out
