@@ -47,15 +47,15 @@ class TaskExtractor:
                                                             or plan.covers(pos) or (calendar and calendars)))
         tasks: list[Task] = []
         lead: Unit | None = None          # a short sentence that heads what follows: a run-in subhead
-        done: set[int] = set()            # the table rows read
+        done: set[int] = set()            # the starts of the table rows read
         for n, unit in enumerate(doc.units):
             if unit.first:
                 lead = unit if self.naming.is_lead(doc.text, unit) else None
             elif self.naming.is_inner_lead(doc, n):
                 lead = unit
-            row = rows.get(unit.para)
-            if row is not None:
-                task = self._row_task(doc, unit, row, plan, done)
+            if unit.para in rows:
+                row = next((r for r in rows[unit.para] if r.start < unit.end and unit.start < r.end), None)
+                task = self._row_task(doc, unit, row, plan, done) if row is not None else None
                 if task is not None:
                     tasks.append(task)
                 continue
@@ -74,10 +74,10 @@ class TaskExtractor:
         """A unit in a row of a table or a calendar: a table row is one task, read at its first unit
         of content; each item of a calendar row's work is one, timed by the row."""
         text = doc.text
-        if row.header or unit.para in done or unit.end <= row.start:
+        if row.header or row.start in done:
             return None
         if not row.calendar:
-            done.add(unit.para)
+            done.add(row.start)
             span = Span(row.start, row.end)
             title = self.lexicon.clean_title(row.name)
             name = title if len(title) <= _NAME_MAX else self.naming.verb_object(text[row.start:row.end])
@@ -114,7 +114,8 @@ class TaskExtractor:
         lex = self.lexicon
         body = text[unit.start:unit.end]
         if unit.heading is not None and not text[unit.end:unit.heading.end].strip() \
-                and not self.sentence_close.match(text, unit.heading.end) and len(lex.clean_title(body)) < _LABEL_MAX:
+                and not self.sentence_close.match(text, unit.heading.end) \
+                and min(len(lex.clean_title(body)), len(unit.heading.name)) < _LABEL_MAX:
             return None                           # a short heading without a full stop is a label: 指导思想
         if unit.colon and lex.list_opener_any.search(body + "：") and not lex.marker_any.search(body):
             return None                           # "…计划如下：" announces tasks, it is none

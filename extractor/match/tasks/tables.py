@@ -5,10 +5,13 @@
   ("1月10日（周一），高一正常上课；…"), three or more such lines in a run, with the lines between
   them. Every item of its work — the last cell of a table row, every part of a line — is a task, and
   the row's time is its time.
-- Any other row of a table in a plan is one task: from its first cell of content to its last,
-  without its number, its time and the people in charge ("年度重点工作\t学校年度重点工作清单\t全年\t党政办").
-- The first row of a table that names its columns ("月份\t主题\t重点\t具体工作") is a header: no task,
-  and its words say which columns are numbers, times, people in charge and content (rules/task_tables.tsv).
+- Any other row of a table in a plan is one task, or one per numbered item when a line holds several
+  ("1\t项目\t内容\t1—1\t子项目\t措施\t寒假前\t…"): from its first cell of content to its last, without
+  its number, its time and the people in charge who stand after the time
+  ("年度重点工作\t学校年度重点工作清单\t全年\t党政办").
+- The first row of a table that names its columns ("月份\t主题\t重点\t具体工作") is a header: no task.
+  Which cells are numbers and times is read from the cells themselves (rules/task_tables.tsv): merged
+  cells leave a row with fewer cells than its header.
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from ...rules import Rules, one_of
 from .document import Document
 
 ROLES = ("number", "time", "owner", "content", "number_cell", "time_cell", "date_line")
+_HEADER_ROLES = ("number", "time", "owner", "content")
 _HEADER_CELL_MAX = 12          # the cells of a header row are short labels
 _CALENDAR_MIN_LINES = 3        # date-led lines that make a calendar
 _CALENDAR_GAP = 2              # lines without a date allowed between two of its lines
@@ -30,6 +34,8 @@ _CALENDAR_ITEM_MAX = 40        # the median length of a calendar's items: it lis
                                # chronicle tells of each day in a long sentence ("1月9日上午，省委召开…")
 _TIME_SHARE = 0.6              # a cell this much covered by time expressions is a time
 _CELL = regex.compile(r"[^\t]+")
+# a row number the view glued to the first cell ("2—2年度重点工作"): no part of a name
+_GLUED_NUMBER = regex.compile(r"^(?:\d{1,3}[—\-－]\d{1,3}|\d{1,3}(?![\d年月日号]))(?=\p{Han})")
 _CALENDAR_TIMES = frozenset({TimeKind.DATE, TimeKind.MONTH, TimeKind.PERIOD, TimeKind.TIME})
 
 
@@ -52,10 +58,11 @@ class RowFinder:
                            convert={"pattern": rules.pattern(), "role": one_of(ROLES)})
         self.patterns = {role: [r["pattern"] for r in rows if r["role"] == role] for role in ROLES}
 
-    def rows(self, doc: Document, counts: Callable[[int, bool], bool]) -> dict[int, Row]:
-        """The rows of the document by paragraph index; ``counts(pos, calendar)`` says whether a row
-        that starts at ``pos`` is read as one (a table row in a plan part, a calendar also elsewhere)."""
-        out: dict[int, Row] = {}
+    def rows(self, doc: Document, counts: Callable[[int, bool], bool]) -> dict[int, list[Row]]:
+        """The rows of the document by paragraph index (a line of a table may hold several items);
+        ``counts(pos, calendar)`` says whether a row that starts at ``pos`` is read as one (a table
+        row in a plan part, a calendar also elsewhere)."""
+        out: dict[int, list[Row]] = {}
         for first, last in _runs([bool(self._cells(doc, p)) for p in doc.paragraphs]):
             self._table(doc, first, last, out, counts)
         self._calendar_lines(doc, out, counts)
@@ -73,36 +80,31 @@ class RowFinder:
                 cells.append(Span(m.start() + lead, m.start() + len(body.rstrip())))
         return cells if len(cells) >= 2 else []
 
-    def _table(self, doc: Document, first: int, last: int, out: dict[int, Row],
+    def _table(self, doc: Document, first: int, last: int, out: dict[int, list[Row]],
                counts: Callable[[int, bool], bool]) -> None:
         head = self._cells(doc, doc.paragraphs[first])
-        columns = self._header_roles(doc, head)
-        if columns is not None:
-            if counts(doc.paragraphs[first].start, False):
-                out[first] = Row(head[0].start, head[-1].end, False, head[0].start, "", "", header=True)
+        if self._is_header(doc, head):
+            if counts(head[0].start, False):
+                out[first] = [Row(head[0].start, head[-1].end, False, head[0].start, "", "", header=True)]
             first += 1
         for p in range(first, last + 1):
             cells = self._cells(doc, doc.paragraphs[p])
-            aligned = columns is not None and len(columns) == len(cells)   # no merged cells
-            roles = [self._role(doc, c, columns[i] if aligned else None) for i, c in enumerate(cells)]
-            row = self._row(doc, cells, roles)
-            if row is not None and counts(row.start, row.calendar):
-                out[p] = row
+            rows = [r for r in self._items(doc, cells, [self._role(doc, c) for c in cells]) if counts(r.start, r.calendar)]
+            if rows:
+                out[p] = rows
 
-    def _header_roles(self, doc: Document, cells: list[Span]) -> list[str] | None:
-        """The columns' roles when the row names them, else None."""
-        roles = []
+    def _is_header(self, doc: Document, cells: list[Span]) -> bool:
+        """Does the row name the table's columns ("序号\t项目名称\t完成时间\t负责处室")?"""
+        named = 0
         for c in cells:
             body = doc.text[c.start:c.end]
             if len(body) > _HEADER_CELL_MAX or self._is_time(doc, c):
-                return None
-            roles.append(next((role for role in ("number", "time", "owner", "content")
-                               if any(p.search(body) for p in self.patterns[role])), ""))
-        return roles if sum(1 for r in roles if r) * 2 >= len(roles) else None
+                return False
+            named += any(p.search(body) for role in _HEADER_ROLES for p in self.patterns[role])
+        return named * 2 >= len(cells)
 
-    def _role(self, doc: Document, cell: Span, column: str | None) -> str:
-        if column:
-            return column
+    def _role(self, doc: Document, cell: Span) -> str:
+        """number, time or content: what a cell holds."""
         body = doc.text[cell.start:cell.end]
         if any(p.match(body) for p in self.patterns["number_cell"]):
             return "number"
@@ -115,28 +117,36 @@ class RowFinder:
         covered = sum(t.end - t.start for t in doc.times_in(cell.start, cell.end) if t.kind != TimeKind.DURATION)
         return covered >= _TIME_SHARE * len(body.strip())
 
-    def _row(self, doc: Document, cells: list[Span], roles: list[str]) -> Row | None:
+    def _items(self, doc: Document, cells: list[Span], roles: list[str]) -> list[Row]:
+        """The items of a table row: the row of a calendar when it opens with its time; else each run
+        of content cells after a number ("1—1\t规范会议管理\t制定…"), up to a time cell, after which
+        stand the people in charge."""
         lead = next((i for i, r in enumerate(roles) if r != "number"), None)
         if lead is None:
-            return None
-        time = next((doc.text[c.start:c.end] for c, r in zip(cells, roles) if r == "time"), "")
+            return []
         if roles[lead] == "time":       # the row opens with its time: a row of a calendar
             content = [c for c, r in zip(cells, roles) if r == "content"]
-            return Row(cells[lead].start, cells[-1].end, True, content[-1].start, time, "") if content else None
-        # the content: from the first cell after the number up to a time or the people in charge
-        content = []
+            time = doc.text[cells[lead].start:cells[lead].end]
+            return [Row(cells[lead].start, cells[-1].end, True, content[-1].start, time, "")] if content else []
+        runs: list[tuple[list[Span], str]] = []     # the content cells of an item, and its time
+        open_ = True
         for c, r in zip(cells[lead:], roles[lead:]):
-            if r != "content":
-                break
-            content.append(c)
-        if not content:
-            return None
-        name = doc.text[content[0].start:content[0].end]
-        return Row(content[0].start, content[-1].end, False, content[0].start, time, name)
+            if r == "number":
+                open_ = True
+                runs.append(([], ""))
+            elif r == "time":
+                runs = [(cs, t or (doc.text[c.start:c.end] if cs else t)) for cs, t in runs]
+                open_ = False
+            elif open_:
+                if not runs:
+                    runs.append(([], ""))
+                runs[-1][0].append(c)
+        return [Row(cs[0].start, cs[-1].end, False, cs[0].start, t, _GLUED_NUMBER.sub("", doc.text[cs[0].start:cs[0].end]))
+                for cs, t in runs if cs]
 
     # ---- calendars written as lines
 
-    def _calendar_lines(self, doc: Document, out: dict[int, Row], counts: Callable[[int, bool], bool]) -> None:
+    def _calendar_lines(self, doc: Document, out: dict[int, list[Row]], counts: Callable[[int, bool], bool]) -> None:
         """Runs of lines that open with a date: the lines of a calendar, with the lines between them."""
         dated: list[tuple[int, str]] = []
         for k, para in enumerate(doc.paragraphs):
@@ -160,7 +170,7 @@ class RowFinder:
                 para = doc.paragraphs[k]
                 time = times.get(k, time)
                 if k not in out and doc.text[para.start:para.end].strip() and counts(para.start, True):
-                    out[k] = Row(para.start, para.end, True, para.start, time, "")
+                    out[k] = [Row(para.start, para.end, True, para.start, time, "")]
 
     def _short_items(self, doc: Document, first: int, last: int) -> bool:
         """Do the lines [first, last] list short items (a calendar), not tell a story (a chronicle)?"""
