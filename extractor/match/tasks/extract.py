@@ -15,7 +15,7 @@ from .tables import Row, RowFinder
 from .units import UnitCutter
 
 _LABEL_MAX = 8                     # a heading line shorter than this, without a full stop, labels a part
-_PAST_FRAME_MAX = 6                # a first clause this short that is past is a time frame ("上学期")
+_PAST_FRAME_MAX = 6                # a first clause this short that is past is a time frame ("上学期", "当前")
 _NAME_MAX = 24                     # a table row's first cell longer than this is no name
 # documents in which a calendar is read wherever it stands: a plan, and a notice of no stated kind
 _CALENDAR_DOCS = frozenset({DocKind.PLAN, DocKind.OTHER})
@@ -43,7 +43,7 @@ class TaskExtractor:
         doc = doc.with_units(self.cutter.units(doc))
         plan = self.plans.find(doc)
         calendars = analysis.document.kind in _CALENDAR_DOCS
-        rows = self.tables.rows(doc, lambda pos, calendar: (doc.kind_at(pos) == SectionKind.PLAN
+        rows = self.tables.rows(doc, lambda pos, calendar: (self._kind(doc, plan, pos) == SectionKind.PLAN
                                                             or plan.covers(pos) or (calendar and calendars)))
         tasks: list[Task] = []
         lead: Unit | None = None          # a short sentence that heads what follows: a run-in subhead
@@ -59,9 +59,7 @@ class TaskExtractor:
                 if task is not None:
                     tasks.append(task)
                 continue
-            kind = doc.kind_at(unit.start)
-            if kind == SectionKind.OTHER and analysis.document.kind in _REVIEW_DOCS:
-                kind = SectionKind.REVIEW
+            kind = self._kind(doc, plan, unit.start)
             span = self._task_span(doc.text, unit, kind == SectionKind.PLAN or plan.covers(unit.start), kind)
             if span is None:
                 continue
@@ -69,6 +67,14 @@ class TaskExtractor:
             time = self.naming.time(doc, unit, span, plan.times)
             tasks.append(Task(span.start, span.end, name, time))
         return tasks
+
+    def _kind(self, doc: Document, plan: PlanParts, pos: int) -> SectionKind:
+        """The kind of the section at ``pos`` as the stage reads it: a section that sets out where
+        things stand, or one of no stated kind in a document that looks back, reviews."""
+        kind = doc.kind_at(pos)
+        if plan.in_context(pos) or (kind == SectionKind.OTHER and doc.analysis.document.kind in _REVIEW_DOCS):
+            return SectionKind.REVIEW
+        return kind
 
     def _row_task(self, doc: Document, unit: Unit, row: Row, plan: PlanParts, done: set[int]) -> Task | None:
         """A unit in a row of a table or a calendar: a table row is one task, read at its first unit
@@ -82,15 +88,10 @@ class TaskExtractor:
             title = self.lexicon.clean_title(row.name)
             name = title if len(title) <= _NAME_MAX else self.naming.verb_object(text[row.start:row.end])
             return Task(row.start, row.end, name, row.time or self.naming.time(doc, unit, span, plan.times))
-        if unit.end <= row.work:          # the theme of a calendar row: a task when it is an action
-            span = self._task_span(text, unit, True, SectionKind.PLAN)
-        elif unit.rhetorical or self._excluded(text, unit) or any(
+        if unit.end <= row.work or unit.rhetorical or self._excluded(text, unit) or any(
                 self.lexicon.is_past(text, c) for c in self.units.clauses(text, Span(unit.start, unit.end))):
-            span = None
-        else:
-            span = Span(unit.start, unit.end)
-        if span is None:
-            return None
+            return None                   # the time and the theme of a calendar row, and what no item is
+        span = Span(unit.start, unit.end)
         return Task(span.start, span.end, self.naming.item_name(doc, span), self.naming.item_time(doc, span, row.time))
 
     def _task_span(self, text: str, unit: Unit, in_plan: bool, kind: SectionKind) -> Span | None:
@@ -123,11 +124,13 @@ class TaskExtractor:
         if not parts:
             return None
         if in_plan:
-            # the task starts after the last clause that reports work done; a past time that frames
-            # the sentence ("上学期，…", "一年来，…") makes all of it a report
+            # the task starts after the last clause that reports work done; a past or present time
+            # that frames the sentence ("上学期，…", "当前，…") makes all of it a report, unless a
+            # future marker follows ("当前，要…")
             first = next((i + 1 for i in range(len(parts) - 1, -1, -1) if lex.is_past(text, parts[i])), 0)
             if first >= len(parts) or (first and parts[0].end - parts[0].start <= _PAST_FRAME_MAX
-                                       and lex.is_past(text, parts[0])):
+                                       and lex.is_past(text, parts[0])
+                                       and not lex.marker_any.search(text, parts[0].end, unit.end)):
                 return None
             chosen = parts[first:]
             if not self.heads.any_action(text, chosen, heading=unit.heading is not None):

@@ -53,6 +53,8 @@ class Naming:
         text = doc.text
         if unit.heading is not None:
             title = self.lexicon.clean_title(text[unit.start:unit.end])
+            m = self.lexicon.enumeration.match(title)      # "一是尽快熟悉…" is named "尽快熟悉…"
+            title = title[m.end():] if m and m.end() < len(title) else title
             return title if len(title) <= _HEADING_NAME_MAX else self.verb_object(text[task.start:task.end])
         subhead = self._subhead(doc, unit)
         if subhead is not None and subhead[0] >= doc.paragraphs[unit.para].start:
