@@ -9,6 +9,7 @@ budget, or a worker that dies, becomes one error line for that document: the oth
 from __future__ import annotations
 
 import gc
+from collections import Counter
 import os
 import signal
 from collections.abc import Iterator, Sequence
@@ -17,8 +18,8 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from .io.reader import EmptyInput, InputError, Source, read_source
-from .model import Fact
+from .io.reader import Document, EmptyInput, InputError, Source, read_source
+from .model import DocumentInfo, DocumentRecord, Fact
 
 DEFAULT_TIMEOUT = 600.0   # seconds one document may take before it is given up
 
@@ -30,6 +31,7 @@ class Options:
     keep_text: bool = False      # the HTML review view needs the document text
     check_outline: bool = False  # also return the outline sanity report
     timeout: float = DEFAULT_TIMEOUT
+    max_bytes: int | None = None  # the largest input read (None: io.limits.DEFAULT_MAX_BYTES)
 
 
 @dataclass
@@ -40,6 +42,7 @@ class Result:
     error: str | None = None     # the input failed: one line naming it and the reason
     warning: str | None = None   # read, but worth telling (empty file)
     notes: list[str] = field(default_factory=list)  # outline sanity lines, when asked
+    record: DocumentRecord | None = None            # the document as a record of the dataset
 
 
 class _Timeout(Exception):
@@ -74,7 +77,7 @@ def extract_source(source: Source, options: Options) -> Result:
     from .pipeline import get_pipeline
 
     try:
-        document = read_source(source, options.encoding)
+        document = read_source(source, options.encoding, options.max_bytes)
     except EmptyInput as e:
         return Result(source.name, warning=str(e))
     except InputError as e:
@@ -92,7 +95,16 @@ def extract_source(source: Source, options: Options) -> Result:
         return Result(source.name, error=f"{source.name}: nested too deeply to read")
     except Exception as e:  # a bug on one document must not lose the batch
         return Result(source.name, error=f"{source.name}: internal error ({type(e).__name__}: {e})")
-    return Result(source.name, facts, document.text if options.keep_text else "", notes=notes)
+    return Result(source.name, facts, document.text if options.keep_text else "", notes=notes,
+                  record=_record(document, analysis.document, facts))
+
+
+def _record(document: Document, info: DocumentInfo, facts: list[Fact]) -> DocumentRecord:
+    counts = Counter(str(f.type) for f in facts)
+    return DocumentRecord(doc=document.name, path=str(document.path) if document.path else "-",
+                          title=info.title, issuer=info.issuer, kind=info.kind, year=info.year, characters=len(document.text),
+                          sha256=document.sha256, headings=counts["heading"], indicators=counts["indicator"],
+                          tasks=counts["task"])
 
 
 def _init_worker(options: Options) -> None:

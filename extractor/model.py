@@ -234,6 +234,8 @@ class DocumentInfo:
     """What a document says about itself: its title, its kind and the year it was given."""
 
     title: str
+    issuer: str                   # who gives it: the place or body its title or date line names
+                                  # (青溪县, 柳河镇, CnPack开发组, 全国), or ""
     kind: DocKind
     year: int | None              # the year the document was given (or, for a summary or a plan,
                                   # the year it is about), None when nothing tells
@@ -247,6 +249,7 @@ class DocumentRecord:
     doc: str                      # as in the facts' doc column
     path: str                     # where it was read from ("-" for stdin)
     title: str
+    issuer: str                   # who gives it (see DocumentInfo): the tracker pairs its own reports only
     kind: DocKind
     year: int | None              # the year it was given (see DocumentInfo)
     characters: int               # of the text as decoded
@@ -292,12 +295,14 @@ class Fact:
     section_kind: SectionKind
     level: int | None = None      # headings only
     name: str = ""
+    key: str = ""                 # indicators: what the figure is, comparable across reports
     value: float | None = None    # indicators only
     value_max: float | None = None
     unit: str = ""
     qualifier: str = ""           # a Qualifier for indicators, "" otherwise
     direction: str = ""           # a Direction for indicators, "" otherwise
     time: str = ""
+    period: str = ""              # the period the row describes: 2023, 2019–2023, 2023H1, 2023Q1, or ""
     parent: str = ""              # id of the total (part of a total) or of the task (a target in a task)
     text: str = ""                # document[start:end]
     start: int = 0

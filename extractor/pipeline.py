@@ -22,6 +22,7 @@ from .rules import Rules, load_rules
 
 class Pipeline:
     def __init__(self, rules: Rules):
+        from .across.columns import Columns
         from .match.indicators import IndicatorExtractor
         from .match.quantities import QuantityFinder
         from .match.tasks import TaskExtractor
@@ -38,6 +39,7 @@ class Pipeline:
         self.units = TextUnits(rules)
         self.outline = OutlineBuilder(rules, self.units)
         self.documents = DocumentReader(rules)
+        self.columns = Columns(rules)
         self.times = TimeFinder(rules)
         self.quantities = QuantityFinder(rules)
         self.tasks = TaskExtractor(rules, self.nlp, self.units)
@@ -63,7 +65,7 @@ class Pipeline:
     def facts(self, analysis: Analysis, doc: str = "") -> list[Fact]:
         tasks = self.tasks.extract(analysis)
         indicators = self.indicators.extract(analysis, tasks)
-        return assemble(doc, analysis.view, analysis.sentences, analysis.outline, tasks, indicators)
+        return assemble(doc, analysis, tasks, indicators, self.columns.of(analysis))
 
     def check(self, analysis: Analysis) -> list[str]:
         """The outline sanity report of a document: numbering gaps and strays, one line each."""

@@ -6,7 +6,8 @@ import bisect
 
 import regex
 
-from .model import Fact, FactType, Heading, Indicator, Outline, Span, Task, TextView
+from .across.columns import DocumentColumns
+from .model import Analysis, Fact, FactType, Heading, Indicator, Span, Task, TextView
 
 _NEWLINE = regex.compile("\n")
 _PREFIX = {FactType.HEADING: "h", FactType.INDICATOR: "i", FactType.TASK: "t"}
@@ -37,9 +38,10 @@ class _Locator:
         return " ".join(self.view.original[os_:oe].split())
 
 
-def assemble(doc: str, view: TextView, sentences: list[Span], outline: Outline,
-             tasks: list[Task], indicators: list[Indicator]) -> list[Fact]:
+def assemble(doc: str, analysis: Analysis, tasks: list[Task], indicators: list[Indicator],
+             columns: DocumentColumns) -> list[Fact]:
     """All facts of one document in reading order, ids assigned per type."""
+    view, outline = analysis.view, analysis.outline
     items: list[tuple[int, int, int, FactType, Heading | Task | Indicator]] = []
     for fact_type, found in ((FactType.HEADING, outline.headings), (FactType.TASK, tasks),
                              (FactType.INDICATOR, indicators)):
@@ -50,7 +52,7 @@ def assemble(doc: str, view: TextView, sentences: list[Span], outline: Outline,
     for _, _, i, fact_type, _ in items:
         counters[fact_type] += 1
         ids[(fact_type, i)] = f"{_PREFIX[fact_type]}{counters[fact_type]}"
-    where = _Locator(view, sentences)
+    where = _Locator(view, analysis.sentences)
     facts = []
     for _, _, i, fact_type, x in items:
         start, end, line = where.locate(x.start, x.end)
@@ -61,10 +63,12 @@ def assemble(doc: str, view: TextView, sentences: list[Span], outline: Outline,
         if fact_type is FactType.HEADING:
             facts.append(Fact(**common, level=x.level, sentence=" ".join(common["text"].split())))
         elif fact_type is FactType.TASK:
-            facts.append(Fact(**common, time=x.time, sentence=where.sentence_of(x.start, x.end)))
+            facts.append(Fact(**common, time=x.time, period=columns.period(x.start, x.end, x.time),
+                              sentence=where.sentence_of(x.start, x.end)))
         else:
-            facts.append(Fact(**common, value=x.value, value_max=x.value_max, unit=x.unit,
-                              qualifier=x.qualifier, direction=x.direction, time=x.time,
+            facts.append(Fact(**common, key=columns.key(x.name, x.direction, x.start, x.end), value=x.value,
+                              value_max=x.value_max, unit=x.unit, qualifier=x.qualifier,
+                              direction=x.direction, time=x.time, period=columns.period(x.start, x.end, x.time),
                               parent=_parent_id(x, ids), sentence=where.sentence_of(x.start, x.end)))
     return facts
 

@@ -164,6 +164,17 @@ class Rules:
         """Each rule name with its kind and number of entries."""
         return {name: (f.kind, len(f.rows)) for name, f in sorted(self._files.items())}
 
+    def fingerprint(self) -> str:
+        """A digest of every rule the pipeline reads: equal fingerprints, equal rules."""
+        import hashlib
+
+        h = hashlib.sha256()
+        for name, f in sorted(self._files.items()):
+            h.update(f"{name}{f.kind}\0{f.header}\0".encode())
+            for row in f.rows:
+                h.update(repr(sorted(row.values.items())).encode())
+        return h.hexdigest()
+
     def _get(self, name: str, kind: str) -> _RuleFile:
         f = self._files.get(name)
         if f is None:

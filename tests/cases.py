@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 DATA = Path(__file__).resolve().parent / "data"
-REGRESSIONS = DATA / "regressions"
 
 KINDS = ("positive", "negative", "regression")
 
@@ -98,7 +97,9 @@ class Case:
 
     @property
     def where(self) -> str:
-        return f"{self.source.relative_to(DATA.parent.parent)}:{self.line}"
+        root = DATA.parent.parent
+        shown = self.source.relative_to(root) if self.source.is_relative_to(root) else self.source
+        return f"{shown}:{self.line}"
 
 
 # ---- reading the two formats -------------------------------------------------------------------
@@ -174,11 +175,11 @@ def _case(layer: Layer, path: Path, number: int, fields: dict, regression: bool)
     return Case(layer.name, name or "<empty>", fields, path, number, kind, fields.get("xfail") or "")
 
 
-def load(name: str) -> list[Case]:
-    """Every case of one layer: its own files in order, then its regressions."""
+def load(name: str, data: Path = DATA) -> list[Case]:
+    """Every case of one layer: its own files in order, then its regressions (``data`` is the folder)."""
     layer = LAYERS[name]
-    sources = [(DATA / t.name, t, False) for t in layer.files]
-    sources.append((REGRESSIONS / f"{name}.jsonl", Table(f"regressions/{name}.jsonl"), True))
+    sources = [(data / t.name, t, False) for t in layer.files]
+    sources.append((data / "regressions" / f"{name}.jsonl", Table(f"regressions/{name}.jsonl"), True))
     cases: list[Case] = []
     seen: dict[str, Case] = {}
     for path, table, regression in sources:

@@ -96,7 +96,10 @@ def test_output_dir_gets_one_file_per_input(folder, tmp_path):
     r = _run(folder, "-o", f"{out}/", "--format", "jsonl", "-q")
     assert r.exit_code == 0, r.output
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.jsonl"))
-    assert written == ["a.jsonl", "c.jsonl", "sub/b.jsonl"]
+    assert written == ["a.jsonl", "c.jsonl", "documents.jsonl", "sub/b.jsonl"]
+    records = _jsonl((out / "documents.jsonl").read_text(encoding="utf-8"))
+    assert [r["doc"] for r in records] == ["a.txt", "c.md", "sub/b.txt"]
+    assert {r["kind"] for r in records} == {"summary"} and {r["year"] for r in records} == {2023}
     assert not list(out.rglob(".*.part"))
 
 
@@ -151,7 +154,7 @@ def test_workbook_of_the_sample_corpus(tmp_path):
     r = _run(CORPUS, "--format", "xlsx", "-o", out, "-q")
     assert r.exit_code == 0, r.stderr
     book = load_workbook(out)
-    assert book.sheetnames == ["summary", "headings", "indicators", "tasks"]
+    assert book.sheetnames == ["summary", "documents", "headings", "indicators", "tasks"]
     docs = sorted(p.name for p in CORPUS.glob("*.txt"))
     summary = [row for row in book["summary"].iter_rows(min_row=2, values_only=True)]
     assert [row[0] for row in summary] == docs

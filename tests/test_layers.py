@@ -17,7 +17,7 @@ from extractor.structure.outline import OutlineBuilder
 from extractor.structure.textunits import TextUnits
 from extractor.structure.view import ViewBuilder
 
-from .cases import LAYERS, Case, all_cases
+from .cases import LAYERS, Case, CaseFileError, all_cases, load
 from .layers import CHECKS
 
 
@@ -77,3 +77,49 @@ def test_every_layer_has_checks_and_cases():
     assert set(CHECKS) == set(LAYERS)
     cases = all_cases()
     assert {c.layer for c in cases} == set(LAYERS)
+
+
+# ---- the loader itself ---------------------------------------------------------------------------
+
+def _data(tmp_path, quantities: str, negatives: str, regressions: str):
+    (tmp_path / "regressions").mkdir()
+    (tmp_path / "quantities.tsv").write_text(quantities, encoding="utf-8")
+    (tmp_path / "quantities_negative.tsv").write_text(negatives, encoding="utf-8")
+    (tmp_path / "regressions" / "quantities.jsonl").write_text(regressions, encoding="utf-8")
+    return tmp_path
+
+
+HEADER = "# a comment\ntext\tsurface\tvalue\tunit\tqualifier\tvalue_max\tkind\txfail\n"
+
+
+def test_a_table_groups_rows_and_each_case_knows_its_place_kind_and_xfail(tmp_path):
+    data = _data(tmp_path,
+                 HEADER + "甲3名乙5人\t3名\t3\t名\texact\t\tcount\n"
+                          "甲3名乙5人\t5人\t5\t人\texact\t\tcount\n"
+                          "# another comment\n"
+                          "丙7个\t7个\t7\t个\texact\t\tcount\ta known gap\n",
+                 "text\treason\n第八巡察组\tan ordinal\n",
+                 '// header\n{"text": "二十几万人", "quantities": [], "caught": "a bug"}\n')
+    cases = load("quantities", data)
+    assert [(c.id, c.kind, c.line, c.source.name, c.xfail) for c in cases] == [
+        ("甲3名乙5人", "positive", 3, "quantities.tsv", ""),
+        ("丙7个", "positive", 6, "quantities.tsv", "a known gap"),
+        ("第八巡察组", "negative", 2, "quantities_negative.tsv", ""),
+        ("二十几万人", "regression", 2, "quantities.jsonl", ""),
+    ]
+    assert [q["surface"] for q in cases[0]["quantities"]] == ["3名", "5人"]
+    assert cases[0]["quantities"][0]["value_max"] == "" and "xfail" not in cases[1]["quantities"][0]
+    assert cases[2]["reason"] == "an ordinal" and cases[3]["caught"] == "a bug"
+
+
+@pytest.mark.parametrize("quantities, negatives, regressions, message", [
+    (HEADER + "甲3名\t3名\t3\t名\texact\t\tcount\n", "text\treason\n甲3名\tnone\n", "",
+     r"quantities_negative.tsv:2: case '甲3名' is also at .*quantities.tsv:3"),
+    (HEADER, "text\treason\n", '{"text": "乙", "quantities": []}\n',
+     r"quantities.jsonl:1: a regression says what it caught"),
+    (HEADER, "text\treason\n第八\tan ordinal\textra\n", "", r"quantities_negative.tsv:2: 3 cells but the header has 2"),
+    (HEADER, "text\treason\n", '{"text": "乙", "quantities": [], "caught": "x"\n', r"quantities.jsonl:1: invalid JSON"),
+], ids=["same-id-twice", "regression-without-caught", "row-too-long", "bad-json"])
+def test_a_bad_case_file_names_file_and_line(tmp_path, quantities, negatives, regressions, message):
+    with pytest.raises(CaseFileError, match=message):
+        load("quantities", _data(tmp_path, quantities, negatives, regressions))

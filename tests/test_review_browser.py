@@ -136,6 +136,31 @@ def test_clicking_a_row_scrolls_its_span_into_view_and_flashes_it(page):
     assert state == {"visible": True, "flash": True, "cur": True, "selected": fid, "hash": f"#{fid}"}
 
 
+def test_a_promise_links_to_its_target_and_its_outcome(browser, tmp_path):
+    """The --track page: a promise's outcome link scrolls to the outcome's span in the other document."""
+    from typer.testing import CliRunner
+
+    from extractor.cli import app
+
+    plan, summary = ROOT / "corpus" / "plan-township-liuhe-2024.txt", ROOT / "corpus" / "summary-township-liuhe-2024.txt"
+    out = tmp_path / "track.html"
+    r = CliRunner().invoke(app, [str(plan), str(summary), "--track", "-o", str(out), "-q"])
+    assert r.exit_code == 0, r.output
+    browser.events.clear()
+    browser.open(out.as_uri())
+    browser.evaluate(HELPERS)
+    link = browser.evaluate("""(() => { const a = [...document.querySelectorAll('#promises tr.missed td:nth-child(4) a')][0];
+      a.scrollIntoView(); return {href: a.getAttribute('href'), r: T.rect(a)}; })()""")
+    assert link["href"].startswith("#d2-i")
+    browser.click(link["r"]["cx"], link["r"]["cy"])
+    settle(browser)
+    fid = link["href"][1:]
+    state = browser.evaluate(f"""(() => {{ const m = document.getElementById('{fid}');
+      return {{visible: T.visible(m), doc: document.querySelector('article.doc.current').id}}; }})()""")
+    assert state == {"visible": True, "doc": "d2"}
+    assert browser.errors() == []
+
+
 def test_clicking_a_highlight_selects_its_row(page):
     pick = page.evaluate("""(() => {
       const marks = [...document.querySelectorAll('article.current mark.indicator')].filter(T.visible);

@@ -1,9 +1,10 @@
-"""Every output format: columns, numbers, determinism, and the workbook's shape."""
+"""Every output format: columns, numbers, the same bytes in another process, and the workbook's shape."""
 from __future__ import annotations
 
 import csv
 import io
 import json
+import time
 
 import pandas as pd
 import pytest
@@ -11,21 +12,28 @@ import pytest
 from extractor.model import COLUMNS, Fact, to_frame
 from extractor.io.writers import FORMATS, render
 
+from .conftest import run_elsewhere
+
 TEXT = "党支部2022年度工作情况报告\n一、主要工作情况\n新接收入党积极分子9名，农村卫生厕所普及率达92.5%以上。\n"
 
 
 def _facts() -> list[Fact]:
+    sentence = "新接收入党积极分子9名，农村卫生厕所普及率达92.5%以上。"
     return [
-        Fact("a.txt", "heading", "h1", "", "other", 0, "党支部2022年度工作情况报告", None, None, "", "", "", "",
-             "", "党支部2022年度工作情况报告", 0, 15, 1, "党支部2022年度工作情况报告"),
-        Fact("a.txt", "heading", "h2", "主要工作情况", "review", 1, "主要工作情况", None, None, "", "", "", "", "",
-             "一、主要工作情况", 16, 24, 2, "一、主要工作情况"),
-        Fact("a.txt", "indicator", "i1", "主要工作情况", "review", None, "新接收入党积极分子", 9.0, None, "名",
-             "exact", "", "", "", "新接收入党积极分子9名", 25, 36, 3, "新接收入党积极分子9名，农村卫生厕所普及率达92.5%以上。"),
-        Fact("a.txt", "indicator", "i2", "主要工作情况", "review", None, "农村卫生厕所普及率", 92.5, None, "%",
-             "over", "up", "2022年", "", "农村卫生厕所普及率达92.5%以上", 37, 55, 3, "新接收入党积极分子9名，农村卫生厕所普及率达92.5%以上。"),
-        Fact("a.txt", "task", "t1", "主要工作情况", "plan", None, "强化理论武装", None, None, "", "", "", "明年", "",
-             "强化理论武装", 25, 31, 3, "x"),
+        Fact(doc="a.txt", type="heading", id="h1", section="", section_kind="other", level=0,
+             name="党支部2022年度工作情况报告", text="党支部2022年度工作情况报告", start=0, end=15, line=1,
+             sentence="党支部2022年度工作情况报告"),
+        Fact(doc="a.txt", type="heading", id="h2", section="主要工作情况", section_kind="review", level=1,
+             name="主要工作情况", text="一、主要工作情况", start=16, end=24, line=2, sentence="一、主要工作情况"),
+        Fact(doc="a.txt", type="indicator", id="i1", section="主要工作情况", section_kind="review",
+             name="新接收入党积极分子", key="新接收入党积极分子", value=9.0, unit="名", qualifier="exact",
+             period="2022", text="新接收入党积极分子9名", start=25, end=36, line=3, sentence=sentence),
+        Fact(doc="a.txt", type="indicator", id="i2", section="主要工作情况", section_kind="review",
+             name="农村卫生厕所普及率", key="农村卫生厕所普及率·增长", value=92.5, unit="%", qualifier="over",
+             direction="up", time="2022年", period="2022", text="农村卫生厕所普及率达92.5%以上", start=37, end=55,
+             line=3, sentence=sentence),
+        Fact(doc="a.txt", type="task", id="t1", section="主要工作情况", section_kind="plan", name="强化理论武装",
+             time="明年", period="2023", text="强化理论武装", start=25, end=31, line=3, sentence="x"),
     ]
 
 
@@ -33,9 +41,27 @@ def _render(fmt, bom=False):
     return render(fmt, [("a.txt", TEXT, _facts())], bom=bom)
 
 
+@pytest.fixture(scope="module")
+def rendered_here_and_elsewhere(tmp_path_factory) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """Every format rendered here, and then by another process (another hash seed and time zone) at
+    least 1.5 seconds later: a time stamp, a set order or a local time in the output would show."""
+    folder = tmp_path_factory.mktemp("formats")
+    here = {fmt: _render(fmt) for fmt in FORMATS}
+    rendered = time.time()
+    run_elsewhere(
+        "import time\n"
+        "from tests.test_writers import FORMATS, _render\n"
+        f"while time.time() < {rendered + 1.5!r}:\n"
+        "    time.sleep(0.05)\n"
+        "for fmt in FORMATS:\n"
+        f"    open({str(folder)!r} + '/' + fmt, 'wb').write(_render(fmt))\n")
+    return here, {fmt: (folder / fmt).read_bytes() for fmt in FORMATS}
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_every_format_is_deterministic(fmt):
-    assert _render(fmt) == _render(fmt)
+def test_every_format_gives_the_same_bytes_in_another_process_and_later(fmt, rendered_here_and_elsewhere):
+    here, elsewhere = rendered_here_and_elsewhere
+    assert here[fmt] == elsewhere[fmt]
 
 
 def test_csv_columns_numbers_and_bom():

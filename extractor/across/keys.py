@@ -13,10 +13,12 @@ from dataclasses import dataclass
 import regex
 
 from ..model import Direction
+from ..resolve.numerals import BIG_CLASS, DIGIT_CLASS, SMALL_CLASS
 from ..rules import Rules, alternation, one_of
 
 CHANGE = {Direction.UP: "增长", Direction.DOWN: "下降"}
 _SPACE = regex.compile(r"\s+")
+_NUMERAL = DIGIT_CLASS + SMALL_CLASS + BIG_CLASS
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,15 +50,22 @@ class KeyMaker:
             self.aliases[row["alias"]] = Alias(row["key"], row["measure"], row["better"])
         self.better_of_key = better_of_key
         words = rules.table("key_words", ("word", "role"),
-                            convert={"role": one_of(("scope", "light", "up", "down", "reach"))},
+                            convert={"role": one_of(("scope", "light", "up", "down", "reach", "average", "base", "subunit", "keep"))},
                             required=("word", "role"))
         by_role: dict[str, list[str]] = {}
         for row in words:
             by_role.setdefault(row["role"], []).append(row["word"])
         self.leading = regex.compile(f"^(?:{alternation(by_role.get('scope', []) + by_role.get('light', []))})+")
+        keep = alternation(by_role.get("keep", []))
+        self.subunit = regex.compile(rf"^(?:(?!{keep})\p{{Han}}){{2,6}}?(?:{alternation(by_role.get('subunit', []))})"
+                                     rf"(?=\p{{Han}}{{3}})")
         self.rise = regex.compile(f"(?:{alternation(by_role.get('up', []))})$")
         self.fall = regex.compile(f"(?:{alternation(by_role.get('down', []))})$")
-        self.reach = regex.compile(f"^(?:{alternation(by_role.get('reach', []))})")
+        # a reach word right before the figure (增加到51.9万亿元, 提高至62.4%), not inside a range (3至5个)
+        self.reach = regex.compile(f"(?<![\\d{_NUMERAL}])(?:{alternation(by_role.get('reach', []))})"
+                                   f"[^\\d{_NUMERAL}，,。；;]{{0,3}}[\\d{_NUMERAL}]")
+        self.averages = regex.compile(alternation(by_role.get("average", [])))
+        self.base = regex.compile(f"(?:{alternation(by_role.get('base', []))})$")
         self.contains = regex.compile(alternation(self.better_by_word)) if self.better_by_word else None
 
     def concept(self, name: str) -> tuple[str, str]:
@@ -66,6 +75,7 @@ class KeyMaker:
         if alias is not None:
             return alias.key, alias.measure
         stripped = self.leading.sub("", name) or name
+        stripped = self.leading.sub("", self.subunit.sub("", stripped)) or stripped
         alias = self.aliases.get(stripped)
         if alias is not None:
             return alias.key, alias.measure
@@ -86,9 +96,17 @@ class KeyMaker:
             measure = str(Direction(direction))
         return f"{base}·{CHANGE[Direction(measure)]}" if measure else base
 
-    def reached(self, after_cue: str) -> bool:
-        """Does the text right after a direction cue make the figure a level (到, 至)?"""
-        return bool(self.reach.match(after_cue))
+    def reached(self, text: str) -> bool:
+        """Does the figure's text say a level was reached (增加到51.9万亿元) rather than a change?"""
+        return bool(self.reach.search(text))
+
+    def comparison_base(self, before: str) -> bool:
+        """Does the text right before a time make it the base of a comparison (比去年, 高于上年)?"""
+        return bool(self.base.search(before))
+
+    def average(self, text: str) -> bool:
+        """Does the figure's text say it is a yearly average over several years (年均增长)?"""
+        return bool(self.averages.search(text))
 
     def better(self, key: str) -> str:
         """"higher", "lower" or "" for a key (its change keys follow the level's)."""

@@ -45,8 +45,10 @@ class Years:
         """The period of a figure with no time of its own, in a section of this kind."""
         if kind == SectionKind.PLAN:
             return _year(self.plan)
-        if kind == SectionKind.REVIEW or (kind == SectionKind.OTHER and doc_kind not in LOOKS_BACK):
-            return _year(self.review)   # a summary's text is about its year throughout
+        if kind in (SectionKind.REVIEW, SectionKind.PROBLEM) or (kind == SectionKind.OTHER
+                                                                  and doc_kind not in LOOKS_BACK):
+            return _year(self.review)   # shortcomings are those of the year looked back on; a summary's
+                                        # text is about its year throughout
         return ""
 
 
@@ -75,6 +77,14 @@ class PeriodReader:
                 return _evaluate(row["period"], m, years, section) if row["period"] else ""
         return None
 
+    def span(self, times: list[str], years: Years, section: str) -> str:
+        """The first of ``times`` that names a span of years ("" when none does)."""
+        for t in times:
+            got = self.read(t, years, section) if t != section else section
+            if got and "–" in got:
+                return got
+        return ""
+
     def period(self, times: list[str], years: Years, section: str) -> str:
         """The first time (nearest first) that names a period, else the section's period."""
         for t in times:
@@ -92,7 +102,7 @@ def _evaluate(expression: str, m: regex.Match, years: Years, section: str) -> st
         if got is None:
             return ""
         out.append(got)
-    return "–".join(out)
+    return "–".join(dict.fromkeys(out))   # 近一年: the span of one year is that year
 
 
 def _point(point: str, m: regex.Match, years: Years, section: str) -> str | None:

@@ -50,15 +50,18 @@ def is_outcome(row: Mapping) -> bool:
             and bool(row.get("key")) and bool(row.get("period")) and not str(row["parent"]).startswith("t"))
 
 
-def cells(rows: Iterable[Mapping], review_years: Mapping[str, str]) -> list[Cell]:
+def cells(rows: Iterable[Mapping], review_years: Mapping[str, str], issuers: Mapping[str, str]) -> list[Cell]:
     """The chosen outcome of every (key, unit, period), in key, unit and period order.
 
-    ``review_years`` maps a document to the period its review describes ("2023")."""
+    ``review_years`` maps a document to the period its review describes ("2023"); ``issuers`` to
+    who gives it. Reports of several issuers (a county's townships) get rows of their own: the key
+    is then "issuer·key"."""
+    rows = [r for r in rows if is_outcome(r)]
+    several = len({issuers.get(r["doc"], "") for r in rows} - {""}) > 1
     best: dict[tuple[str, str, str], tuple[tuple, Cell]] = {}
     for n, row in enumerate(rows):
-        if not is_outcome(row):
-            continue
-        cell = Cell(row["key"], row["unit"], row["period"], row["value"], row["value_max"], row["qualifier"],
+        issuer = issuers.get(row["doc"], "") if several else ""
+        cell = Cell(f"{issuer}·{row['key']}" if issuer else row["key"], row["unit"], row["period"], row["value"], row["value_max"], row["qualifier"],
                     row["doc"], row["section"], row["text"], row["start"], row["end"], row["sentence"])
         # the document that looks back on this period first, then the latest document, then reading order
         rank = (review_years.get(cell.doc) != cell.period, _negated(review_years.get(cell.doc, "")), n)

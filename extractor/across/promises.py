@@ -1,8 +1,8 @@
 """The promise tracker: what a plan promised, and what a later report says happened.
 
 A target is an indicator in a plan section or inside a planned task (国内生产总值增长5%左右); its
-outcome is an outcome of the pivot (not in a plan, not a target) with the same key — so the same
-thing and the same change or level —, the same unit (values are in plain units, 万人 already read
+outcome is an outcome of the pivot (not in a plan, not a target) of a report by the same issuer,
+with the same key — so the same thing and the same change or level —, the same unit (values are in plain units, 万人 already read
 as 人) and the same period. The outcome stated by the document that looks back on the period is
 preferred (the next year's government report), then a later document, then reading order; a
 target is never paired with another target. Judging is data (rules/promises.tsv).
@@ -90,8 +90,16 @@ def _interval(outcome: Mapping) -> tuple[float, float]:
     return value, value
 
 
-def track(rows: Iterable[Mapping], review_years: Mapping[str, str], judge: Judge) -> list[dict]:
-    """One row per target, with its outcome and status, in document and reading order."""
+def same_issuer(a: str, b: str) -> bool:
+    """Two documents may speak of the same figures: the same issuer (青溪县, 青溪县人民政府), or one
+    that does not say who gives it."""
+    return not a or not b or a.startswith(b) or b.startswith(a)
+
+
+def track(rows: Iterable[Mapping], review_years: Mapping[str, str], judge: Judge,
+          issuers: Mapping[str, str]) -> list[dict]:
+    """One row per target, with its outcome and status, in document and reading order. An outcome
+    comes from a report of the same issuer: a county's target is not met by a township's figure."""
     rows = list(rows)
     outcomes: dict[tuple[str, str], list[tuple[int, Mapping]]] = {}
     for n, row in enumerate(rows):
@@ -101,7 +109,8 @@ def track(rows: Iterable[Mapping], review_years: Mapping[str, str], judge: Judge
     for row in rows:
         if not is_target(row):
             continue
-        found = outcomes.get((row["key"], row["period"]), [])
+        found = [(n, o) for n, o in outcomes.get((row["key"], row["period"]), [])
+                 if same_issuer(issuers.get(row["doc"], ""), issuers.get(o["doc"], ""))]
         same_unit = [(n, o) for n, o in found if o["unit"] == row["unit"]] or found
         # the document that looks back on the period first, then later documents, then reading order
         ranked = sorted(same_unit, key=lambda no: (review_years.get(no[1]["doc"]) != row["period"],

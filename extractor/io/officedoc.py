@@ -171,7 +171,7 @@ def _main_part(archive: zipfile.ZipFile, name: str) -> str:
         raise InputError(name, "not a valid .docx file: _rels/.rels is too large")
     try:
         root = etree.fromstring(archive.read(info), etree.XMLParser(resolve_entities=False, no_network=True))
-    except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, ValueError):
+    except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, ValueError, EOFError, OSError):
         raise InputError(name, "not a valid .docx file: broken _rels/.rels") from None
     for rel in root:
         if str(rel.get("Type", "")).endswith(_OFFICE_DOCUMENT) and rel.get("TargetMode") != "External":

@@ -345,8 +345,13 @@
   var first = document.querySelector("article.doc.current");
   if (first) { current = tables[first.id]; }
   applyTypes();
-  var wanted = decodeURIComponent(location.hash.slice(1));
-  var target = wanted && document.getElementById(wanted);
-  if (target && target.matches("mark.f")) goTo(wanted, true);
-  else if (target && target.matches("article.doc")) showDoc(wanted);
+  function follow() {
+    var wanted = decodeURIComponent(location.hash.slice(1));
+    var target = wanted && document.getElementById(wanted);
+    if (target && target.matches("mark.f")) goTo(wanted, true);
+    else if (target && target.matches("article.doc")) showDoc(wanted);
+  }
+  follow();
+  // a link inside the page (the promise table's) goes to its span as the address would
+  window.addEventListener("hashchange", follow);
 })();

@@ -342,8 +342,10 @@ def _doc_list(documents: Sequence[Document]) -> str:
             f"<ol>{items}</ol></section>")
 
 
-def render_page(docs: Iterable[tuple[str, str, Sequence[Fact]]]) -> str:
-    """The whole review page for these documents (name, text as decoded, facts), as one string."""
+def render_page(docs: Iterable[tuple[str, str, Sequence[Fact]]], promises: Sequence[dict] = ()) -> str:
+    """The whole review page for these documents (name, text as decoded, facts), as one string;
+    with ``promises`` (rows of the promise tracker), a table of them above the text whose links go
+    to the target's and the outcome's spans."""
     with _no_gc_pauses():
         documents = [Document(n, name, text, facts) for n, (name, text, facts) in enumerate(docs, 1)]
         columns = columns_for(f for d in documents for f in d.facts)
@@ -359,7 +361,8 @@ def render_page(docs: Iterable[tuple[str, str, Sequence[Fact]]]) -> str:
             'facts table" autocomplete="off"><output id="shown" aria-live="polite"></output></header>\n',
             '<div class="panes">\n<nav class="side" aria-label="Documents and outline">',
             _doc_list(documents), *(d.toc_html() for d in documents), "</nav>\n",
-            '<main class="text-pane" id="text">', empty, *(d.article_html() + "\n" for d in documents),
+            '<main class="text-pane" id="text">', empty, _promises_html(documents, promises),
+            *(d.article_html() + "\n" for d in documents),
             "</main>\n",
             '<section class="table-pane" aria-label="Facts"><noscript><p class="none">The table needs '
             "JavaScript; the text and the outline are readable without it.</p></noscript>",
@@ -368,6 +371,30 @@ def render_page(docs: Iterable[tuple[str, str, Sequence[Fact]]]) -> str:
             f'<script type="application/json" id="facts-data">{script_json(data)}</script>\n',
             f'<script>\n{_asset("review.js")}</script>\n</body></html>\n',
         ])
+
+
+_STATUS_CLASS = {"met": "met", "missed": "missed", "unclear": "unclear", "no outcome": "none"}
+
+
+def _promises_html(documents: Sequence[Document], promises: Sequence[dict]) -> str:
+    """The promise table: each target with its outcome and status, each text a link to its span."""
+    if not promises:
+        return ""
+    ids = {(d.name, f.start, f.end): d.fid(f) for d in documents for f in d.facts if f.type == "indicator"}
+
+    def link(doc: str, text: str, start, end) -> str:
+        fid = ids.get((doc, start, end))
+        label = f"{esc(text)} <small>{esc(doc)}</small>" if text else ""
+        return f'<a href="#{esc(fid)}">{label}</a>' if fid else label
+
+    rows = "".join(
+        f'<tr class="{_STATUS_CLASS.get(r["status"], "none")}"><td>{esc(r["key"])}</td><td>{esc(r["period"])}</td>'
+        f'<td>{link(r["target_doc"], r["target_text"], r["target_start"], r["target_end"])}</td>'
+        f'<td>{link(r["outcome_doc"], r["outcome_text"], r["outcome_start"], r["outcome_end"])}</td>'
+        f'<td class="status">{esc(r["status"])}</td></tr>' for r in promises)
+    return ('<section class="promises" id="promises" aria-label="Promises"><h2>Promises</h2>'
+            '<table><thead><tr><th>key</th><th>period</th><th>target</th><th>outcome</th><th>status</th></tr>'
+            f"</thead><tbody>{rows}</tbody></table></section>\n")
 
 
 def _head(title: str) -> str:

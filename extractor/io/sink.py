@@ -15,7 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
-from ..model import Fact
+from contextlib import contextmanager
+
+from ..model import DocumentRecord, Fact
 from .writers import BINARY_FORMATS, EXTENSIONS, Writer, make_writer
 
 
@@ -98,9 +100,11 @@ class Sink:
             self.writer = make_writer(self.fmt, self.target.stream, bom=self.target.bom)
             self.writer.begin()
 
-    def write(self, name: str, text: str, facts: Sequence[Fact]) -> None:
+    def write(self, name: str, text: str, facts: Sequence[Fact], record: DocumentRecord | None = None) -> None:
         if not self.to_dir:
             self.writer.write(name, text, facts)
+            if record is not None:
+                self.writer.document(record)
             return
         path = self.output / Path(name).with_suffix(EXTENSIONS[self.fmt])
         if path in self.written:
@@ -127,3 +131,15 @@ class Sink:
         if self.target is not None:
             self.target.discard()
             self.target = None
+
+
+@contextmanager
+def open_target(fmt: str, path: Path | None):
+    """A stream for one whole output (stdout or a file), put in place only when the block succeeds."""
+    target = _Target(fmt, path)
+    try:
+        yield target
+    except BaseException:
+        target.discard()
+        raise
+    target.commit()

@@ -12,7 +12,8 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import BinaryIO
 
-from ..model import COLUMNS, FACT_TYPES, Fact, plain_number, to_frame
+from ..model import (COLUMNS, DOCUMENT_COLUMNS, FACT_TYPES, SECTION_KINDS, DocumentRecord, Fact, plain_number,
+                     to_frame)
 
 TEXT_FORMATS = ("csv", "jsonl", "json", "md", "html")
 BINARY_FORMATS = ("xlsx", "parquet")
@@ -52,6 +53,9 @@ class Writer:
 
     def write(self, doc: str, text: str, facts: Sequence[Fact]) -> None:
         raise NotImplementedError
+
+    def document(self, record: DocumentRecord) -> None:
+        """The record of the document just written (formats with a documents sheet keep it)."""
 
     def end(self) -> None:
         pass
@@ -140,12 +144,34 @@ class ParquetWriter(_Collecting):
 _EPOCH = dt.datetime(2000, 1, 1)
 _SHEETS = {"heading": "headings", "indicator": "indicators", "task": "tasks"}
 _WIDTHS = {"doc": 28, "type": 9, "id": 6, "section": 36, "section_kind": 10, "level": 6, "name": 26,
-           "value": 14, "value_max": 10, "unit": 8, "qualifier": 9, "direction": 9, "time": 14,
+           "key": 22, "period": 10, "value": 14, "value_max": 10, "unit": 8, "qualifier": 9, "direction": 9, "time": 14,
            "parent": 7, "text": 40, "start": 8, "end": 8, "line": 6, "sentence": 60}
+_WRAPPED = frozenset({"text", "sentence"})   # long cells that wrap within their column's width
+_VALUES = frozenset({"value", "value_max"})   # shown with their row's unit's number format
+
+# Number formats of value and value_max by the row's unit. The number stored is the value as read
+# (5.2 with unit % is 5.2 percent, never 0.052); the format only shows it with its sign. Whole numbers
+# get "#,##0": "#,##0.##" would leave a bare "." after them in Excel and LibreOffice.
+_UNIT_FORMATS = {"%": '0.0#"%"', "‰": '0.0#"‰"', "‱": '0.0#"‱"', "百分点": "0.0#"}
+_WHOLE, _FRACTION = "#,##0", "#,##0.##"
+
+# summary sheet layout: facts per document in A:E, indicators per section kind in G:H, charts from J
+_KIND_COL, _CHART_COL = 6, 9
+_TYPE_COLORS = {"heading": "#8497B0", "indicator": "#ED7D31", "task": "#70AD47"}
+
+
+def value_format(unit: str, value: float) -> str | None:
+    """The number format of a value or value_max cell; None (General) for a bare number."""
+    if unit in _UNIT_FORMATS:
+        return _UNIT_FORMATS[unit]
+    if not unit:
+        return None
+    return _WHOLE if float(value).is_integer() else _FRACTION
 
 
 class XlsxWriter(_Collecting):
-    """A summary sheet, then one sheet per fact type: frozen header, autofilter, numbers as numbers."""
+    """A summary sheet with charts, then one sheet per fact type: frozen header, autofilter, numbers as
+    numbers (values formatted by their unit), long text wrapped."""
 
     def end(self):
         import xlsxwriter
@@ -154,26 +180,37 @@ class XlsxWriter(_Collecting):
                                                  "strings_to_formulas": False, "strings_to_urls": False})
         book.set_properties({"created": _EPOCH, "title": "extractor facts"})
         bold = book.add_format({"bold": True, "bg_color": "#EDEDED", "border": 1})
-        wrap = book.add_format({"text_wrap": False})
         self._summary(book, bold)
+        if self.records:
+            from .tables import Table, add_sheet
+
+            rows = [{c: getattr(r, c) for c in DOCUMENT_COLUMNS} for r in self.records]
+            add_sheet(book, Table("documents", DOCUMENT_COLUMNS, rows,
+                                  frozenset({"year", "characters", "headings", "indicators", "tasks"}),
+                                  {"doc": 40, "path": 40, "title": 40, "kind": 16, "sha256": 20}), bold)
+        formats = _Formats(book)
         for fact_type in FACT_TYPES:
-            rows = [record(f) for f in self.facts if f.type == fact_type]
-            sheet = book.add_worksheet(_SHEETS[fact_type])
-            sheet.write_row(0, 0, COLUMNS, bold)
-            for r, rec in enumerate(rows, 1):
-                for c, col in enumerate(COLUMNS):
-                    v = rec[col]
-                    if v is None or v == "":
-                        continue
-                    if col in NUMERIC:
-                        sheet.write_number(r, c, v)
-                    else:
-                        sheet.write_string(r, c, str(v))
-            for c, col in enumerate(COLUMNS):
-                sheet.set_column(c, c, _WIDTHS.get(col, 12), wrap)
-            sheet.freeze_panes(1, 0)
-            sheet.autofilter(0, 0, max(len(rows), 1), len(COLUMNS) - 1)
+            self._facts_sheet(book.add_worksheet(_SHEETS[fact_type]), fact_type, bold, formats)
         book.close()
+
+    def _facts_sheet(self, sheet, fact_type, bold, formats):
+        rows = [record(f) for f in self.facts if f.type == fact_type]
+        sheet.write_row(0, 0, COLUMNS, bold)
+        for r, rec in enumerate(rows, 1):
+            for c, col in enumerate(COLUMNS):
+                v = rec[col]
+                if v is None or v == "":
+                    continue
+                if col in _VALUES:
+                    sheet.write_number(r, c, v, formats.number(value_format(rec["unit"], v)))
+                elif col in NUMERIC:
+                    sheet.write_number(r, c, v, formats.top)
+                else:
+                    sheet.write_string(r, c, str(v), formats.wrap if col in _WRAPPED else formats.top)
+        for c, col in enumerate(COLUMNS):
+            sheet.set_column(c, c, _WIDTHS.get(col, 12), formats.wrap if col in _WRAPPED else formats.top)
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, max(len(rows), 1), len(COLUMNS) - 1)
 
     def _summary(self, book, bold):
         sheet = book.add_worksheet("summary")
@@ -193,14 +230,81 @@ class XlsxWriter(_Collecting):
         sheet.set_column(1, len(header), 11)
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, max(len(counts), 1), len(header) - 1)
+        sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)  # printed, the tables and the charts beside them stay on one page wide
+        kinds = self._kinds(sheet, bold)
+        if counts:
+            self._charts(book, sheet, len(counts), kinds)
+
+    def _kinds(self, sheet, bold) -> int:
+        """Indicators per section kind, beside the per-document table: the second chart's data."""
+        per_kind = dict.fromkeys(SECTION_KINDS, 0)
+        for f in self.facts:
+            if f.type == "indicator":
+                per_kind[str(f.section_kind)] = per_kind.get(str(f.section_kind), 0) + 1
+        sheet.write_row(0, _KIND_COL, ["section_kind", "indicators"], bold)
+        for r, (kind, n) in enumerate(per_kind.items(), 1):
+            sheet.write_string(r, _KIND_COL, kind)
+            sheet.write_number(r, _KIND_COL + 1, n)
+        sheet.set_column(_KIND_COL, _KIND_COL, 14)
+        sheet.set_column(_KIND_COL + 1, _KIND_COL + 1, 11)
+        return len(per_kind)
+
+    def _charts(self, book, sheet, docs: int, kinds: int):
+        """Native charts: facts per document, stacked by type; indicators per section kind."""
+        name = sheet.get_name()
+        per_doc = book.add_chart({"type": "column", "subtype": "stacked"})
+        for c, fact_type in enumerate(FACT_TYPES, 1):
+            per_doc.add_series({"name": [name, 0, c], "categories": [name, 1, 0, docs, 0],
+                                "values": [name, 1, c, docs, c], "gap": 60,
+                                "fill": {"color": _TYPE_COLORS[fact_type]}})
+        per_doc.set_title({"name": "Facts per document and type", "name_font": {"size": 12}})
+        per_doc.set_x_axis({"num_font": {"rotation": -45, "size": 8}})
+        per_doc.set_y_axis({"name": "facts", "major_gridlines": {"visible": True}})
+        per_doc.set_legend({"position": "top"})
+        # a fixed plot area: long document names below it must not squeeze the columns
+        per_doc.set_plotarea({"layout": {"x": 0.08, "y": 0.14, "width": 0.9, "height": 0.5}})
+        height = 480
+        per_doc.set_size({"width": max(640, 200 + 36 * docs), "height": height})
+        sheet.insert_chart(1, _CHART_COL, per_doc)
+
+        per_kind = book.add_chart({"type": "column"})
+        per_kind.add_series({"name": [name, 0, _KIND_COL + 1], "categories": [name, 1, _KIND_COL, kinds, _KIND_COL],
+                             "values": [name, 1, _KIND_COL + 1, kinds, _KIND_COL + 1],
+                             "fill": {"color": _TYPE_COLORS["indicator"]}, "data_labels": {"value": True}})
+        per_kind.set_title({"name": "Indicators per section kind", "name_font": {"size": 12}})
+        per_kind.set_y_axis({"name": "indicators", "major_gridlines": {"visible": True}})
+        per_kind.set_legend({"none": True})
+        per_kind.set_size({"width": 480, "height": 300})
+        sheet.insert_chart(3 + height // 20, _CHART_COL, per_kind)  # below the first (rows are 20 px)
 
     def begin(self):
         super().begin()
         self.docs: list[str] = []
+        self.records: list[DocumentRecord] = []
+
+    def document(self, record):
+        self.records.append(record)
 
     def write(self, doc, text, facts):
         super().write(doc, text, facts)
         self.docs.append(doc)
+
+
+class _Formats:
+    """The cell formats of the fact sheets, each made once: top-aligned (rows grow with wrapped
+    text), wrapped, and one per number format."""
+
+    def __init__(self, book):
+        self.book = book
+        self.top = book.add_format({"valign": "top"})
+        self.wrap = book.add_format({"valign": "top", "text_wrap": True})
+        self._numbers = {None: self.top}
+
+    def number(self, num_format: str | None):
+        if num_format not in self._numbers:
+            self._numbers[num_format] = self.book.add_format({"valign": "top", "num_format": num_format})
+        return self._numbers[num_format]
 
 
 def make_writer(fmt: str, stream, bom: bool = False) -> Writer:

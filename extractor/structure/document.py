@@ -54,11 +54,27 @@ class DocumentReader:
 
     def __init__(self, rules: Rules):
         self.dateline = rules.compile("{Dateline}")
+        self.issuer_dateline = rules.compile("{IssuerDateline}")
+        self.title_tail = rules.compile("{TitleTail}")
+        self.issuer_name = rules.compile("{IssuerName}")
 
     def read(self, text: str, outline: Outline, name: str = "") -> DocumentInfo:
         title = title_of(text, outline.headings)
-        year, source = self._year(text[:HEAD], title, outline, name)
-        return DocumentInfo(title, outline.document_kind, year, source)
+        head = text[:HEAD]
+        year, source = self._year(head, title, outline, name)
+        return DocumentInfo(title, self._issuer(head, title), outline.document_kind, year, source)
+
+    def _issuer(self, head: str, title: str) -> str:
+        """Who gives the document: the place of the congress in its date line (在青溪县第十八届…),
+        else what its title names before its year and kind (柳河镇2024年工作计划 -> 柳河镇)."""
+        m = self.issuer_dateline.search(head)
+        if m:
+            return m.group("issuer")
+        if "全国人民代表大会" in head:
+            return "全国"
+        m = self.title_tail.search(title)
+        issuer = (title[:m.start()] if m else title).strip(" \t·-—")
+        return issuer if self.issuer_name.fullmatch(issuer) else ""
 
     def _year(self, head: str, title: str, outline: Outline, name: str) -> tuple[int | None, str]:
         m = self.dateline.search(head)

@@ -1,0 +1,99 @@
+"""The columns that make a folder of reports one dataset: each row's key and period.
+
+Built once from the rules; :meth:`Columns.of` reads what one document needs (its years, the period
+of each of its sections) and returns the reader of its rows.
+"""
+from __future__ import annotations
+
+import bisect
+
+from ..model import Analysis, DocKind, Outline, SectionKind
+from ..rules import Rules
+from .keys import KeyMaker
+from .periods import PeriodReader, Years
+
+# how far into its clause a time that frames it may stand ("刚刚过去的2017年，")
+_CLAUSE_BREAKS = frozenset("，,。；;：:！？!?\n")
+_FRAME_LEAD = 6
+
+
+class Columns:
+    def __init__(self, rules: Rules):
+        self.keys = KeyMaker(rules)
+        self.periods = PeriodReader(rules)
+
+    def of(self, analysis: Analysis) -> "DocumentColumns":
+        return DocumentColumns(self, analysis)
+
+
+class DocumentColumns:
+    """Key and period of one document's rows."""
+
+    def __init__(self, columns: Columns, analysis: Analysis):
+        self.keys = columns.keys
+        self.reader = columns.periods
+        self.analysis = analysis
+        self.years = Years.of(analysis.document)
+        self.section_periods = _section_periods(analysis.outline, self.years, self.reader,
+                                                analysis.document.kind)
+        self.time_ends = [t.end for t in analysis.times]
+        self.paragraph_starts = [p.start for p in analysis.paragraphs]
+
+    def key(self, name: str, direction: str, start: int, end: int) -> str:
+        return self.keys.key(name, direction, self.keys.reached(self.analysis.text[start:end]))
+
+    def period(self, start: int, end: int, time: str) -> str:
+        """The period of a row at view offsets [start, end) tied to the time expression ``time``:
+        that time, else the times before it in its paragraph (nearest first: "刚刚过去的2017年，…。
+        国内生产总值增长6.9%"), else its section's. A yearly average (年均增长7.8%) describes a span:
+        the nearest span among the same candidates."""
+        k = self.analysis.outline.heading_index_at(start)
+        section = self.section_periods[k] if k >= 0 else self.years.default(self.analysis.outline.root.kind,
+                                                                             self.analysis.document.kind)
+        times = ([time] if time else []) + self._earlier_times(start)
+        if self.keys.average(self.analysis.text[start:end]):
+            span = self.reader.span([*times, section], self.years, section)
+            if span:
+                return span
+        return self.reader.period(times, self.years, section)
+
+    def _earlier_times(self, start: int) -> list[str]:
+        i = bisect.bisect_right(self.paragraph_starts, start) - 1
+        paragraph_start = self.analysis.paragraphs[i].start if i >= 0 else 0
+        j = bisect.bisect_right(self.time_ends, start)
+        out = []
+        text = self.analysis.text
+        while j > 0 and self.analysis.times[j - 1].start >= paragraph_start:
+            t = self.analysis.times[j - 1]
+            if self._frames_a_clause(text, paragraph_start, t.start) \
+                    and not self.keys.comparison_base(text[max(t.start - 4, 0):t.start]):
+                out.append(t.text)
+            j -= 1
+        return out
+
+    @staticmethod
+    def _frames_a_clause(text: str, paragraph_start: int, start: int) -> bool:
+        """A time earlier in the paragraph sets the time of what follows only when it opens its
+        clause ("2012年，…", "刚刚过去的2017年，…"), not inside one ("…实施“十四五”规划的关键一年")."""
+        lead_from = max(paragraph_start, start - _FRAME_LEAD - 1)
+        return start - lead_from <= _FRAME_LEAD or any(c in _CLAUSE_BREAKS for c in text[lead_from:start])
+
+
+def _section_periods(outline: Outline, years: Years, reader: PeriodReader, doc_kind: DocKind) -> list[str]:
+    """Each section's period: what its heading's words name (2024年工作安排, 过去五年工作回顾), else its
+    parent's when it is of the same kind, else what its kind says (a review: the year looked back on;
+    a plan: the year ahead)."""
+    out: list[str] = []
+    open_: list[int] = []
+    for k, (h, section) in enumerate(zip(outline.headings, outline.sections)):
+        while open_ and outline.headings[open_[-1]].level >= h.level:
+            open_.pop()
+        parent_kind = outline.sections[open_[-1]].kind if open_ else outline.root.kind
+        if open_ and section.kind == parent_kind and out[open_[-1]]:
+            base = out[open_[-1]]
+        else:
+            base = years.default(section.kind, doc_kind)
+        named = reader.read(h.name, years, base) if h.level > 0 else None
+        out.append(named or base)
+        open_.append(k)
+    return out
