@@ -89,7 +89,8 @@ class RowFinder:
             first += 1
         for p in range(first, last + 1):
             cells = self._cells(doc, doc.paragraphs[p])
-            rows = [r for r in self._items(doc, cells, [self._role(doc, c) for c in cells]) if counts(r.start, r.calendar)]
+            items = self._items(doc, cells, [self._role(doc, c) for c in cells])
+            rows = [r for r in items if counts(r.start, r.calendar)]
             if rows:
                 out[p] = rows
 
@@ -128,21 +129,21 @@ class RowFinder:
             content = [c for c, r in zip(cells, roles) if r == "content"]
             time = doc.text[cells[lead].start:cells[lead].end]
             return [Row(cells[lead].start, cells[-1].end, True, content[-1].start, time, "")] if content else []
-        runs: list[tuple[list[Span], str]] = []     # the content cells of an item, and its time
-        open_ = True
+        items: list[list[Span]] = [[]]      # the content cells of each item
+        times: list[str] = [""]             # the time cell after each item
+        reading = True                      # after a time cell stand the people in charge
         for c, r in zip(cells[lead:], roles[lead:]):
             if r == "number":
-                open_ = True
-                runs.append(([], ""))
+                items.append([])
+                times.append("")
+                reading = True
             elif r == "time":
-                runs = [(cs, t or (doc.text[c.start:c.end] if cs else t)) for cs, t in runs]
-                open_ = False
-            elif open_:
-                if not runs:
-                    runs.append(([], ""))
-                runs[-1][0].append(c)
-        return [Row(cs[0].start, cs[-1].end, False, cs[0].start, t, _GLUED_NUMBER.sub("", doc.text[cs[0].start:cs[0].end]))
-                for cs, t in runs if cs]
+                times = [t or doc.text[c.start:c.end] for t in times]
+                reading = False
+            elif reading:
+                items[-1].append(c)
+        return [Row(cs[0].start, cs[-1].end, False, cs[0].start, t, _name(doc, cs[0]))
+                for cs, t in zip(items, times) if cs]
 
     # ---- calendars written as lines
 
@@ -185,6 +186,11 @@ class RowFinder:
                 times = [t for t in doc.times_in(para.start, m.end()) if t.kind in _CALENDAR_TIMES]
                 return times[0].text if times else m.group().strip()
         return ""
+
+
+def _name(doc: Document, cell: Span) -> str:
+    """A table row's name: its first cell of content, without a row number the view glued to it."""
+    return _GLUED_NUMBER.sub("", doc.text[cell.start:cell.end])
 
 
 def _runs(flags: list[bool]) -> list[tuple[int, int]]:

@@ -27,7 +27,8 @@ class UnitCutter:
         self.split_event = regex.compile("[" + regex.escape(self.open + self.close) + r"\t\n；;：:]")
         self.rhetorical = rules.compile(r"[！!？?]{Closer}*\s*$")
         # a numbered item after a colon: "…努力的方向：1.要…" opens a list
-        self.item_after_colon = rules.compile(r"[ \t]*(?:{DottedItem}|{ParenItem}|{ParenArabicItem}|{Circled}|{CnItem})")
+        self.item_after_colon = rules.compile(
+            r"[ \t]*(?:{DottedItem}|{ParenItem}|{ParenArabicItem}|{Circled}|{CnItem})")
 
     def units(self, doc: Document) -> list[Unit]:
         """Sentences cut at ；(and at a colon before a list), trimmed of numbering and closing marks."""
@@ -69,12 +70,16 @@ class UnitCutter:
                 depth += 1
             elif ch in self.close:
                 depth = max(depth - 1, 0)
-            elif ch in _CELL_SPLIT or (depth == 0 and (ch in _UNIT_SPLIT
-                                                       or self.lexicon.enumeration.match(text, i + 1, end)
-                                                       or (ch in "：:" and self.item_after_colon.match(text, i + 1, end)))):
+            elif ch in _CELL_SPLIT or (depth == 0 and (ch in _UNIT_SPLIT or self._opens_list(text, ch, i + 1, end))):
                 depth = 0 if ch in _CELL_SPLIT else depth
                 out.append((piece, i + 1))
                 piece = i + 1
         if piece < end:
             out.append((piece, end))
         return out
+
+    def _opens_list(self, text: str, ch: str, after: int, end: int) -> bool:
+        """Does the mark before ``after`` open a list: an enumeration ("：一是…", "，二是…"), or a
+        numbered item after a colon ("努力的方向：1.要…")?"""
+        return bool(self.lexicon.enumeration.match(text, after, end)
+                    or (ch in "：:" and self.item_after_colon.match(text, after, end)))
