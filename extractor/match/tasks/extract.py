@@ -43,8 +43,8 @@ class TaskExtractor:
         doc = doc.with_units(self.cutter.units(doc))
         plan = self.plans.find(doc)
         calendars = analysis.document.kind in _CALENDAR_DOCS
-        rows = self.tables.rows(doc, lambda pos, calendar: (self._kind(doc, plan, pos) == SectionKind.PLAN
-                                                            or plan.covers(pos) or (calendar and calendars)))
+        rows = self.tables.rows(doc, lambda pos, anywhere: (self._kind(doc, plan, pos) == SectionKind.PLAN
+                                                            or plan.covers(pos) or (anywhere and calendars)))
         tasks: list[Task] = []
         lead: Unit | None = None          # a short sentence that heads what follows: a run-in subhead
         done: set[int] = set()            # the starts of the table rows read

@@ -25,13 +25,14 @@ from ...model import Span, TimeKind
 from ...rules import Rules, one_of
 from .document import Document
 
-ROLES = ("number", "time", "owner", "content", "number_cell", "time_cell", "date_line")
+ROLES = ("number", "time", "owner", "content", "number_cell", "time_cell", "date_line", "weekday")
 _HEADER_ROLES = ("number", "time", "owner", "content")
 _HEADER_CELL_MAX = 12          # the cells of a header row are short labels
 _CALENDAR_MIN_LINES = 3        # date-led lines that make a calendar
 _CALENDAR_GAP = 2              # lines without a date allowed between two of its lines
 _CALENDAR_ITEM_MAX = 40        # the median length of a calendar's items: it lists short items, where a
                                # chronicle tells of each day in a long sentence ("1月9日上午，省委召开…")
+_WEEKDAY_SHARE = 0.5           # lines of a calendar that name their weekday: a schedule wherever it stands
 _TIME_SHARE = 0.6              # a cell this much covered by time expressions is a time
 _CELL = regex.compile(r"[^\t]+")
 # a row number the view glued to the first cell ("2—2年度重点工作"): no part of a name
@@ -59,9 +60,10 @@ class RowFinder:
         self.patterns = {role: [r["pattern"] for r in rows if r["role"] == role] for role in ROLES}
 
     def rows(self, doc: Document, counts: Callable[[int, bool], bool]) -> dict[int, list[Row]]:
-        """The rows of the document by paragraph index (a line of a table may hold several items);
-        ``counts(pos, calendar)`` says whether a row that starts at ``pos`` is read as one (a table
-        row in a plan part, a calendar also elsewhere)."""
+        """The rows of the document by paragraph index (a line of a table may hold several items).
+        ``counts(pos, anywhere)`` says whether a row that starts at ``pos`` is read as one: in a plan
+        part always; elsewhere when ``anywhere``, for a calendar that shows it is one (a table whose
+        rows open with their month or day, lines whose dates name their weekday)."""
         out: dict[int, list[Row]] = {}
         for first, last in _runs([bool(self._cells(doc, p)) for p in doc.paragraphs]):
             self._table(doc, first, last, out, counts)
@@ -96,11 +98,14 @@ class RowFinder:
 
     def _is_header(self, doc: Document, cells: list[Span]) -> bool:
         """Does the row name the table's columns ("序号\t项目名称\t完成时间\t负责处室")?"""
+        if self._is_time(doc, cells[0]):
+            return False                  # a row that opens with its month or day is a calendar's
         named = 0
         for c in cells:
             body = doc.text[c.start:c.end]
-            if len(body) > _HEADER_CELL_MAX or self._is_time(doc, c):
+            if len(body) > _HEADER_CELL_MAX:
                 return False
+            # other cells may be times: they name the years of a table of targets ("2024年目标")
             named += any(p.search(body) for role in _HEADER_ROLES for p in self.patterns[role])
         return named * 2 >= len(cells)
 
@@ -149,28 +154,28 @@ class RowFinder:
 
     def _calendar_lines(self, doc: Document, out: dict[int, list[Row]], counts: Callable[[int, bool], bool]) -> None:
         """Runs of lines that open with a date: the lines of a calendar, with the lines between them."""
-        dated: list[tuple[int, str]] = []
+        dated: list[tuple[int, str, bool]] = []      # line, its date, whether it names its weekday
         for k, para in enumerate(doc.paragraphs):
-            if k in out:
-                continue
-            time = self._date_led(doc, para)
-            if time:
-                dated.append((k, time))
-        groups: list[list[tuple[int, str]]] = []
-        for k, time in dated:
-            if groups and k - groups[-1][-1][0] <= _CALENDAR_GAP + 1:
-                groups[-1].append((k, time))
+            if k not in out:
+                lead = self._date_led(doc, para)
+                if lead is not None:
+                    dated.append((k, *lead))
+        groups: list[list[tuple[int, str, bool]]] = []
+        for line in dated:
+            if groups and line[0] - groups[-1][-1][0] <= _CALENDAR_GAP + 1:
+                groups[-1].append(line)
             else:
-                groups.append([(k, time)])
+                groups.append([line])
         for group in groups:
             if len(group) < _CALENDAR_MIN_LINES or not self._short_items(doc, group[0][0], group[-1][0]):
                 continue
-            times = dict(group)
+            times = {k: time for k, time, _ in group}
+            anywhere = sum(1 for *_, weekday in group if weekday) >= _WEEKDAY_SHARE * len(group)
             time = ""
             for k in range(group[0][0], group[-1][0] + 1):
                 para = doc.paragraphs[k]
                 time = times.get(k, time)
-                if k not in out and doc.text[para.start:para.end].strip() and counts(para.start, True):
+                if k not in out and doc.text[para.start:para.end].strip() and counts(para.start, anywhere):
                     out[k] = [Row(para.start, para.end, True, para.start, time, "")]
 
     def _short_items(self, doc: Document, first: int, last: int) -> bool:
@@ -178,14 +183,15 @@ class RowFinder:
         lengths = [u.end - u.start for u in doc.units if first <= u.para <= last]
         return bool(lengths) and statistics.median(lengths) <= _CALENDAR_ITEM_MAX
 
-    def _date_led(self, doc: Document, para: Span) -> str:
-        """The date a line opens with, or ""."""
+    def _date_led(self, doc: Document, para: Span) -> tuple[str, bool] | None:
+        """The date a line opens with and whether it names its weekday ("1月10日（周一），…"), or None."""
         for p in self.patterns["date_line"]:
             m = p.match(doc.text, para.start, para.end)
             if m:
                 times = [t for t in doc.times_in(para.start, m.end()) if t.kind in _CALENDAR_TIMES]
-                return times[0].text if times else m.group().strip()
-        return ""
+                weekday = any(w.search(m.group()) for w in self.patterns["weekday"])
+                return (times[0].text if times else m.group().strip()), weekday
+        return None
 
 
 def _name(doc: Document, cell: Span) -> str:
