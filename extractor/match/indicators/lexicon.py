@@ -57,6 +57,8 @@ class Words:
     threshold_mark: frozenset[str]
     linker: frozenset[str]
     ordinal_prefix: frozenset[str]
+    generic_noun: frozenset[str]
+    negation: frozenset[str]
 
     @classmethod
     def load(cls, rules: Rules) -> Words:

@@ -9,6 +9,7 @@ all but the last of a list of verb phrases, and modifiers before 的.
 from __future__ import annotations
 
 from .lexicon import ADVERB_TAGS, Lexicon
+from .predicates import Predicates
 from .tokens import Tok, after_last, join
 
 # the modifier before 的 goes when this many characters follow ("账龄超过一年的应收账款清收率")
@@ -24,6 +25,7 @@ class Namer:
         self._comparison_markers = lex.w.than | lex.w.compared_with
         self._suffixes = sorted(lex.w.name_suffix, key=lambda s: (-len(s), s))
         self._ordinals = sorted(lex.w.ordinal_prefix, key=lambda s: (-len(s), s))
+        self.predicates = Predicates(self)
 
     # ---- after the figure
     def noun_phrase(self, right: list[Tok]) -> tuple[list[Tok], bool]:
@@ -63,7 +65,8 @@ class Namer:
                     continue
                 break
             if taken and t.verb() and (nxt is None or not lex.nominal(nxt)
-                                       or taken[-1].tag.startswith("n") and nxt.text not in w.head_noun):
+                                       or taken[-1].tag.startswith("n") and nxt.text not in w.head_noun
+                                       and nxt.text not in w.generic_noun):
                 break                 # "干部参与", "学生荣获一等奖": the verb is the clause's predicate
             taken.append(t)
         while taken and (taken[-1].text in marks.quotes and taken[-1].text not in marks.close_quotes
@@ -94,9 +97,9 @@ class Namer:
         toks = [t for t in toks if not t.time]
         toks = self.strip_tail(toks)
         toks = after_last(toks, lambda t: t.text in w.article)                      # 打造一个收入… -> 收入
-        toks = self._after_preposition(toks)
+        toks = self.after_preposition(toks)
         toks = self.strip_head(toks)
-        toks = self._drop_enumeration(toks)
+        toks = self.drop_enumeration(toks)
         toks = self._after_pivot(toks)                                              # 组织企业参加展会
         toks = self._last_of_verb_list(toks)                                        # 开展X工作、实行Y
         toks = after_last(toks, lambda t: t.text in w.cut_after)                    # 公司实现销售收入
@@ -191,7 +194,7 @@ class Namer:
                 break
         return toks
 
-    def _after_preposition(self, toks: list[Tok]) -> list[Tok]:
+    def after_preposition(self, toks: list[Tok]) -> list[Tok]:
         """"对宾馆、出租屋等排查" -> 排查; "在县级以上媒体刊发工作信息" -> 刊发工作信息."""
         w = self.w
         for k, t in enumerate(toks[:-1]):
@@ -211,7 +214,7 @@ class Namer:
             return toks
         return toks
 
-    def _drop_enumeration(self, toks: list[Tok]) -> list[Tok]:
+    def drop_enumeration(self, toks: list[Tok]) -> list[Tok]:
         """"举办中国煤交会、省绿博会等展会" -> 举办展会: the examples before 等 go, the head stays."""
         for k, t in enumerate(toks):
             if t.text in self.w.enumeration_end and k + 1 < len(toks):

@@ -90,10 +90,23 @@ def de_shape(f: Figure, namer: Namer) -> Naming | None:
 
 
 def counted_noun(f: Figure, namer: Namer) -> Naming | None:
-    """"组织108名干部参与" -> 干部: a count names the thing counted after it."""
-    if f.np_name and f.q.kind == QuantityKind.COUNT:
-        return Naming(f.np_name, f.tok.start, f.np_toks[-1].end)
-    return None
+    """"新建5所乡镇卫生院" -> 乡镇卫生院: a count names the thing counted after it; a generic noun
+    takes what the counted did ("3名学生获省一等奖" -> 获省一等奖学生) or, with nothing after, the verb
+    that counts it ("联系3个村" -> 联系村), or the clause before 的 ("乘坐校车的312名学生")."""
+    if not f.np_name or f.q.kind != QuantityKind.COUNT:
+        return None
+    preds = namer.predicates
+    if preds.generic(f.np_toks):
+        verb = preds.governing_verb(f.left)
+        predicate = [] if preds.blocks(f.left) else preds.after([t for t in f.right if t.start >= f.np_toks[-1].end])
+        if predicate:
+            return Naming(preds.name(predicate, f.np_name), f.tok.start, predicate[-1].end)
+        if verb is not None:
+            return Naming(verb.text + f.np_name, verb.start, f.np_toks[-1].end)
+        relative, start = preds.relative_clause(f.left)
+        if relative:
+            return Naming(relative + f.np_name, start, f.np_toks[-1].end)
+    return Naming(f.np_name, f.tok.start, f.np_toks[-1].end)
 
 
 def measure_with_subject(f: Figure, namer: Namer) -> Naming | None:
@@ -165,19 +178,10 @@ SHAPES: tuple[Shape, ...] = (de_shape, counted_noun, measure_with_subject, who_d
 
 
 def _predicate_after(namer: Namer, left: list[Tok], right: list[Tok]) -> list[Tok]:
-    """The verb phrase after a figure whose left side holds no verb: what the counted did."""
-    lex, w = namer.lex, namer.w
-    if any(t.verb() and not lex.ignorable(t) for t in left):
-        return []
-    words = [t for t in right if not t.text.isspace()]
-    if words and words[0].is_punct:
-        return []                 # "412人、占36.6%": the clause goes on to another figure
-    while words and (words[0].tag in ADVERB_TAGS or words[0].text in w.lead):
-        words = words[1:]         # "其中2人将参加…": the modal before the verb is not the name
-    if not words or not (words[0].verb() or words[0].text in w.predicate) or words[0].cue:
-        return []
-    words = namer.strip_tail(words)
-    return words if 2 <= len(join(words)) <= _NAME_MAX else []
+    """The verb phrase after a figure whose left side holds no verb that counts it: what the
+    counted did."""
+    preds = namer.predicates
+    return [] if preds.blocks(left) else preds.after(right, of_noun=False)
 
 
 def _previous_clause_subject(namer: Namer, toks: list[Tok], clause_start: int, left: list[Tok]) -> str:
