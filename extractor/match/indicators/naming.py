@@ -59,6 +59,9 @@ class Namer:
                     break
                 taken.append(t)
                 continue
+            if taken and self._glued(taken[-1], t):
+                taken.append(t)       # "40台触控一体机", "230家规上企业": jieba's characters of an unknown word
+                continue
             if not lex.nominal(t):
                 if not taken and nxt is not None and lex.nominal(nxt) and self._modifier(t):
                     taken.append(t)   # "互助养老床位", "长期病休党员": a modifier of the noun after it
@@ -66,13 +69,27 @@ class Namer:
                 break
             if taken and t.verb() and (nxt is None or not lex.nominal(nxt)
                                        or taken[-1].tag.startswith("n") and nxt.text not in w.head_noun
-                                       and nxt.text not in w.generic_noun):
+                                       and nxt.text not in w.generic_noun and not self._fragment(taken)):
                 break                 # "干部参与", "学生荣获一等奖": the verb is the clause's predicate
             taken.append(t)
         while taken and (taken[-1].text in marks.quotes and taken[-1].text not in marks.close_quotes
                          or taken[-1].text in w.trail or taken[-1].text in w.list_joiner):
             taken.pop()
         return taken, de_shape
+
+    def _glued(self, prev: Tok, t: Tok) -> bool:
+        """Two single characters in a row that jieba could not make a word of ("触/控", "规/上",
+        "省/考"): one unknown word, unless the second is a function word ("村和", "县已")."""
+        w = self.w
+        return len(prev.text) == 1 and len(t.text) == 1 and prev.end == t.start and t.text.isalpha() \
+            and prev.text.isalpha() and not any(t.text in role for role in (
+                w.linker, w.list_joiner, w.predicate, w.preposition, w.enumeration_end, w.negation, w.adverb,
+                w.lead, w.trail, w.light, w.attribute))
+
+    def _fragment(self, taken: list[Tok]) -> bool:
+        """A noun phrase of one character that is no word of its own ("碳" of 碳达峰试点城市): the
+        verb after it belongs to the name."""
+        return len(taken) == 1 and len(taken[0].text) == 1 and taken[0].text not in self.w.generic_noun
 
     def _modifier(self, t: Tok) -> bool:
         """A verb, adjective or adverb that may open a noun phrase as its modifier."""

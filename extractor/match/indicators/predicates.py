@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 # the longest predicate of a counted noun; a longer one loses the prepositional phrase before its
 # verb ("在市教育教学论文评比、市精品选修课程评比中获奖" -> 获奖), or is not taken
 _PREDICATE_MAX = 14
+# the longest clause before 的 that joins a generic noun ("乘坐校车的312名学生")
+_RELATIVE_MAX = 7
 # the longest predicate of a head count ("3人分别被北京大学、上海交大、复旦大学提前录取")
 _NAME_MAX = 20
 
@@ -108,7 +110,10 @@ class Predicates:
         while clause and clause[0].text in self.w.preposition:
             clause = clause[1:]   # "对乘坐校车的": the preposition governs the whole phrase
         name, start = self.namer.left_name(clause)
-        return (name + toks[-1].text, start) if len(name) >= 2 and any(t.verb() for t in toks[:-1]) else ("", 0)
+        if not 2 <= len(name) <= _RELATIVE_MAX or not any(t.verb() for t in clause) \
+                or any(t.text in self.w.preposition for t in clause):
+            return "", 0          # too long to name a column, or not one verb phrase ("确定对符合条件的")
+        return name + toks[-1].text, start
 
     def blocks(self, left: list[Tok]) -> bool:
         """Something before the figure that makes what follows the counted noun not its own predicate:
