@@ -59,6 +59,11 @@ class Namer:
                     break
                 taken.append(t)
                 continue
+            if taken and lex.is_gloss_open(t):
+                gloss = next((m for m in range(k + 1, len(toks)) if toks[m].text in marks.gloss_close), None)
+                if gloss is not None:
+                    taken.extend(toks[k:gloss + 1])   # "1451个县（市、区）": the gloss closes the noun
+                break
             if taken and self._glued(taken[-1], t):
                 taken.append(t)       # "40台触控一体机", "230家规上企业": jieba's characters of an unknown word
                 continue
@@ -186,12 +191,16 @@ class Namer:
         return out
 
     def strip_tail(self, toks: list[Tok]) -> list[Tok]:
-        """Without hedges, copulas, cues and punctuation at the end (a closing quote stays)."""
-        w, close_quotes = self.w, self.lex.marks.close_quotes
+        """Without hedges, copulas, cues and punctuation at the end (a closing quote or gloss stays)."""
+        w, marks = self.w, self.lex.marks
         while toks and (toks[-1].text in w.trail or toks[-1].cue or toks[-1].is_punct
-                        and toks[-1].text not in close_quotes or toks[-1].text in w.comparison):
+                        and toks[-1].text not in marks.close_quotes and not self._closes_gloss(toks[-1])
+                        or toks[-1].text in w.comparison):
             toks = toks[:-1]
         return toks
+
+    def _closes_gloss(self, t: Tok) -> bool:
+        return t.text in self.lex.marks.gloss_close and not t.is_break
 
     def strip_head(self, toks: list[Tok]) -> list[Tok]:
         """Without connectives, scope, adverbs, light verbs and numbering at the start (an opening

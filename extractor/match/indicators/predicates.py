@@ -35,9 +35,10 @@ class Predicates:
     def generic(self, np_toks: list[Tok]) -> bool:
         """The counted noun says only what kind of thing is counted: its head is a generic noun
         ("教师", "高二学生", "项目", "村")."""
-        if not np_toks:
+        gloss = next((k for k, t in enumerate(np_toks) if self.lex.is_gloss_open(t)), len(np_toks))
+        if not gloss:
             return False
-        head = np_toks[-1].text
+        head = np_toks[gloss - 1].text      # "村（社区）": the word before a gloss
         return head in self.w.generic_noun or head.endswith(self._generic_words)
 
     def after(self, words: list[Tok], of_noun: bool = True) -> list[Tok]:
@@ -132,5 +133,6 @@ class Predicates:
         """The predicate with the counted noun after it, unless the predicate already ends with it
         ("被评为市级骨干教师" for 教师)."""
         text = join(predicate)
-        head = next((g for g in self._generic_words if counted.endswith(g)), counted)
-        return text if text.endswith(head) else text + counted
+        word = min((counted.find(b) for b in self.lex.marks.gloss_open if b in counted), default=len(counted))
+        head = next((g for g in self._generic_words if counted[:word].endswith(g)), counted[:word])
+        return text if text.endswith(head) else text + counted   # "村（社区）": the word before a gloss

@@ -207,6 +207,7 @@ class SentenceReader:
         self.lex = lex
         self.w = lex.w
         self.namer = namer
+        self._bound_prefixes = tuple(sorted(self.w.threshold_prefix, key=len, reverse=True))
 
     def read(self, toks: list[Tok], base: int, ctx: Context) -> list[Indicator]:
         """Indicators of ``toks``; ``base`` is the index the first one will get in the document."""
@@ -305,12 +306,25 @@ class SentenceReader:
             return True
         if q.qualifier in THRESHOLDS and q.unit in w.threshold_unit:
             return True
+        if q.qualifier in THRESHOLDS and self._defines_group(q, surface, right):
+            return True
         if nxt is None or nxt.text in w.linker:
             return False
         if q.kind == QuantityKind.DURATION and lex.nominal(nxt):
             return True
         # "100万元以上项目": 以上 closes a threshold when a noun follows at once
         return q.qualifier in THRESHOLDS and lex.ends_threshold(surface) and lex.nominal(nxt)
+
+    def _defines_group(self, q: Quantity, surface: str, right: list[Tok]) -> bool:
+        """"100万元以上的村达20个", "营收超十亿元企业达到6家": a bound on an amount, then the
+        things it bounds, then their count in the same clause: the bound defines the group counted."""
+        words = [t for t in right if not t.text.isspace()]
+        if words and words[0].text in self.w.linker:
+            words = words[1:]
+        if not words or not self.lex.nominal(words[0]) or not any(t.qty is not None for t in words[1:]):
+            return False
+        return self.lex.ends_threshold(surface) or surface.startswith(self._bound_prefixes) \
+            and q.kind in (QuantityKind.MONEY, QuantityKind.MEASURE)
 
     def _direction(self, left: list[Tok]) -> Direction:
         """Up or down when a direction cue sits right before the figure (only hedges between), or
