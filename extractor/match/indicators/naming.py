@@ -210,6 +210,7 @@ class Namer:
             t = toks[0]
             rest = join(toks[1:])
             if t.text in w.lead or t.is_punct and t.text not in open_quotes or t.text in w.adverb and rest \
+                    or t.text in w.preposition and len(toks) > 1 and len(toks[1].text) > 1 \
                     or self.lex.is_number_mark(t.text):
                 toks = toks[1:]
             elif t.tag in ADVERB_TAGS and len(toks) > 1 and t.text not in w.distributive:

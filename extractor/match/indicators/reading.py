@@ -15,6 +15,9 @@ from .tokens import Tok, after_last, clause_end, is_word, join
 
 # the longest name read from the words after a figure, in characters
 _NAME_MAX = 20
+# "总投资5.6亿元的新院区一期工程": a measure this short names, with a thing this short, the thing's measure
+_MEASURE_MAX = 4
+_THING_MAX = 12
 # the longest subject taken from the clause before
 _SUBJECT_MAX = 30
 
@@ -83,9 +86,13 @@ class Naming:
 # ---- the shapes, in the order they are tried
 
 def de_shape(f: Figure, namer: Namer) -> Naming | None:
-    """"投资100亿元的日钢转型升级" -> 投资: with 的 after the figure, the name before it owns it."""
+    """"投资30亿元的青溪河综合治理工程" -> 青溪河综合治理工程投资: with 的 after the figure, the
+    name before it says what is measured of the thing after it."""
     if f.de_shape and f.left_name:
-        return Naming(f.left_name, f.left_start, f.tok.end)
+        if f.np_name and len(f.left_name) <= _MEASURE_MAX and len(f.np_name) <= _THING_MAX \
+                and not any(t.verb() for t in f.np_toks):
+            return Naming(f.np_name + f.left_name, f.left_start, f.np_toks[-1].end)
+        return Naming(f.left_name, f.left_start, f.tok.end)   # "投资100亿元的日钢数智转型升级" -> 投资
     return None
 
 
