@@ -60,6 +60,8 @@ class Words:
     generic_noun: frozenset[str]
     negation: frozenset[str]
     threshold_prefix: frozenset[str]
+    subject_end: frozenset[str]
+    subject_total: frozenset[str]
 
     @classmethod
     def load(cls, rules: Rules) -> Words:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from .lexicon import ADVERB_TAGS, Lexicon
 from .predicates import Predicates
-from .tokens import Tok, after_last, join
+from .tokens import Tok, after_last, is_word, join
 
 # the modifier before 的 goes when this many characters follow ("账龄超过一年的应收账款清收率")
 _MIN_HEAD_AFTER_LINKER = 3
+# jieba's flags of words that cannot end a subject: prepositions, conjunctions, particles, adverbs
+_NOT_SUBJECT_END_TAGS = ("p", "c", "u", "d", "ad")
 # how far (in tokens) a comparison may run from 比 to its verb ("比上年年初预算增加")
 _COMPARISON_REACH = 6
 
@@ -121,6 +123,7 @@ class Namer:
         toks = after_last(toks, lambda t: t.text in w.article)                      # 打造一个收入… -> 收入
         toks = self.after_preposition(toks)
         toks = self.strip_head(toks)
+        toks = self._after_subject(toks)                                            # 班子成员每月下沉社区
         toks = self.drop_enumeration(toks)
         toks = self._after_pivot(toks)                                              # 组织企业参加展会
         toks = self._last_of_verb_list(toks)                                        # 开展X工作、实行Y
@@ -138,6 +141,22 @@ class Namer:
         if not toks or all(t.text in w.light for t in toks):
             return "", 0
         return join(toks), toks[0].start
+
+    def _after_subject(self, toks: list[Tok]) -> list[Tok]:
+        """"班子成员每月下沉社区" -> 下沉社区, "林长累计巡林" -> 巡林: a word of frequency (or of a
+        total, before a verb with its object) between a subject and its verb ends the subject, which
+        does not name the figure."""
+        w = self.w
+        def ends_subject(k: int) -> bool:
+            t, before, rest = toks[k], toks[k - 1], toks[k + 1:]
+            return (t.text in w.subject_end or t.text in w.subject_total and len(rest) >= 2) \
+                and is_word(rest[0]) and rest[0].qty is None and (len(rest[0].text) > 1 or rest[0].verb()) \
+                and is_word(before) and not before.tag.startswith(_NOT_SUBJECT_END_TAGS) \
+                and before.text not in w.preposition and before.text not in w.subject_end \
+                and not any(s.verb() for s in toks[:k])
+
+        k = max((k for k in range(1, len(toks) - 1) if ends_subject(k)), default=None)
+        return toks if k is None else toks[k + 1:]
 
     def _after_pivot(self, toks: list[Tok]) -> list[Tok]:
         """"组织企业参加展会" -> 参加展会: the object of a pivot verb is the subject of the next one."""
