@@ -41,7 +41,10 @@ class Namer:
             toks = toks[1:]
         taken: list[Tok] = []
         open_quote = False
+        gloss_end = -1
         for k, t in enumerate(toks):
+            if k <= gloss_end:
+                continue
             nxt = toks[k + 1] if k + 1 < len(toks) else None
             if t.text in marks.quotes:
                 if t.text in marks.open_quotes or open_quote:
@@ -63,9 +66,18 @@ class Namer:
                 continue
             if taken and lex.is_gloss_open(t):
                 gloss = next((m for m in range(k + 1, len(toks)) if toks[m].text in marks.gloss_close), None)
-                if gloss is not None:
-                    taken.extend(toks[k:gloss + 1])   # "1451个县（市、区）": the gloss closes the noun
-                break
+                if gloss is None:
+                    break
+                word = taken[-1]
+                taken.extend(toks[k:gloss + 1])       # "1451个县（市、区）": the gloss closes the noun,
+                if len(word.text) > 1 or word.text in w.generic_noun:   # unless it sits inside a word
+                    break                                                  # ("国（境）外学校")
+                gloss_end = gloss
+                after = toks[gloss + 1] if gloss + 1 < len(toks) else None
+                if after is not None and len(after.text) == 1 and after.text.isalpha():
+                    taken.append(after)               # the rest of the word: 外
+                    gloss_end += 1
+                continue
             if taken and self._glued(taken[-1], t):
                 taken.append(t)       # "40台触控一体机", "230家规上企业": jieba's characters of an unknown word
                 continue
@@ -123,6 +135,8 @@ class Namer:
         toks = after_last(toks, lambda t: t.text in w.article)                      # 打造一个收入… -> 收入
         toks = self.after_preposition(toks)
         toks = self.strip_head(toks)
+        if toks and toks[0].text in w.preposition:
+            toks = self.after_preposition(toks)                                     # 每学期向家长推送…
         toks = self._after_subject(toks)                                            # 班子成员每月下沉社区
         toks = self.drop_enumeration(toks)
         toks = self._after_pivot(toks)                                              # 组织企业参加展会
@@ -230,6 +244,7 @@ class Namer:
             rest = join(toks[1:])
             if t.text in w.lead or t.is_punct and t.text not in open_quotes or t.text in w.adverb and rest \
                     or t.text in w.preposition and len(toks) > 1 and len(toks[1].text) > 1 \
+                    and (toks[1].verb() or not any(x.verb() for x in toks[2:])) \
                     or self.lex.is_number_mark(t.text):
                 toks = toks[1:]
             elif t.tag in ADVERB_TAGS and len(toks) > 1 and t.text not in w.distributive:

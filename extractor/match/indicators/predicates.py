@@ -53,6 +53,9 @@ class Predicates:
         while words and words[0].text not in w.negation and (words[0].tag in ADVERB_TAGS or words[0].text in w.lead
                                                               or words[0].text in w.adverb):
             words = words[1:]     # "其中2人将参加…", "39位学生全部获奖": the modal is not the name
+        item = next((k for k in range(len(words) - 1) if lex.is_list_comma(words[k]) and words[k + 1].qty is not None),
+                    None)
+        words = words[:item]      # "3名学生获省一等奖、7名学生获省二等奖": the next item has its own
         if not words or words[0].cue or any(t.qty is not None for t in words):
             return []
         opener = words[0]
