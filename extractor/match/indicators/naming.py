@@ -78,6 +78,9 @@ class Namer:
                     taken.append(after)               # the rest of the word: 外
                     gloss_end += 1
                 continue
+            if t.text in w.linker and self._fragment(taken) and nxt is not None and lex.nominal(nxt):
+                taken.append(t)       # "三项新的重大任务": a one-character modifier and its 的
+                continue
             if taken and self._glued(taken[-1], t):
                 taken.append(t)       # "40台触控一体机", "230家规上企业": jieba's characters of an unknown word
                 continue
@@ -91,15 +94,27 @@ class Namer:
                                        and nxt.text not in w.generic_noun and not self._fragment(taken)):
                 break                 # "干部参与", "学生荣获一等奖": the verb is the clause's predicate
             taken.append(t)
+        if len(taken) == 1 and len(taken[0].text) == 1 and taken[0].verb():
+            taken = []                # "由85个减为26个": a one-character verb is the predicate
         while taken and (taken[-1].text in marks.quotes and taken[-1].text not in marks.close_quotes
                          or taken[-1].text in w.trail or taken[-1].text in w.list_joiner):
             taken.pop()
         return taken, de_shape
 
+    def _lone_function_word(self, toks: list[Tok]) -> bool:
+        """"向1000多万失业人员", "分三批", "五年中有3000万": a single character that is a
+        preposition, a verb, a localizer or a bound says nothing of the figure; the name is looked
+        for elsewhere."""
+        w, t = self.w, toks[0]
+        return len(toks) == 1 and len(t.text) == 1 and (t.verb() or t.tag.startswith(("p", "f")) or any(
+            t.text in role for role in (w.preposition, w.localizer, w.threshold_prefix)))
+
     def _glued(self, prev: Tok, t: Tok) -> bool:
         """Two single characters in a row that jieba could not make a word of ("触/控", "规/上",
         "省/考"): one unknown word, unless the second is a function word ("村和", "县已")."""
         w = self.w
+        if t.time and prev.end == t.start and self._fragment([prev]):
+            return True               # "15个项目前期工作": a time read out of a word (目前)
         return len(prev.text) == 1 and len(t.text) == 1 and prev.end == t.start and t.text.isalpha() \
             and prev.text.isalpha() and not any(t.text in role for role in (
                 w.linker, w.list_joiner, w.predicate, w.preposition, w.enumeration_end, w.negation, w.adverb,
@@ -117,11 +132,11 @@ class Namer:
             and (t.tag.startswith(("v", "a")) or t.tag == "d" and t.text not in w.adverb)
 
     def np_name(self, toks: list[Tok]) -> str:
-        """The noun phrase as a name, a generic suffix trimmed ("社保卡核实工作" -> 社保卡核实)."""
+        """The noun phrase as a name, a generic suffix word trimmed ("社保卡核实工作" -> 社保卡核实)."""
         name = join(toks)
         for suffix in self._suffixes:
-            if name.endswith(suffix) and len(name) - len(suffix) > 2:
-                return name[:-len(suffix)]
+            if toks and toks[-1].text == suffix and len(name) - len(suffix) > 2:
+                return name[:-len(suffix)]    # a whole word: "前期工作" stays
         return name
 
     # ---- before the figure
@@ -152,7 +167,7 @@ class Namer:
         toks = self.strip_head(toks)
         toks = self.strip_tail(toks)
         toks = [t for t in toks if t.text not in w.drop]
-        if not toks or all(t.text in w.light for t in toks):
+        if not toks or all(t.text in w.light for t in toks) or self._lone_function_word(toks):
             return "", 0
         return join(toks), toks[0].start
 
@@ -270,7 +285,7 @@ class Namer:
                 cut = next((m - 1 for m, r in enumerate(rest) if m > 0 and r.verb()), None)
             if cut is not None and cut + 1 < len(rest):
                 remainder = rest[cut + 1:]
-                if any(r.text not in w.light for r in remainder):
+                if any(r.text not in w.light for r in remainder) and len(join(remainder)) > 1:
                     return remainder
             return toks
         return toks

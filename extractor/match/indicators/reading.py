@@ -176,7 +176,9 @@ def carried_subject(f: Figure, namer: Namer) -> Naming | None:
 def rest(f: Figure, namer: Namer) -> Naming:
     """Whatever words follow the figure in its clause (it may be nothing)."""
     words = namer.strip_tail([t for t in f.right if not t.text.isspace()])
-    return Naming(join(words)[:_NAME_MAX], f.tok.start, words[-1].end if words else f.tok.end)
+    while len(join(words)) > _NAME_MAX:
+        words = words[:-1]        # whole words only: a name never ends inside one
+    return Naming(join(words), f.tok.start, words[-1].end if words else f.tok.end)
 
 
 Shape = Callable[[Figure, Namer], Naming | None]
