@@ -51,7 +51,7 @@ class Predicates:
         if not words or words[0].is_punct:
             return []             # "412人、占36.6%": the clause goes on to another figure
         while words and words[0].text not in w.negation and (words[0].tag in ADVERB_TAGS or words[0].text in w.lead
-                                                              or words[0].text in w.adverb):
+                                                              or of_noun and words[0].text in w.adverb):
             words = words[1:]     # "其中2人将参加…", "39位学生全部获奖": the modal is not the name
         item = next((k for k in range(len(words) - 1) if lex.is_list_comma(words[k]) and words[k + 1].qty is not None),
                     None)

@@ -287,12 +287,14 @@ class SentenceReader:
         return None
 
     def _find_total(self, results: list[Indicator], base: int, q: Quantity) -> int | None:
-        """The nearest earlier figure of the sentence, preferring one that counts the same things
-        and is not smaller than the part."""
+        """The nearest earlier figure of the sentence that counts the same things and is not smaller
+        than the part; for a share or a change, the nearest earlier figure."""
         for k in range(len(results) - 1, -1, -1):
             if self.lex.compatible_units(results[k].unit, q.unit) and results[k].value >= q.value:
                 return base + k
-        return base + len(results) - 1 if results else None
+        if q.kind in (QuantityKind.PERCENT, QuantityKind.MULTIPLE, QuantityKind.FRACTION, QuantityKind.BARE):
+            return base + len(results) - 1 if results else None   # a share or a change of the part
+        return None               # "…18块金牌，其中四位同学…": a count of other things is no part of it
 
     def _next_left_from(self, f: Figure, name: str) -> int:
         """Where the next figure's left context begins. The thing after a figure is its own when it
