@@ -145,6 +145,8 @@ class Namer:
         when none."""
         w = self.w
         toks = self.drop_comparisons([t for t in left if not t.text.isspace()])
+        if toks and self.lex.is_list_comma(toks[-1]) and any(t.verb() for t in toks):
+            return "", 0          # "…、开设一次市级公开课、两次在…": the figure opens an item of its own
         toks = [t for t in toks if not t.time]
         toks = self.strip_tail(toks)
         toks = after_last(toks, lambda t: t.text in w.article)                      # 打造一个收入… -> 收入

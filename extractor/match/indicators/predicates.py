@@ -41,11 +41,12 @@ class Predicates:
         head = np_toks[gloss - 1].text      # "村（社区）": the word before a gloss
         return head in self.w.generic_noun or head.endswith(self._generic_words)
 
-    def after(self, words: list[Tok], of_noun: bool = True) -> list[Tok]:
+    def after(self, words: list[Tok], of_noun: bool = True, phrase: bool | None = None) -> list[Tok]:
         """The predicate that opens ``words``, what follows a counted noun (``of_noun``) or a head
         count ("117人被985高校录取"); [] when the clause goes on to another figure, or holds no verb
         phrase that could name it. After a noun it may open with a prepositional phrase ("11位老师
-        在全市优质课评比中获奖"), which goes when it makes the name too long."""
+        在全市优质课评比中获奖"), which goes when it makes the name too long; so may the predicate of a head count with
+        nothing before it (``phrase``: "、两次在省市级研讨会上交流经验")."""
         lex, w = self.lex, self.w
         words = self._past_shared_items([t for t in words if not t.text.isspace()])
         if not words or words[0].is_punct:
@@ -59,7 +60,7 @@ class Predicates:
         if not words or words[0].cue or any(t.qty is not None for t in words):
             return []
         opener = words[0]
-        preposition = of_noun and opener.text in w.preposition
+        preposition = (of_noun if phrase is None else phrase) and opener.text in w.preposition
         if not (opener.verb() or opener.text in w.predicate or opener.text in w.negation or preposition):
             return []
         words = self.namer.strip_tail(words)

@@ -129,7 +129,7 @@ def who_did_what(f: Figure, namer: Namer) -> Naming | None:
     """"我校14人获得一等奖", "其中2人参加国家队选拔": the figure counts who did what follows."""
     if f.np_toks or f.left_name and f.q.unit not in namer.w.people_unit:
         return None
-    predicate = _predicate_after(namer, f.left, f.right)
+    predicate = _predicate_after(namer, f.left, f.right, phrase=not f.left_name)
     return Naming(join(predicate), f.tok.start, predicate[-1].end) if predicate else None
 
 
@@ -186,11 +186,11 @@ SHAPES: tuple[Shape, ...] = (de_shape, counted_noun, measure_with_subject, who_d
                              left_name, noun_phrase, previous_clause_subject, carried_subject, rest)
 
 
-def _predicate_after(namer: Namer, left: list[Tok], right: list[Tok]) -> list[Tok]:
+def _predicate_after(namer: Namer, left: list[Tok], right: list[Tok], phrase: bool) -> list[Tok]:
     """The verb phrase after a figure whose left side holds no verb that counts it: what the
-    counted did."""
+    counted did (``phrase``: it may open with a prepositional phrase)."""
     preds = namer.predicates
-    return [] if preds.blocks(left) else preds.after(right, of_noun=False)
+    return [] if preds.blocks(left) else preds.after(right, of_noun=False, phrase=phrase)
 
 
 def _previous_clause_subject(namer: Namer, toks: list[Tok], clause_start: int, left: list[Tok]) -> str:
