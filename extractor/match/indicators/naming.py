@@ -8,6 +8,7 @@ all but the last of a list of verb phrases, and modifiers before 的.
 """
 from __future__ import annotations
 
+from .counted import CountedNoun
 from .lexicon import ADVERB_TAGS, Lexicon
 from .predicates import Predicates
 from .tokens import Tok, after_last, is_word, join
@@ -25,81 +26,17 @@ class Namer:
         self.lex = lex
         self.w = lex.w
         self._comparison_markers = lex.w.than | lex.w.compared_with
-        self._suffixes = sorted(lex.w.name_suffix, key=lambda s: (-len(s), s))
         self._ordinals = sorted(lex.w.ordinal_prefix, key=lambda s: (-len(s), s))
         self.predicates = Predicates(self)
+        self.counted = CountedNoun(lex)
 
     # ---- after the figure
     def noun_phrase(self, right: list[Tok]) -> tuple[list[Tok], bool]:
-        """The thing counted after a figure, and whether 的 joins it: "108名干部参与" -> 干部;
-        "100亿元的产业园" -> 产业园. After 的 the phrase is nominal whatever its words' flags
-        ("13项的问题整改")."""
-        lex, w, marks = self.lex, self.w, self.lex.marks
-        toks = [t for t in right if not t.text.isspace()]
-        de_shape = bool(toks) and toks[0].text in w.linker
-        if de_shape:
-            toks = toks[1:]
-        taken: list[Tok] = []
-        open_quote = False
-        gloss_end = -1
-        for k, t in enumerate(toks):
-            if k <= gloss_end:
-                continue
-            nxt = toks[k + 1] if k + 1 < len(toks) else None
-            if t.text in marks.quotes:
-                if t.text in marks.open_quotes or open_quote:
-                    open_quote = t.text in marks.open_quotes
-                    taken.append(t)
-                    continue
-                break
-            if open_quote or t.qty is not None and lex.threshold(t) and nxt is not None and lex.nominal(nxt):
-                taken.append(t)
-                continue
-            if (t.text in w.list_joiner and not lex.is_list_comma(t) or t.text in w.threshold_mark) \
-                    and taken and nxt is not None and lex.nominal(nxt):
-                taken.append(t)       # "12个国家和地区", "6个省级以上开发区"
-                continue
-            if de_shape and not t.is_punct and t.qty is None and not t.time and t.text not in w.predicate:
-                if t.tag.startswith(("p", "c", "u")) and taken:
-                    break
-                taken.append(t)
-                continue
-            if taken and lex.is_gloss_open(t):
-                gloss = next((m for m in range(k + 1, len(toks)) if toks[m].text in marks.gloss_close), None)
-                if gloss is None:
-                    break
-                word = taken[-1]
-                taken.extend(toks[k:gloss + 1])       # "1451个县（市、区）": the gloss closes the noun,
-                if len(word.text) > 1 or word.text in w.generic_noun:   # unless it sits inside a word
-                    break                                                  # ("国（境）外学校")
-                gloss_end = gloss
-                after = toks[gloss + 1] if gloss + 1 < len(toks) else None
-                if after is not None and len(after.text) == 1 and after.text.isalpha():
-                    taken.append(after)               # the rest of the word: 外
-                    gloss_end += 1
-                continue
-            if t.text in w.linker and self._fragment(taken) and nxt is not None and lex.nominal(nxt):
-                taken.append(t)       # "三项新的重大任务": a one-character modifier and its 的
-                continue
-            if taken and self._glued(taken[-1], t):
-                taken.append(t)       # "40台触控一体机", "230家规上企业": jieba's characters of an unknown word
-                continue
-            if not lex.nominal(t):
-                if not taken and nxt is not None and lex.nominal(nxt) and self._modifier(t):
-                    taken.append(t)   # "互助养老床位", "长期病休党员": a modifier of the noun after it
-                    continue
-                break
-            if taken and t.verb() and (nxt is None or not lex.nominal(nxt)
-                                       or taken[-1].tag.startswith("n") and nxt.text not in w.head_noun
-                                       and nxt.text not in w.generic_noun and not self._fragment(taken)):
-                break                 # "干部参与", "学生荣获一等奖": the verb is the clause's predicate
-            taken.append(t)
-        if len(taken) == 1 and len(taken[0].text) == 1 and taken[0].verb():
-            taken = []                # "由85个减为26个": a one-character verb is the predicate
-        while taken and (taken[-1].text in marks.quotes and taken[-1].text not in marks.close_quotes
-                         or taken[-1].text in w.trail or taken[-1].text in w.list_joiner):
-            taken.pop()
-        return taken, de_shape
+        """The thing counted after a figure, and whether 的 joins it (see :class:`CountedNoun`)."""
+        return self.counted.read(right)
+
+    def np_name(self, toks: list[Tok]) -> str:
+        return self.counted.name(toks)
 
     def _lone_function_word(self, toks: list[Tok]) -> bool:
         """"向1000多万失业人员", "分三批", "五年中有3000万": a single character that is a
@@ -108,36 +45,6 @@ class Namer:
         w, t = self.w, toks[0]
         return len(toks) == 1 and len(t.text) == 1 and (t.verb() or t.tag.startswith(("p", "f")) or any(
             t.text in role for role in (w.preposition, w.localizer, w.threshold_prefix)))
-
-    def _glued(self, prev: Tok, t: Tok) -> bool:
-        """Two single characters in a row that jieba could not make a word of ("触/控", "规/上",
-        "省/考"): one unknown word, unless the second is a function word ("村和", "县已")."""
-        w = self.w
-        if t.time and prev.end == t.start and self._fragment([prev]):
-            return True               # "15个项目前期工作": a time read out of a word (目前)
-        return len(prev.text) == 1 and len(t.text) == 1 and prev.end == t.start and t.text.isalpha() \
-            and prev.text.isalpha() and not any(t.text in role for role in (
-                w.linker, w.list_joiner, w.predicate, w.preposition, w.enumeration_end, w.negation, w.adverb,
-                w.lead, w.trail, w.light, w.attribute))
-
-    def _fragment(self, taken: list[Tok]) -> bool:
-        """A noun phrase of one character that is no word of its own ("碳" of 碳达峰试点城市): the
-        verb after it belongs to the name."""
-        return len(taken) == 1 and len(taken[0].text) == 1 and taken[0].text not in self.w.generic_noun
-
-    def _modifier(self, t: Tok) -> bool:
-        """A verb, adjective or adverb that may open a noun phrase as its modifier."""
-        w = self.w
-        return t.text not in w.predicate and t.text not in w.light and t.text not in w.lead_verb \
-            and (t.tag.startswith(("v", "a")) or t.tag == "d" and t.text not in w.adverb)
-
-    def np_name(self, toks: list[Tok]) -> str:
-        """The noun phrase as a name, a generic suffix word trimmed ("社保卡核实工作" -> 社保卡核实)."""
-        name = join(toks)
-        for suffix in self._suffixes:
-            if toks and toks[-1].text == suffix and len(name) - len(suffix) > 2:
-                return name[:-len(suffix)]    # a whole word: "前期工作" stays
-        return name
 
     # ---- before the figure
     def left_name(self, left: list[Tok]) -> tuple[str, int]:
