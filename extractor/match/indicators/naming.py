@@ -15,6 +15,8 @@ from .tokens import Tok, after_last, is_word, join
 
 # the modifier before 的 goes when this many characters follow ("账龄超过一年的应收账款清收率")
 _MIN_HEAD_AFTER_LINKER = 3
+# a pivot with no verb after its object goes when the object has this many characters ("组织座谈会")
+_MIN_OBJECT_AFTER_PIVOT = 3
 # jieba's flags of words that cannot end a subject: prepositions, conjunctions, particles, adverbs
 _NOT_SUBJECT_END_TAGS = ("p", "c", "u", "d", "ad")
 # how far (in tokens) a comparison may run from 比 to its verb ("比上年年初预算增加")
@@ -102,8 +104,8 @@ class Namer:
         if not toks or toks[0].text not in w.pivot:
             return toks
         later = next((k for k, t in enumerate(toks[1:], 1) if t.verb() and t.text not in w.pivot), None)
-        if later is None:
-            return toks
+        if later is None:         # "组织各级各类座谈会": with only an object, the pivot is a light verb
+            return toks[1:] if len(join(toks[1:])) >= _MIN_OBJECT_AFTER_PIVOT else toks
         # "吸引居民参与": with no object after the second verb, its subject stays
         if later < len(toks) - 1:
             return toks[later:]

@@ -75,10 +75,11 @@ class Predicates:
         return words if 2 <= len(join(words)) <= (_PREDICATE_MAX if of_noun else _NAME_MAX) else []
 
     def _past_shared_items(self, words: list[Tok]) -> list[Tok]:
-        """"2位高一学生、4位高二学生被…录取": the items of a list of counted things that share the
-        predicate after the last one are skipped."""
+        """"2位高一学生、4位高二学生被…录取", "2位高一学生和4位高二学生…": the items of a list of
+        counted things that share the predicate after the last one are skipped."""
         k = 0
-        while k + 1 < len(words) and self.lex.is_list_comma(words[k]) and words[k + 1].qty is not None:
+        while k + 1 < len(words) and (self.lex.is_list_comma(words[k]) or words[k].text in self.w.list_joiner) \
+                and words[k + 1].qty is not None:
             k += 2
             while k < len(words) and self.lex.nominal(words[k]):
                 k += 1

@@ -100,8 +100,8 @@ def counted_noun(f: Figure, namer: Namer) -> Naming | None:
     """"新建5所乡镇卫生院" -> 乡镇卫生院: a count names the thing counted after it; a generic noun
     takes what the counted did ("3名学生获省一等奖" -> 获省一等奖学生) or, with nothing after, the verb
     that counts it ("联系3个村" -> 联系村), or the clause before 的 ("乘坐校车的312名学生")."""
-    if not f.np_name or f.q.kind != QuantityKind.COUNT:
-        return None
+    if not f.np_name or f.q.kind not in (QuantityKind.COUNT, QuantityKind.BARE):
+        return None               # a bare number counts the noun after it too ("越城区60万人口")
     preds = namer.predicates
     if preds.generic(f.np_toks):
         verb = preds.governing_verb(f.left)
