@@ -17,6 +17,8 @@ from .tokens import Tok, after_last, is_word, join
 _MIN_HEAD_AFTER_LINKER = 3
 # a pivot with no verb after its object goes when the object has this many characters ("组织座谈会")
 _MIN_OBJECT_AFTER_PIVOT = 3
+# jieba's flags of words that may modify the verb after a prepositional phrase (免费 健康 体检)
+_VERB_MODIFIER_TAGS = ("a", "ad", "vn", "d")
 # jieba's flags of words that cannot end a subject: prepositions, conjunctions, particles, adverbs
 _NOT_SUBJECT_END_TAGS = ("p", "c", "u", "d", "ad")
 # how far (in tokens) a comparison may run from 比 to its verb ("比上年年初预算增加")
@@ -194,6 +196,8 @@ class Namer:
                        None)
             if cut is None:
                 cut = next((m - 1 for m, r in enumerate(rest) if m > 0 and r.verb()), None)
+                while cut and rest[cut].tag in _VERB_MODIFIER_TAGS and len(rest[cut + 1].text) > 1:
+                    cut -= 1          # "为老年人免费健康体检" -> 免费健康体检: the verb's modifiers stay
             if cut is not None and cut + 1 < len(rest):
                 remainder = rest[cut + 1:]
                 if any(r.text not in w.light for r in remainder) and len(join(remainder)) > 1:
