@@ -16,6 +16,9 @@ from .tokens import Tok, after_last, clause_end, is_word, join
 
 # the longest name read from the words after a figure, in characters
 _NAME_MAX = 20
+# "总投资5.6亿元的新院区一期工程": a measure this short names, with a thing this short, the thing's measure
+_MEASURE_MAX = 4
+_THING_MAX = 12
 # the longest subject taken from the clause before
 _SUBJECT_MAX = 30
 
@@ -84,17 +87,34 @@ class Naming:
 # ---- the shapes, in the order they are tried
 
 def de_shape(f: Figure, namer: Namer) -> Naming | None:
-    """"投资100亿元的日钢转型升级" -> 投资: with 的 after the figure, the name before it owns it."""
+    """"投资30亿元的青溪河综合治理工程" -> 青溪河综合治理工程投资: with 的 after the figure, the
+    name before it says what is measured of the thing after it."""
     if f.de_shape and f.left_name:
-        return Naming(f.left_name, f.left_start, f.tok.end)
+        if f.np_name and len(f.left_name) <= _MEASURE_MAX and len(f.np_name) <= _THING_MAX \
+                and not any(t.verb() for t in f.np_toks):
+            return Naming(f.np_name + f.left_name, f.left_start, f.np_toks[-1].end)
+        return Naming(f.left_name, f.left_start, f.tok.end)   # "投资100亿元的日钢数智转型升级" -> 投资
     return None
 
 
 def counted_noun(f: Figure, namer: Namer) -> Naming | None:
-    """"组织108名干部参与" -> 干部: a count names the thing counted after it."""
-    if f.np_name and f.q.kind == QuantityKind.COUNT:
-        return Naming(f.np_name, f.tok.start, f.np_toks[-1].end)
-    return None
+    """"新建5所乡镇卫生院" -> 乡镇卫生院: a count names the thing counted after it; a generic noun
+    takes what the counted did ("3名学生获省一等奖" -> 获省一等奖学生) or, with nothing after, the verb
+    that counts it ("联系3个村" -> 联系村), or the clause before 的 ("乘坐校车的312名学生")."""
+    if not f.np_name or f.q.kind not in (QuantityKind.COUNT, QuantityKind.BARE):
+        return None               # a bare number counts the noun after it too ("越城区60万人口")
+    preds = namer.predicates
+    if preds.generic(f.np_toks):
+        verb = preds.governing_verb(f.left)
+        predicate = [] if preds.blocks(f.left) else preds.after([t for t in f.right if t.start >= f.np_toks[-1].end])
+        if predicate:
+            return Naming(preds.name(predicate, f.np_name), f.tok.start, predicate[-1].end)
+        if verb is not None:
+            return Naming(verb.text + f.np_name, verb.start, f.np_toks[-1].end)
+        relative, start = preds.relative_clause(f.left)
+        if relative:
+            return Naming(relative + f.np_name, start, f.np_toks[-1].end)
+    return Naming(f.np_name, f.tok.start, f.np_toks[-1].end)
 
 
 def measure_with_subject(f: Figure, namer: Namer) -> Naming | None:
@@ -110,7 +130,7 @@ def who_did_what(f: Figure, namer: Namer) -> Naming | None:
     """"我校14人获得一等奖", "其中2人参加国家队选拔": the figure counts who did what follows."""
     if f.np_toks or f.left_name and f.q.unit not in namer.w.people_unit:
         return None
-    predicate = _predicate_after(namer, f.left, f.right)
+    predicate = _predicate_after(namer, f.left, f.right, phrase=not f.left_name)
     return Naming(join(predicate), f.tok.start, predicate[-1].end) if predicate else None
 
 
@@ -157,7 +177,9 @@ def carried_subject(f: Figure, namer: Namer) -> Naming | None:
 def rest(f: Figure, namer: Namer) -> Naming:
     """Whatever words follow the figure in its clause (it may be nothing)."""
     words = namer.strip_tail([t for t in f.right if not t.text.isspace()])
-    return Naming(join(words)[:_NAME_MAX], f.tok.start, words[-1].end if words else f.tok.end)
+    while len(join(words)) > _NAME_MAX:
+        words = words[:-1]        # whole words only: a name never ends inside one
+    return Naming(join(words), f.tok.start, words[-1].end if words else f.tok.end)
 
 
 Shape = Callable[[Figure, Namer], Naming | None]
@@ -165,20 +187,11 @@ SHAPES: tuple[Shape, ...] = (de_shape, counted_noun, measure_with_subject, who_d
                              left_name, noun_phrase, previous_clause_subject, carried_subject, rest)
 
 
-def _predicate_after(namer: Namer, left: list[Tok], right: list[Tok]) -> list[Tok]:
-    """The verb phrase after a figure whose left side holds no verb: what the counted did."""
-    lex, w = namer.lex, namer.w
-    if any(t.verb() and not lex.ignorable(t) for t in left):
-        return []
-    words = [t for t in right if not t.text.isspace()]
-    if words and words[0].is_punct:
-        return []                 # "412人、占36.6%": the clause goes on to another figure
-    while words and (words[0].tag in ADVERB_TAGS or words[0].text in w.lead):
-        words = words[1:]         # "其中2人将参加…": the modal before the verb is not the name
-    if not words or not (words[0].verb() or words[0].text in w.predicate) or words[0].cue:
-        return []
-    words = namer.strip_tail(words)
-    return words if 2 <= len(join(words)) <= _NAME_MAX else []
+def _predicate_after(namer: Namer, left: list[Tok], right: list[Tok], phrase: bool) -> list[Tok]:
+    """The verb phrase after a figure whose left side holds no verb that counts it: what the
+    counted did (``phrase``: it may open with a prepositional phrase)."""
+    preds = namer.predicates
+    return [] if preds.blocks(left) else preds.after(right, of_noun=False, phrase=phrase)
 
 
 def _previous_clause_subject(namer: Namer, toks: list[Tok], clause_start: int, left: list[Tok]) -> str:
@@ -204,6 +217,7 @@ class SentenceReader:
         self.lex = lex
         self.w = lex.w
         self.namer = namer
+        self._bound_prefixes = tuple(sorted(self.w.threshold_prefix, key=len, reverse=True))
 
     def read(self, toks: list[Tok], base: int, ctx: Context) -> list[Indicator]:
         """Indicators of ``toks``; ``base`` is the index the first one will get in the document."""
@@ -274,12 +288,14 @@ class SentenceReader:
         return None
 
     def _find_total(self, results: list[Indicator], base: int, q: Quantity) -> int | None:
-        """The nearest earlier figure of the sentence, preferring one that counts the same things
-        and is not smaller than the part."""
+        """The nearest earlier figure of the sentence that counts the same things and is not smaller
+        than the part; for a share or a change, the nearest earlier figure."""
         for k in range(len(results) - 1, -1, -1):
             if self.lex.compatible_units(results[k].unit, q.unit) and results[k].value >= q.value:
                 return base + k
-        return base + len(results) - 1 if results else None
+        if q.kind in (QuantityKind.PERCENT, QuantityKind.MULTIPLE, QuantityKind.FRACTION, QuantityKind.BARE):
+            return base + len(results) - 1 if results else None   # a share or a change of the part
+        return None               # "…18块金牌，其中四位同学…": a count of other things is no part of it
 
     def _next_left_from(self, f: Figure, name: str) -> int:
         """Where the next figure's left context begins. The thing after a figure is its own when it
@@ -302,12 +318,25 @@ class SentenceReader:
             return True
         if q.qualifier in THRESHOLDS and q.unit in w.threshold_unit:
             return True
+        if q.qualifier in THRESHOLDS and self._defines_group(q, surface, right):
+            return True
         if nxt is None or nxt.text in w.linker:
             return False
         if q.kind == QuantityKind.DURATION and lex.nominal(nxt):
             return True
         # "100万元以上项目": 以上 closes a threshold when a noun follows at once
         return q.qualifier in THRESHOLDS and lex.ends_threshold(surface) and lex.nominal(nxt)
+
+    def _defines_group(self, q: Quantity, surface: str, right: list[Tok]) -> bool:
+        """"100万元以上的村达20个", "营收超十亿元企业达到6家": a bound on an amount, then the
+        things it bounds, then their count in the same clause: the bound defines the group counted."""
+        words = [t for t in right if not t.text.isspace()]
+        if words and words[0].text in self.w.linker:
+            words = words[1:]
+        if not words or not self.lex.nominal(words[0]) or not any(t.qty is not None for t in words[1:]):
+            return False
+        return self.lex.ends_threshold(surface) or surface.startswith(self._bound_prefixes) \
+            and q.kind in (QuantityKind.MONEY, QuantityKind.MEASURE)
 
     def _direction(self, left: list[Tok]) -> Direction:
         """Up or down when a direction cue sits right before the figure (only hedges between), or
