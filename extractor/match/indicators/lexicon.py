@@ -62,6 +62,7 @@ class Words:
     threshold_prefix: frozenset[str]
     subject_end: frozenset[str]
     subject_total: frozenset[str]
+    ratio_head: frozenset[str]
 
     @classmethod
     def load(cls, rules: Rules) -> Words:

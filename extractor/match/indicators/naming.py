@@ -198,6 +198,9 @@ class Namer:
                 cut = next((m - 1 for m, r in enumerate(rest) if m > 0 and r.verb()), None)
                 while cut and rest[cut].tag in _VERB_MODIFIER_TAGS and len(rest[cut + 1].text) > 1:
                     cut -= 1          # "为老年人免费健康体检" -> 免费健康体检: the verb's modifiers stay
+            if cut is not None and rest[cut].text in w.enumeration_end and cut + 2 < len(rest) \
+                    and not rest[cut + 1].verb() and rest[cut + 2].verb():
+                cut += 1              # "围绕A、B等内容组织培训": the noun after 等 closes the phrase too
             if cut is not None and cut + 1 < len(rest):
                 remainder = rest[cut + 1:]
                 if any(r.text not in w.light for r in remainder) and len(join(remainder)) > 1:

@@ -12,6 +12,7 @@ from ...model import Direction, Indicator, Quantity, QuantityKind
 from .filters import frames_next_figure
 from .lexicon import ADVERB_TAGS, CUE_DIRECTIONS, THRESHOLDS, Lexicon
 from .naming import Namer
+from .ratios import Ratios
 from .tokens import Tok, after_last, clause_end, is_word, join
 
 # the longest name read from the words after a figure, in characters
@@ -213,17 +214,25 @@ def _previous_clause_subject(namer: Namer, toks: list[Tok], clause_start: int, l
 class SentenceReader:
     """The indicators of one tokenised sentence."""
 
-    def __init__(self, lex: Lexicon, namer: Namer):
+    def __init__(self, lex: Lexicon, namer: Namer, ratios: Ratios):
         self.lex = lex
         self.w = lex.w
         self.namer = namer
+        self.ratios = ratios
         self._bound_prefixes = tuple(sorted(self.w.threshold_prefix, key=len, reverse=True))
 
     def read(self, toks: list[Tok], base: int, ctx: Context) -> list[Indicator]:
         """Indicators of ``toks``; ``base`` is the index the first one will get in the document."""
         results: list[Indicator] = []
         state = _Sentence()
+        after_ratio = 0
         for i, tok in enumerate(toks):
+            if i < after_ratio:
+                continue
+            if tok.qty is not None and (terms := self.ratios.chain(toks, i)):
+                results += self._ratio(toks, terms, state, ctx)
+                after_ratio = terms[-1] + 1
+                continue
             if tok.is_break:
                 state.clause_start = state.left_from = i + 1
                 state.prev_figure, state.prev_kept = None, False
@@ -249,6 +258,21 @@ class SentenceReader:
             state.prev_figure, state.prev_kept = i, True
             state.left_from = self._next_left_from(f, name)
         return results
+
+    def _ratio(self, toks: list[Tok], terms: list[int], state: _Sentence, ctx: Context) -> list[Indicator]:
+        """The terms of a ratio (18:35:47), each named by its part, or none when the parts are not known."""
+        first = terms[0]
+        names = self.ratios.names(toks[state.left_from:first], len(terms))
+        time = _time_before(toks, first) or ctx.default_time
+        out = []
+        for name, k in zip(names, terms):
+            q = toks[k].qty
+            out.append(Indicator(start=toks[first if k == first else k].start, end=toks[k].end, name=name,
+                                 value=q.value, value_max=q.value_max, unit=q.unit, qualifier=q.qualifier,
+                                 direction=Direction.NONE, time=time, parent=None))
+        state.clause_start = state.left_from = terms[-1] + 1
+        state.prev_figure, state.prev_kept = None, False
+        return out
 
     def _figure(self, toks: list[Tok], i: int, q: Quantity, state: _Sentence, ctx: Context) -> Figure | None:
         """What the shapes need to know of the figure ``toks[i]`` (quantity ``q``); None when it is
