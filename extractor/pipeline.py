@@ -41,7 +41,7 @@ class Pipeline:
         self.documents = DocumentReader(rules)
         self.columns = Columns(rules)
         self.times = TimeFinder(rules)
-        self.quantities = QuantityFinder(rules)
+        self.quantities = QuantityFinder(rules, self.nlp.tokenizer.words)
         self.tasks = TaskExtractor(rules, self.nlp, self.units)
         self.indicators = IndicatorExtractor(rules, self.nlp)
 

@@ -673,15 +673,17 @@ def _parse_tsv(path: Path, text: str, into: _RuleFile) -> None:
             if len(set(header)) != len(header) or not all(header):
                 raise RuleError(path, lineno, "header has empty or repeated column names")
             if into.header and into.header != header:
-                extra = set(into.header) ^ set(header)
-                if extra:
-                    raise RuleError(path, lineno, f"header differs from the bundled file's: {sorted(extra)}")
+                unknown = set(header) - set(into.header)
+                if unknown:   # a column the bundled file lacks; one it has may be left out
+                    raise RuleError(path, lineno, f"header differs from the bundled file's: {sorted(unknown)}")
             into.header = into.header or header
             continue
         if len(cells) > len(header):
             raise RuleError(path, lineno, f"{len(cells)} fields but the header has {len(header)}")
         cells += [""] * (len(header) - len(cells))
-        into.rows.append(Row(dict(zip(header, cells)), path, lineno))
+        values = dict.fromkeys(into.header, "")   # columns a user's file leaves out are empty
+        values.update(zip(header, cells))
+        into.rows.append(Row(values, path, lineno))
     if header is None:
         raise RuleError(path, None, "no header row")
 

@@ -40,8 +40,8 @@ def time_finder(rules) -> TimeFinder:
 
 
 @pytest.fixture(scope="session")
-def quantity_finder(rules) -> QuantityFinder:
-    return QuantityFinder(rules)
+def quantity_finder(pipeline) -> QuantityFinder:
+    return pipeline.quantities   # with the pipeline's segmenter, which tells 红十字会 from a number
 
 
 @pytest.fixture(scope="session")

@@ -160,3 +160,14 @@ def test_shared_corpus_level1_numbering_in_sequence(layers, doc):
     for h in outline.headings:   # offsets map back to the document as decoded, trimmed
         s, e = view.to_original(h.start, h.end)
         assert text[s:e] and text[s:e] == text[s:e].strip()
+
+
+@pytest.mark.parametrize("text, title", [
+    ("中共某某镇机关党总支委员会\n2023年度工作报告\n今年以来，各项工作稳步推进。\n", "中共某某镇机关党总支委员会 2023年度工作报告"),
+    ("市长  张  三\n\n各位代表：\n现在，我代表市人民政府向大会报告工作。\n", ""),
+    ("人民代表大会第二次会议上\n各位代表：\n现在，我代表市人民政府向大会报告工作。\n", ""),
+    ("同志们：\n现在，我代表委员会向大会作报告。\n", ""),
+], ids=["two-title-lines", "byline", "date-line", "salutation"])
+def test_document_title_is_no_byline(pipeline, text, title):
+    """The title joins the title lines at the top; a byline, a date line or a salutation is none."""
+    assert pipeline.analyse(text).document.title == title

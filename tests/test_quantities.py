@@ -92,7 +92,7 @@ def test_rule_tables_name_file_and_line(tmp_path):
     from extractor.rules import RuleError, load_rules
 
     cases = {
-        "units.tsv": "text\tunit\tkind\tfactor\tnot_before\n拨\t拨\tcounts\t\t\n",
+        "units.tsv": "text\tunit\tkind\tfactor\tnot_before\tnumerals\n拨\t拨\tcounts\t\t\t\n",
         "qualifiers.tsv": "text\tposition\tqualifier\tnot_after\tkinds\ttarget\n大致\tbefore\tabout\t\tmoney,cash\t\n",
         "non_quantity_patterns.tsv": "name\tpattern\treason\nbad\t{NUMBER}号\ttypo\n",
         "number_neighbours.tsv": "text\trole\n以及\tjoiner\n",

@@ -32,7 +32,7 @@ def test_unknown_kind_in_rules_is_an_error(tmp_path):
 def test_unknown_lead_role_in_rules_is_an_error(tmp_path):
     from extractor.rules import RuleError, load_rules
 
-    (tmp_path / "time_leads.tsv").write_text("text\trole\n前后\tsoon\n", encoding="utf-8")
+    (tmp_path / "time_leads.tsv").write_text("text\trole\tnot_after\n前后\tsoon\t\n", encoding="utf-8")
     with pytest.raises(RuleError, match="time_leads.tsv:2"):
         TimeFinder(load_rules([tmp_path]))
 
@@ -43,6 +43,6 @@ def test_lead_words_come_from_the_rules(tmp_path, rules):
 
     text = "再过三年，全面建成"
     assert TimeFinder(rules).find(text) == []
-    (tmp_path / "time_leads.tsv").write_text("text\trole\n再过\trecent\n", encoding="utf-8")
+    (tmp_path / "time_leads.tsv").write_text("text\trole\tnot_after\n再过\trecent\t\n", encoding="utf-8")
     found = TimeFinder(load_rules([tmp_path])).find(text)
     assert [(s.text, s.kind) for s in found] == [("再过三年", TimeKind.PERIOD)]

@@ -50,12 +50,13 @@ class KeyMaker:
             self.aliases[row["alias"]] = Alias(row["key"], row["measure"], row["better"])
         self.better_of_key = better_of_key
         words = rules.table("key_words", ("word", "role"),
-                            convert={"role": one_of(("scope", "light", "up", "down", "reach", "average", "base", "subunit", "keep"))},
+                            convert={"role": one_of(("light", "up", "down", "reach", "average", "base", "subunit", "keep"))},
                             required=("word", "role"))
         by_role: dict[str, list[str]] = {}
         for row in words:
             by_role.setdefault(row["role"], []).append(row["word"])
-        self.leading = regex.compile(f"^(?:{alternation(by_role.get('scope', []) + by_role.get('light', []))})+")
+        scope = [r["word"] for r in rules.table("indicator_words", ("word", "role")) if r["role"] == "lead"]
+        self.leading = regex.compile(f"^(?:{alternation(scope + by_role.get('light', []))})+")
         keep = alternation(by_role.get("keep", []))
         self.subunit = regex.compile(rf"^(?:(?!{keep})\p{{Han}}){{2,6}}?(?:{alternation(by_role.get('subunit', []))})"
                                      rf"(?=\p{{Han}}{{3}})")

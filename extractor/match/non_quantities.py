@@ -10,7 +10,7 @@ unit, it does not stand alone as an amount (list markers, years, page numbers, �
 from __future__ import annotations
 
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import regex
@@ -19,7 +19,7 @@ from ..model import Qualifier, Quantity, QuantityKind, TimeKind, TimeSpan
 from ..resolve.numerals import BIG_CLASS, DIGIT_CLASS, DIGITS, FINANCIAL, POINTS, SMALL_CLASS
 from ..rules import Rules, one_of, trie, union
 
-NEIGHBOUR_ROLES = ("joiner", "follower")
+NEIGHBOUR_ROLES = ("joiner", "follower", "lead")
 
 _NUM_CHARS = DIGIT_CLASS + SMALL_CLASS + BIG_CLASS + "0123456789"
 _ENCLOSURES = regex.compile(
@@ -31,6 +31,9 @@ _ENCLOSURES = regex.compile(
 _LIST_BEFORE = frozenset("\n\r \t。；;：:！？!?，,（(【[“\"")
 _LIST_AFTER = frozenset("、.)）")
 _HAN = regex.compile(r"\p{Han}")
+# a quoted name with a numeral in it, kept as a name wherever else the report writes it: three to
+# twelve characters (at least two of them Han), no sentence punctuation
+_QUOTED_NAME = regex.compile(r"[^，。；！？,;!?\s]{3,12}")
 _CODE_BEFORE = frozenset("=#&?@_/\\")
 # a capitalised Latin word right before a number names a product, model or code (Delphi 8, PM 2.5)
 _NAMED_BEFORE = regex.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]*[ \t_]{0,2}[:：]?[ \t]?$")
@@ -38,6 +41,11 @@ _VERSION = regex.compile(r"^\d+\.0$")
 _SCALED = regex.compile(r"[万萬亿億]")
 _SECTION_NUMBER = regex.compile(r"^\d{1,2}(?:\.\d{1,2})*$")
 _LATIN = regex.compile(r"[A-Za-z]")
+# a ratio of three or more terms (三次产业结构为3:40:57): each term is a share of its own; the
+# second term of a ratio of two (2.31:1) is not
+_RATIO = regex.compile(r"(?<![\d.:：∶])\d+(?:\.\d+)?(?:[ \t]?[:：∶][ \t]?\d+(?:\.\d+)?){2,}(?![\d.:：∶])")
+# a year and month written with a dot (2011.2): a date, not an amount
+_YEAR_MONTH = regex.compile(r"^(?:19|20)\d{2}\.(?:0?[1-9]|1[0-2])$")
 # 千万/百万 alone are also adverbs and names (千万不要, 百万大学生)
 _SCALE_FIRST = "百佰千仟万萬"
 
@@ -48,6 +56,16 @@ class Marks:
 
     blocked: bytearray   # 1 inside times (not durations), non-quantity patterns and short quotes
     lex_end: array       # the end of the lexicon entry covering each offset, 0 where none does
+    ratio: bytearray     # 1 inside a ratio of three or more terms
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """A row of rules/non_quantity_contexts.tsv: the units it applies to (None: any), and whether
+    only to numbers written in words."""
+
+    units: frozenset[str] | None
+    words_only: bool
 
 
 def _one_character(cell: str) -> str:
@@ -56,20 +74,32 @@ def _one_character(cell: str) -> str:
     return cell
 
 
+# how far around a numeral written in words the words are read to see whether it is part of one
+_WORD_LEFT = 4
+_WORD_RIGHT = 2
+
+Words = Callable[[str], list[tuple[str, str]]]
+
+
 class NonQuantities:
     """The non-quantity rules, built once; ``numerals`` are the finder's numeral patterns, which
-    the rows of ``rules/non_quantity_patterns.tsv`` write as {NUM}, {CN} and {AR}."""
+    the rows of ``rules/non_quantity_patterns.tsv`` write as {NUM}, {CN} and {AR}; ``words`` cuts a
+    stretch of text into (word, flag) pairs (the pipeline's segmenter), to tell a numeral inside a
+    word (红十字会, 初三) from a number; without it that test is not made."""
 
-    def __init__(self, rules: Rules, numerals: Mapping[str, str]):
-        self._before: dict[str, list[frozenset[str] | None]] = {}
-        self._after: dict[str, list[frozenset[str] | None]] = {}
-        contexts = rules.table("non_quantity_contexts", ["side", "text", "units"],
+    def __init__(self, rules: Rules, numerals: Mapping[str, str], words: Words | None = None):
+        self._words = words
+        self._before: dict[str, list[_Context]] = {}
+        self._after: dict[str, list[_Context]] = {}
+        contexts = rules.table("non_quantity_contexts", ["side", "text", "units", "numerals"],
                                convert={"side": one_of(("before", "after")),
-                                        "units": lambda cell: frozenset(u.strip() for u in cell.split(","))},
+                                        "units": lambda cell: frozenset(u.strip() for u in cell.split(",")),
+                                        "numerals": one_of(("words",))},
                                required=["side", "text"])
         for c in contexts:
             # no units: any unit; "-" stands for "no unit"
-            (self._before if c["side"] == "before" else self._after).setdefault(c["text"], []).append(c["units"] or None)
+            entry = _Context(c["units"] or None, c["numerals"] == "words")
+            (self._before if c["side"] == "before" else self._after).setdefault(c["text"], []).append(entry)
         self._before_lengths = sorted({len(w) for w in self._before})
         self._after_lengths = sorted({len(w) for w in self._after})
         # an entry counts only where it is not part of a longer numeral ("五十分钟" has no "十分")
@@ -81,7 +111,8 @@ class NonQuantities:
                                  convert={"text": _one_character, "role": one_of(NEIGHBOUR_ROLES)},
                                  required=["text", "role"])
         self._joiners = {r["text"] for r in neighbours if r["role"] == "joiner"}
-        self._bare_next_ok = {r["text"] for r in neighbours}
+        self._bare_next_ok = {r["text"] for r in neighbours if r["role"] != "lead"}
+        self._leads = {r["text"] for r in neighbours if r["role"] == "lead"}
 
     def marks(self, text: str, times: Sequence[TimeSpan]) -> Marks:
         n = len(text)
@@ -92,13 +123,25 @@ class NonQuantities:
         if self._patterns is not None:
             for m in self._patterns.finditer(text):
                 blocked[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+        names = set()
         for m in _ENCLOSURES.finditer(text):
             blocked[m.start() + 1:m.end() - 1] = b"\x01" * (m.end() - m.start() - 2)
+            inner = m.group()[1:-1]
+            if (_QUOTED_NAME.fullmatch(inner) and any(c in _NUM_CHARS for c in inner)
+                    and len(_HAN.findall(inner)) >= 2):
+                names.add(inner)
+        if names:
+            # a name the report once quotes is a name wherever it stands ("“六个一流”" … "六个一流工作小组")
+            for m in regex.finditer(trie(names), text):
+                blocked[m.start():m.end()] = b"\x01" * (m.end() - m.start())
         lex_end = array("i", bytes(4 * n)) if n else array("i")
         for m in self._lexicon.finditer(text):
             for i in range(m.start(), m.end()):
                 lex_end[i] = m.end()
-        return Marks(blocked, lex_end)
+        ratio = bytearray(n)
+        for m in _RATIO.finditer(text):
+            ratio[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+        return Marks(blocked, lex_end, ratio)
 
     def keep(self, text: str, q: Quantity, unit_span: tuple[int, int] | None, marks: Marks) -> bool:
         """Whether ``q`` is a quantity; ``unit_span`` is where its unit is written, if it has one
@@ -110,30 +153,57 @@ class NonQuantities:
             hit_end = marks.lex_end[i]
             if hit_end and not (unit_span and unit_span[0] < hit_end < unit_span[1]):
                 return False
-        if not self._context_ok(text, q) or _in_code_or_name(text, q):
+        if not self._context_ok(text, q) or _in_code_or_name(text, q, bool(marks.ratio[ns])):
             return False
         core = text[ns:ne]
-        if _numeral_word(core, q):
+        if _numeral_word(core, q) or self._inside_word(text, q, core):
             return False
         if q.kind == QuantityKind.BARE:
             return self._bare_ok(text, q, core)
         return True
 
     def _context_ok(self, text: str, q: Quantity) -> bool:
-        unit_keys = (q.unit or "-", q.unit_text or "-")
+        # "-" is no unit written; a measure word the figure is reported without (8金) is its own key
+        unit_keys = (q.unit or ("-" if not q.unit_text else q.unit_text), q.unit_text or "-")
+        in_words = not any(c.isdigit() for c in text[q.num_start:q.num_end])
         for at in {q.start, q.num_start}:
             k = at
             while k > 0 and text[k - 1] in " \t:：":
                 k -= 1
             for length in self._before_lengths:
-                units = self._before.get(text[max(0, k - length):k])
-                if units is not None and _units_match(units, unit_keys):
+                entries = self._before.get(text[max(0, k - length):k])
+                if entries is not None and _applies(entries, unit_keys, in_words):
                     return False
         for length in self._after_lengths:
-            units = self._after.get(text[q.end:q.end + length])
-            if units is not None and _units_match(units, unit_keys):
+            entries = self._after.get(text[q.end:q.end + length])
+            if entries is not None and _applies(entries, unit_keys, in_words):
                 return False
         return True
+
+    def _inside_word(self, text: str, q: Quantity, core: str) -> bool:
+        """A numeral written in words whose first character the segmenter reads as part of a word
+        that starts before it: 红十字会 (no 10 字), 初三分层班 (no 3 分), 高二场, 正反两方面. A
+        leading qualifier (约一亿, 近一半) and the lead words of rules/number_neighbours.tsv (翻两番)
+        leave it a number."""
+        ns = q.num_start
+        if self._words is None or q.start < ns or ns == 0 or any(c.isdigit() for c in core):
+            return False
+        if not _HAN.match(text[ns - 1]) or text[ns - 1] in _NUM_CHARS:
+            return False
+        start = ns
+        while start > max(0, ns - _WORD_LEFT) and _HAN.match(text[start - 1]):
+            start -= 1
+        end = q.end
+        while end < min(len(text), q.end + _WORD_RIGHT) and _HAN.match(text[end]):
+            end += 1
+        at = start
+        for word, _ in self._words(text[start:end]):
+            if at < ns < at + len(word):
+                return text[at:ns] not in self._leads
+            at += len(word)
+            if at >= ns:
+                break
+        return False
 
     def _bare_ok(self, text: str, q: Quantity, core: str) -> bool:
         """A number with no unit is a quantity only when it stands alone as one."""
@@ -165,7 +235,11 @@ class NonQuantities:
         out: list[Quantity] = []
         next_q: Quantity | None = None
         for q in reversed(found):
-            if q.kind == QuantityKind.BARE and q.qualifier != Qualifier.RANGE and q.end < len(text) - 1 \
+            if next_q is not None and _neighbour_range(text, q, next_q, self._joiners):
+                out.pop()
+                q = Quantity(q.start, next_q.end, q.num_start, next_q.num_end, q.value, next_q.value,
+                             next_q.unit, next_q.unit_text, Qualifier.RANGE, next_q.kind)
+            elif q.kind == QuantityKind.BARE and q.qualifier != Qualifier.RANGE and q.end < len(text) - 1 \
                     and text[q.end] in self._joiners:
                 follower = text[q.end + 1]
                 if next_q is not None and next_q.start == q.end + 1:
@@ -180,13 +254,27 @@ class NonQuantities:
         return out
 
 
-def _units_match(entries: list[frozenset[str] | None], unit_keys: tuple[str, str]) -> bool:
-    return any(u is None or unit_keys[0] in u or unit_keys[1] in u for u in entries)
+def _neighbour_range(text: str, q: Quantity, next_q: Quantity, joiners: set[str]) -> bool:
+    """Two neighbouring digits joined by 、 or 或 before one unit, and no longer list: a range, as
+    三四个 is ("每周3、4个会议" is 3 to 4 meetings, not 3 and 4)."""
+    if q.kind != QuantityKind.BARE or next_q.start != q.end + 1 or text[q.end] not in "、或":
+        return False
+    if not next_q.unit_text or next_q.qualifier != Qualifier.EXACT or q.qualifier != Qualifier.EXACT:
+        return False
+    if q.num_end - q.num_start != 1 or next_q.num_end - next_q.num_start != 1 or next_q.value != q.value + 1:
+        return False
+    return q.value >= 1 and not (q.start > 0 and text[q.start - 1] in joiners)
 
 
-def _in_code_or_name(text: str, q: Quantity) -> bool:
+def _applies(entries: list[_Context], unit_keys: tuple[str, str], in_words: bool) -> bool:
+    return any((e.units is None or unit_keys[0] in e.units or unit_keys[1] in e.units)
+               and (in_words or not e.words_only) for e in entries)
+
+
+def _in_code_or_name(text: str, q: Quantity, ratio: bool = False) -> bool:
     """Codes and names written with Latin letters or digit chains: PM2.5, G20, 5G, COVID-19, 0.8.4,
-    PM 2.5, M 2, Delphi 8, id=529; and the second term of a ratio (2.31:1)."""
+    PM 2.5, M 2, Delphi 8, id=529; and the second term of a ratio (2.31:1), unless ``ratio`` says
+    the number is a term of a ratio of three or more (3:40:57)."""
     ns, ne = q.num_start, q.num_end
     before = text[ns - 1] if ns > 0 else ""
     after = text[ne] if ne < len(text) else ""
@@ -194,7 +282,7 @@ def _in_code_or_name(text: str, q: Quantity) -> bool:
         return True
     if before in _CODE_BEFORE or _NAMED_BEFORE.search(text, max(0, q.start - 24), q.start):
         return True
-    if before in ":：" and ns > 1 and text[ns - 2].isdigit():
+    if before in ":：∶" and ns > 1 and text[ns - 2].isdigit() and not ratio:
         return True
     if not q.unit and (_LATIN.match(after) or (after == "-" and _LATIN.match(text[ne + 1:ne + 2]))):
         return True  # 5G, 3D, 64-bit
@@ -234,6 +322,8 @@ def _arabic_amount(core: str, q: Quantity) -> bool:
     """A bare Arabic number is an amount unless it is a version, a year, a code or a serial number."""
     if _VERSION.match(core):
         return False  # 城市大脑2.0: a version
+    if _YEAR_MONTH.match(core.strip()):
+        return False  # 2011.2: a year and month
     digits = core.replace(",", "").replace(" ", "").strip().lstrip("-")
     if q.qualifier == Qualifier.EXACT and digits.isdigit():
         if len(digits) == 4 and 1900 <= int(digits) <= 2100:

@@ -33,7 +33,7 @@ from ..model import Qualifier, Quantity, QuantityKind, TimeSpan
 from ..resolve.numerals import BIG_CLASS, DIGIT_CLASS, PERCENT_PREFIXES, POINTS, SMALL_CLASS
 from ..resolve.quantity import UNIT_KINDS, Miss, QualifierEntry, UnitEntry, Vocabulary, resolve
 from ..rules import Rules, member, one_of, trie
-from .non_quantities import NonQuantities
+from .non_quantities import NonQuantities, Words
 
 POSITIONS = ("before", "inner", "after")
 
@@ -59,9 +59,11 @@ class _Numerals:
 
 
 class QuantityFinder:
-    """Finds every quantity in a text (the document's matching view), in reading order."""
+    """Finds every quantity in a text (the document's matching view), in reading order. ``words``
+    is the pipeline's segmenter (``JiebaTokenizer.words``): it tells a numeral inside a word
+    (红十字会) from a number."""
 
-    def __init__(self, rules: Rules):
+    def __init__(self, rules: Rules, words: Words | None = None):
         units = _load_units(rules)
         qualifiers = _load_qualifiers(rules)
         scales = rules.table("scale_words", ["text", "factor"], convert={"factor": float}, required=["text", "factor"])
@@ -81,7 +83,8 @@ class QuantityFinder:
         bounded = _numerals(units, [q.text for q in qualifiers if q.position == "inner"],
                             [r["text"] for r in scales], _LONGEST_NUMERAL)
         self._non_quantities = NonQuantities(
-            rules, {"NUM": f"(?:{bounded.num})", "CN": f"(?:{bounded.cn})", "AR": f"(?:{bounded.arabic})"})
+            rules, {"NUM": f"(?:{bounded.num})", "CN": f"(?:{bounded.cn})", "AR": f"(?:{bounded.arabic})"},
+            words)
 
     def find(self, text: str, times: Sequence[TimeSpan]) -> list[Quantity]:
         """Every quantity in ``text`` in reading order. ``times`` are the text's time expressions: a
@@ -95,11 +98,15 @@ class QuantityFinder:
                 break
             q = resolve(m, self._vocab)
             if q is Miss.NOT_A_RANGE:
+                code_end = _code_end(m)
                 m = self._single.match(text, m.start())
                 if m is None:
                     pos += 1
                     continue
                 q = resolve(m, self._vocab)
+                if code_end and isinstance(q, Quantity) and q.kind == QuantityKind.BARE and q.end <= code_end:
+                    pos = code_end   # "2—1", "14—3": an item number of a table, neither number an amount
+                    continue
             pos = m.end()
             if isinstance(q, Quantity):
                 unit_span = m.span("unit") if m.group("unit") and q.unit_text == m.group("unit") else None
@@ -108,13 +115,25 @@ class QuantityFinder:
         return self._non_quantities.share_units(text, out)
 
 
+def _code_end(m: regex.Match) -> int:
+    """Where a pair of whole numbers joined by a dash that make no range ("2—1", "5-3") ends; 0 for
+    any other pair (3个-5天, 2022年-5)."""
+    a, b, sep = m.group("a"), m.group("b"), m.group("sep")
+    if a and b and a.isdigit() and b.isdigit() and not m.group("aunit") and sep not in ("至", "到"):
+        return m.end("b")
+    return 0
+
+
 # ---- rule loading ------------------------------------------------------------------------------
 
 def _load_units(rules: Rules) -> dict[str, UnitEntry]:
-    rows = rules.table("units", ["text", "unit", "kind", "factor", "not_before"],
-                       convert={"factor": float, "kind": lambda cell: _UNIT_KIND_OF[_check_unit_kind(cell)]},
+    rows = rules.table("units", ["text", "unit", "kind", "factor", "not_before", "numerals"],
+                       convert={"factor": float, "kind": lambda cell: _UNIT_KIND_OF[_check_unit_kind(cell)],
+                                "numerals": one_of(("arabic",))},
                        required=["text", "unit", "kind"])
-    return {r["text"]: UnitEntry(r["text"], r["unit"], r["kind"], r["factor"] or 1.0, r["not_before"]) for r in rows}
+    # "-": a measure word the figure is reported without (获8金: 8, no unit)
+    return {r["text"]: UnitEntry(r["text"], "" if r["unit"] == "-" else r["unit"], r["kind"], r["factor"] or 1.0,
+                                 r["not_before"], r["numerals"] == "arabic") for r in rows}
 
 
 def _kinds(cell: str) -> frozenset[QuantityKind]:
@@ -176,7 +195,7 @@ def _unit_pattern(units: dict[str, UnitEntry], post: str) -> str:
 def _pre_pattern(qualifiers: Iterable[QualifierEntry]) -> str:
     alts = []
     for q in sorted((q for q in qualifiers if q.position == "before"), key=lambda q: -len(q.text)):
-        if q.text.isascii():
+        if q.text.isascii() and q.text[0].isalpha():
             alts.append(rf"(?<![A-Za-z])(?i:{regex.escape(q.text)})[ \t]")
         else:
             not_after = f"(?<![{regex.escape(q.not_after)}])" if q.not_after else ""

@@ -44,8 +44,9 @@ _PLAN_OPENERS = ("“十", "\"十", "十")
 _NUMBER_FIRSTS = string.digits + _CN_DIGITS + "第"
 
 
-def _atoms(words: list[str], leads: Mapping[str, list[str]]) -> str:
-    """The alternation of time atoms, each a named group that tells the span's kind."""
+def _atoms(words: list[str], leads: Mapping[str, str]) -> str:
+    """The alternation of time atoms, each a named group that tells the span's kind; ``leads`` are
+    the patterns of the lead words of each role."""
     return "|".join([
         rf"(?P<year_range>{_YEAR4}{SP}(?:年度?)?{SP}{SEP}{SP}{_YEAR4}(?:{SP}年度?)?)",
         rf"(?P<year>(?:{_YEAR4}|{_YEAR_CN}){SP}(?:学年度|学年|财年|年度|年|届|级))",
@@ -56,18 +57,34 @@ def _atoms(words: list[str], leads: Mapping[str, list[str]]) -> str:
         rf"(?P<iso_date>(?<![\d.])(?:19|20)\d{{2}}([-/.])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?![\d.]))",
         rf"(?P<decade>(?<![\d一二三四五六七八九十])(?:{{CnDigit}}十|(?:19|20)?\d0){SP}年代)",
         rf"(?P<quarter>(?:第?[一二三四1-4]|前[一二三1-3]|[一二三1-3]{SP}{SEP}{SP}[二三四2-4]){SP}季度)",
-        rf"(?P<clock>(?<![\d.])(?:[01]?\d|2[0-4])[:：][0-5]\d(?!\d)"
-        rf"|(?:{alternation(leads['day_part'])}){SP}(?:\d{{1,2}}|{{CnTen}}{{1,3}}){SP}[点时]"
+        # a clock time (9:30, 下午3∶30), but not a term of a ratio of three or more (3:40:57)
+        rf"(?P<clock>(?<![\d.:：∶][ \t]?)(?:[01]?\d|2[0-4])[:：∶][0-5]\d(?!\d|[ \t]?[:：∶][ \t]?\d)"
+        rf"|(?:{leads['day_part']}){SP}(?:\d{{1,2}}|{{CnTen}}{{1,3}}){SP}[点时]"
         rf"(?:{SP}\d{{1,2}}{SP}分|半|整)?|(?<![\d.])(?:[01]?\d|2[0-4]){SP}[时点]{SP}[0-5]?\d{SP}分)",
         rf"(?P<plan>[“\"]?十[一二三四五六]五[”\"]?(?:时期|期间|期末|末期|初期|中期|规划期)?)",
-        rf"(?P<recent>(?:{alternation(leads['recent'])}){SP}{_NUMW}{SP}多?{SP}{_T_UNIT}多?(?:来|以来|中|间|内)?"
-        rf"|{_NUMW}{SP}多?{SP}(?:个)?(?:年|月)多?(?:来|以来)"
+        # 近五年, 过去的五年; 三年来, 五年间
+        rf"(?P<recent>(?:{leads['recent']}){SP}的?{SP}{_NUMW}{SP}多?{SP}{_T_UNIT}多?(?:来|以来|中|间|内)?"
+        rf"|{_NUMW}{SP}多?{SP}(?:个)?(?:年|月)多?(?:来|以来|间(?![隔距接断]))"
+        # the years a figure after them is counted over: at a clause's start ("，五年新增养老床位2.65万张",
+        # "十年增加近70万亿元") or before 累计 ("实际使用外资五年累计达到1030亿美元")
+        rf"|(?<![^，,。；;：:！？!?\n]){_NUMW}{SP}年(?![度级底初末终内以前后来间中里半多制期]|计划|规划|行动|攻坚|义务|一贯)"
+        rf"|{_NUMW}{SP}年(?={SP}(?:累计|共计|合计))"
         rf"|{_NUMW}{SP}(?:个)?(?:年|月|天)(?:之前|以前|前|之后|以后|后))",
         # within a time limit: a span of time and an amount at once ("75天以内", "三年内")
         rf"(?P<within>{_NUMW}{SP}(?:个)?(?:工作日|年|月|天|日|小时)(?:之内|以内|内))",
-        rf"(?P<duration>(?:{alternation(leads['duration'])}){SP}{_NUMW}{SP}多?{SP}{_T_UNIT}(?:多|半)?)",
+        rf"(?P<duration>(?:{leads['duration']}){SP}{_NUMW}{SP}多?{SP}{_T_UNIT}(?:多|半)?)",
         rf"(?P<word>{alternation(words)})",
     ])
+
+
+def _lead_pattern(rows: list) -> str:
+    """The alternation of lead words, longest first, each guarded by the characters it may not
+    follow (后 of 最后一年 opens no time)."""
+    alts = []
+    for r in sorted(rows, key=lambda r: (-len(r["text"]), r["text"])):
+        guard = f"(?<![{regex.escape(r['not_after'])}])" if r["not_after"] else ""
+        alts.append(guard + regex.escape(r["text"]))
+    return "|".join(alts) or "(?!)"
 
 
 class TimeFinder:
@@ -78,16 +95,17 @@ class TimeFinder:
                             required=["text", "kind"])
         affixes = rules.table("time_affixes", ["text", "position", "not_before"],
                               convert={"position": one_of(("prefix", "suffix"))}, required=["text", "position"])
-        lead_rows = rules.table("time_leads", ["text", "role"], convert={"role": one_of(LEAD_ROLES)},
+        lead_rows = rules.table("time_leads", ["text", "role", "not_after"], convert={"role": one_of(LEAD_ROLES)},
                                 required=["text", "role"])
         leads = {role: [r["text"] for r in lead_rows if r["role"] == role] for role in LEAD_ROLES}
+        lead_patterns = {role: _lead_pattern([r for r in lead_rows if r["role"] == role]) for role in LEAD_ROLES}
         self._word_kind: dict[str, TimeKind] = {w["text"]: w["kind"] for w in words}
         prefixes = [a["text"] for a in affixes if a["position"] == "prefix"]
         suffix_parts = []
         for a in sorted((a for a in affixes if a["position"] == "suffix"), key=lambda a: -len(a["text"])):
             guard = f"(?![{regex.escape(a['not_before'])}])" if a["not_before"] else ""
             suffix_parts.append(regex.escape(a["text"]) + guard)
-        atoms = _atoms(list(self._word_kind), leads)
+        atoms = _atoms(list(self._word_kind), lead_patterns)
         prefix = f"(?:{alternation(prefixes)}){SP}" if prefixes else ""
         suffix = f"(?:{SP}(?:{'|'.join(suffix_parts)})){{0,2}}" if suffix_parts else ""
         chain = f"(?:{atoms})(?:{SP}(?:{atoms})){{0,3}}{suffix}"

@@ -47,6 +47,7 @@ class UnitEntry:
     kind: QuantityKind | UnitRole
     factor: float                     # the number is multiplied by it (成: 八成 -> 80 %)
     not_before: str = ""              # characters that, right after the unit, make it part of the next word
+    arabic_only: bool = False         # a count only after digits: 3方面 counts, 三个方面 is the report's own parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +119,8 @@ def resolve(m: regex.Match, vocab: Vocabulary) -> Quantity | Miss:
         fig.end = m.end("approx")
     if unit_entry is not None:
         if unit_entry.kind is UnitRole.SKIP:
+            return Miss.NOT_A_QUANTITY
+        if unit_entry.arabic_only and not any(c.isdigit() for c in m.group()):
             return Miss.NOT_A_QUANTITY
         _apply_unit(fig, m, unit_entry, vocab.units)
     start, end, qualifier = _qualify(fig, m, vocab.qualifiers)

@@ -21,9 +21,13 @@ class Cue(Word):
     TITLE_WORD = "title_word"
     LEAD_WORD = "lead_word"
     RUNIN_STOP = "runin_stop"
+    SEQUENCE = "sequence"
+    STATEMENT = "statement"
     TOC = "toc"
     NOTES = "notes"
     PART = "part"
+    SURVEY = "survey"
+    OPTIONS = "options"
     SEPARATOR = "separator"
 
 
@@ -57,6 +61,14 @@ class Cues:
 
     def has(self, cue: Cue, s: str) -> bool:
         return any(p.search(s) for p in self._cues[cue])
+
+    def skip(self, cue: Cue, text: str, pos: int, end: int) -> int:
+        """Past a cue that stands at pos ("首先，"), or pos when none does."""
+        for p in self._cues[cue]:
+            m = p.match(text, pos, end)
+            if m:
+                return m.end()
+        return pos
 
     def section_kind(self, name: str, level: int, plan: bool = False) -> SectionKind | None:
         """The kind a heading's name gives its section at this level (the first row that matches);

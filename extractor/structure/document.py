@@ -14,6 +14,8 @@ import regex
 
 from ..model import DocKind, DocumentInfo, Heading, Outline, SectionKind
 from ..rules import Rules, one_of
+from .cues import Cue, Cues
+from .shapes import SPACE_IN_HAN
 
 HEAD = 600            # the first lines: where a date line, a salutation or a name field stands
 _TITLE_LINE_MAX = 40  # a first line this short may be the title when the outline found none
@@ -23,12 +25,22 @@ _YEAR_SPAN = regex.compile(r"(?<!\d)((?:19|20)\d{2})[ \t]*年?[ \t]*(?:—+|-|�
 LOOKS_BACK = frozenset({DocKind.GOVERNMENT_REPORT, DocKind.CONGRESS_REPORT})
 
 
-def title_of(text: str, headings: Sequence[Heading]) -> str:
-    """The document's title: its first level-0 heading, else its first line when that is short."""
-    titles = [h for h in headings if h.level == 0]
-    if titles:
-        return titles[0].name
+def title_of(text: str, headings: Sequence[Heading], cues: Cues) -> str:
+    """The document's title: its first title lines (the level-0 headings at its top, subtitle
+    included), else its first line when that is short and is not a salutation, a byline, a name
+    or a date line ("市长  马  军", "…人民代表大会第二次会议上")."""
+    lines: list[str] = []
+    for h in headings:
+        if h.level != 0:
+            if lines:
+                break
+            continue
+        lines.append(h.name)
+    if lines:
+        return SPACE_IN_HAN.sub("", " ".join(lines))
     first = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    if any(cues.has(c, first) for c in (Cue.SALUTATION, Cue.BYLINE, Cue.NAME, Cue.DATELINE)):
+        return ""
     return first if len(first) <= _TITLE_LINE_MAX else ""
 
 
@@ -54,12 +66,13 @@ class DocumentReader:
 
     def __init__(self, rules: Rules):
         self.dateline = rules.compile("{Dateline}")
+        self.cues = Cues(rules)
         self.issuer_dateline = rules.compile("{IssuerDateline}")
         self.title_tail = rules.compile("{TitleTail}")
         self.issuer_name = rules.compile("{IssuerName}")
 
     def read(self, text: str, outline: Outline, name: str = "") -> DocumentInfo:
-        title = title_of(text, outline.headings)
+        title = title_of(text, outline.headings, self.cues)
         head = text[:HEAD]
         year, source = self._year(head, title, outline, name)
         return DocumentInfo(title, self._issuer(head, title), outline.document_kind, year, source)

@@ -138,6 +138,9 @@ class Numbering:
                                        *forms.get(numeral, (None, None))))
         self.numbered = [s for s in self.schemes if s.role in (Role.CONTAINER, Role.CONTINUATION, Role.MARKUP)]
         self.leads = [s for s in self.schemes if s.role in (Role.LEAD, Role.DASH)]
+        self.rank: dict[str, int] = {}   # a scheme's place in the table: the conventional nesting
+        for k, s in enumerate(self.numbered):
+            self.rank.setdefault(s.name, k)
 
     def marks(self, text: str, pos: int, end: int) -> list[Mark]:
         """The numbered markers that match at ``pos`` with text after them before ``end``."""
@@ -157,20 +160,31 @@ class Numbering:
                 best = fit._replace(mark=mark)
         return best
 
-    @staticmethod
-    def _fit(st: BuildState, scheme: Scheme, n: int | None, indent: int) -> Placement | None:
+    def _deeper(self, key: str, inner: str) -> bool:
+        """Does scheme ``key`` sit below the scheme ``inner`` by the order of rules/headings.tsv
+        (一、 above （一） above 1.)? Below any unnumbered heading (a line, a part's title)."""
+        return key in self.rank and (inner not in self.rank or self.rank[key] > self.rank[inner])
+
+    def _fit(self, st: BuildState, scheme: Scheme, n: int | None, indent: int) -> Placement | None:
         """How a numbered heading fits the open sections, or None when it fits none."""
         key = scheme.name
-        exact = next((i for i in range(len(st.stack) - 1, -1, -1)
-                      if st.stack[i].key == key and st.stack[i].indent == indent), None)
-        same = exact if exact is not None else next(
-            (i for i in range(len(st.stack) - 1, -1, -1) if st.stack[i].key == key), None)
+        opened = [i for i in range(len(st.stack) - 1, -1, -1) if st.stack[i].key == key]
+        # an outer list of the scheme that this number continues ("3.俞…" after "1.…" items nested
+        # in "2.蒋…") is the one it belongs to
+        going_on = next((i for i in opened if n is not None and st.stack[i].last is not None
+                         and n == st.stack[i].last + 1), None)
+        exact = next((i for i in opened if st.stack[i].indent == indent), None)
+        same = going_on if going_on is not None else exact if exact is not None else next(iter(opened), None)
         if same is not None:
             e = st.stack[same]
             if n is None or e.last is None or n == e.last + 1:
                 return Placement(3.0, e.level, same)
             if n == 1 and exact is None and indent > e.indent:
                 return Placement(2.0, st.top_level() + 1, None)   # a nested list of the same scheme, indented
+            if n == 1 and same < len(st.stack) - 1 and self._deeper(key, st.stack[-1].key):
+                # a list starting again inside a section opened under its own item, in a scheme
+                # that sits below that section's ("1.孙…" > "二、…" > "1.…"), nests one level deeper
+                return Placement(2.0, st.top_level() + 1, None)
             if scheme.role == Role.CONTINUATION:
                 return None
             return Placement(1.0 if n == 1 else 0.5, e.level, same)

@@ -17,7 +17,7 @@ from ..rules import Rules
 from .cues import Cue, Cues
 from .lines import LineReader
 from .numbering import Numbering, Placement, Role
-from .runins import RuninReader
+from .runins import Near, RuninReader
 from .document import DocumentKinds
 from .sections import finish
 from .shapes import LINE_MAX, heading_name
@@ -60,7 +60,8 @@ class OutlineBuilder:
                 title_at = i + 1
                 i += 1
                 continue
-            if i == title_at or (p.alone and self.cues.has(Cue.PART, s) and display_width(s) <= LINE_MAX):
+            if i == title_at or (p.alone and self.cues.has(Cue.PART, s) and display_width(s) <= LINE_MAX) \
+                    or self.titles.starts_report(text, paras, i, st):
                 nxt = self.titles.block(text, paras, i, st)
                 if nxt > i:
                     i = nxt
@@ -97,8 +98,8 @@ class OutlineBuilder:
         open with (or hold) run-in subheads."""
         p = paras[i]
         s = text[p.start:p.end]
-        if self.cues.has(Cue.SALUTATION, s):
-            return
+        if st.survey or self.cues.has(Cue.SALUTATION, s) or self.cues.has(Cue.OPTIONS, s):
+            return   # a questionnaire's questions and options, a salutation: no heading
         marks = self.numbering.marks(text, p.start, p.end + 1)
         if marks:
             placed = self.numbering.place(st, marks, p.indent)
@@ -112,7 +113,7 @@ class OutlineBuilder:
         if marks:
             return   # a number that fits no list ("2.5万亿元…") opens no run-in either
         self.runins.read(text, p, p.start, st, group=("start", st.group),
-                         next_para=paras[i + 1] if i + 1 < len(paras) else None)
+                         near=Near(paras[i - 1] if i else None, paras[i + 1] if i + 1 < len(paras) else None))
 
     def _lead(self, text: str, p: Para, st: BuildState) -> bool:
         """A list lead ("一是…", "——…"): a leaf one level below the section it sits in."""
@@ -120,11 +121,12 @@ class OutlineBuilder:
             m = scheme.pattern.match(text, p.start, p.end)
             if m and m.end() < p.end:
                 end = self._heading_end(text, p.start, p.end)
-                level = st.top_level() + 1
-                if scheme.role == Role.DASH:
-                    level = max(3, level)   # "——经济总体回升向好。" is a subhead, placed as run-ins are
+                level = st.top_level() + 1   # "——经济发展。" under "二、主要目标" too
+                number = scheme.number(m)
                 st.found.append(Found(p.start, end, level, heading_name(text, m.end(), end), scheme.name,
-                                      number=scheme.number(m)))
+                                      number=number))
+                if number is not None:   # "一是…。…二是…。" going on in the paragraph
+                    self.runins.list_items(text, Span(end, p.end), level, number, st)
                 return True
         return False
 
@@ -179,7 +181,7 @@ class OutlineBuilder:
             pos += 1
         if pos < p.end:
             parent = st.stack[-2].found if len(st.stack) > 1 else -1
-            self.runins.read(text, p, pos, st, group=("after", parent), next_para=None)
+            self.runins.read(text, p, pos, st, group=("after", parent), near=Near(None, None))
 
 
 def _paras(text: str, spans: list[Span]) -> list[Para]:

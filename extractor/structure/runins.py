@@ -1,31 +1,53 @@
 """Run-in subheads: a short topic phrase that opens a paragraph and ends at 。 or ： ("强化理论武装。…"),
-or a row of short topic sentences inside one, each elaborated by the sentence after it.
+or a row of short topic sentences inside one, each elaborated by the sentence after it; and the
+items of a "一是…。二是…。" list that runs on inside a paragraph.
 
 A run-in sits at level 3 or one below the open section, whichever is deeper. One that opens a
 paragraph is kept when it has siblings (run-ins opening other paragraphs of the section, or after
-the other headings of its list) or when it heads a paragraph of run-ins (see sections.finish).
+the other headings of its list), when a run-in follows it inside its paragraph, or, alone, when it
+reads as a topic: a short phrase closed by 。 that states no judgement (see sections.finish).
+An item of a list running on inside a paragraph sits one level below the open section, as a list
+lead does.
 """
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import regex
 
 from ..model import Span
 from ..rules import Rules
 from .cues import Cue, Cues
-from .numbering import Numbering
+from .numbering import Numbering, Role
 from .shapes import BODY_MIN, HAN, URLISH, heading_name
 from .state import BuildState, Found, Para, RuninCandidate
 from .textunits import TextUnits
 
-# A run-in subhead ends at its first 。 or ：; anything else first (a comma, the line end) rules it out.
+# A run-in subhead ends at its first 。 or ：; anything else first (a comma, the line end) rules it out,
+# but for one comma between two short parts in an opener with siblings ("合作共事，保持一颗平常心。").
 _RUNIN_STOP = regex.compile(r"[。：:，,；;！？!?\n]")
 _EIGHT_HAN = regex.compile(r"(?:[^\p{Han}]*\p{Han}){8}")   # at least eight: stops there, counts no further
 _DIGIT = regex.compile(r"\d")
+_COMMA = regex.compile(r"[，,]")
+_TERMINAL_END = regex.compile(r"[。！？：；!?:;…][”’」』）)]*$")
 
 _RUNIN_MAX = 20       # a run-in subhead is short (GUIDELINE: ≤ 20 characters)
 _MID_RUNIN_MAX = 13   # in mid-paragraph, shorter still: annotated ones run 3 to 12 characters
 _ELABORATION_MIN = 15
 _BLOCK_END_MIN = 20   # a mid-paragraph run-in follows the long last sentence of the block before it
+_PART_MAX = 10        # each part of a run-in in two parts joined by a comma
+_PAIRED_PARA_MAX = 200     # a paragraph in two blocks, opener and one run-in in its middle:
+_PAIRED_SENTENCES_MAX = 5  # its length after the opener, its sentences,
+_PAIRED_HAN_MAX = 9        # and the Han characters of the run-in in its middle
+_TOPIC_HAN = (4, 16)  # a run-in that stands alone in its section: Han characters, at least and at most
+
+
+class Near(NamedTuple):
+    """The paragraphs around the one read: the one before (is it closed?) and the one after (may it
+    elaborate an opener that is the whole paragraph?); None where there is none to look at."""
+
+    prev: Para | None
+    next: Para | None
 
 
 class RuninReader:
@@ -34,29 +56,68 @@ class RuninReader:
         self.numbering = numbering
         self.units = units
         self.closers = rules.compile("{Closer}*")
+        self.listed = [s for s in numbering.leads if s.role == Role.LEAD and s.read is not None]
 
-    def read(self, text: str, p: Para, pos: int, st: BuildState, group: tuple[str, int],
-             next_para: Para | None) -> None:
+    def read(self, text: str, p: Para, pos: int, st: BuildState, group: tuple[str, int], near: Near) -> None:
         """Run-in subheads in a paragraph: one that opens it (at pos), then any in its middle.
 
-        ``group`` names the opener's siblings; ``next_para`` is the paragraph that may elaborate an
-        opener that is the whole paragraph (None where there is none to look at).
+        ``group`` names the opener's siblings ("start": run-ins opening the paragraphs of one
+        section; "after": run-ins right after the numbered headings of one list).
         """
         level = max(3, st.top_level() + 1)
-        opener = self._opener(text, p, pos, level, next_para)
-        candidate = RuninCandidate(opener, group, False) if opener is not None else None
-        if candidate is not None:
+        opener = self._opener(text, p, pos, level, near.next)
+        comma = opener is not None and bool(_COMMA.search(text, opener.start, opener.end))
+        if comma and self.cues.has(Cue.STATEMENT, text[opener.start:opener.end]):
+            opener = None   # "回顾过去一年，成绩来之不易。": a maxim or a judgement in two parts
+        candidate = None
+        if opener is not None:
+            alone = group[0] == "start" and self._topic(text, opener, p, near.prev, st)
+            candidate = RuninCandidate(opener, group, alone, comma)
             st.runins.append(candidate)
         rest = opener.end if opener is not None else pos
         mids = self._mid_paragraph(text, Span(rest, p.end), level, skip_first=opener is None)
-        if len(mids) >= 2:
+        # one run-in in the middle pairs with the opener, or with the numbered heading it follows
+        paired = candidate is not None or group[0] == "after"
+        if len(mids) >= 2 or (len(mids) == 1 and paired and self._second_block(text, Span(rest, p.end), mids[0])):
             st.found.extend(mids)
             if candidate is not None:
                 candidate.confirmed = True   # it heads a paragraph of parallel run-ins
+        self.list_items(text, Span(rest, p.end), st.top_level() + 1, None, st)
 
-    def end(self, text: str, pos: int, end: int) -> int | None:
-        """End of a run-in subhead starting at pos (after its 。 or ：), or None."""
+    def list_items(self, text: str, span: Span, level: int, first: int | None, st: BuildState) -> None:
+        """The items of a list running on inside a paragraph ("…。一是完善制度，规范管理。…二是…"):
+        sentences opening with the numbers of one list in order, from one (or from the number
+        after ``first``, the lead that opened the paragraph), two items at least, short as subheads
+        are and elaborated (a row of bare items is a list, not its subheads)."""
+        items: list[Found] = []
+        want = (first or 0) + 1
+        elaborated = False
+        for sp in self.units.sentences_in(text, span):
+            marked = next(((s, m) for s in self.listed if (m := s.pattern.match(text, sp.start, sp.end))), None)
+            if marked is None:
+                elaborated = elaborated or bool(items) or first is not None
+                continue
+            scheme, m = marked
+            if scheme.number(m) != want:
+                break
+            if len(text[m.end():sp.end].strip()) > _RUNIN_MAX + 1:
+                return   # items that long are the statements of a list, not its subheads
+            items.append(Found(sp.start, sp.end, level, heading_name(text, m.end(), sp.end), scheme.name,
+                               runin=True, number=want))
+            want += 1
+        if len(items) + (first is not None) >= 2 and elaborated:
+            st.found.extend(items)
+
+    def end(self, text: str, pos: int, end: int, comma: bool = False) -> int | None:
+        """End of a run-in subhead starting at pos (after its 。 or ：), or None; ``comma``: one
+        comma may join two short parts."""
         m = _RUNIN_STOP.search(text, pos, end)
+        if comma and m is not None and m.group() in "，,":
+            first = text[pos:m.start()].strip()
+            m = _RUNIN_STOP.search(text, m.end(), end)
+            if m is None or len(first) > _PART_MAX or len(HAN.findall(first)) < 2 \
+                    or m.start() - pos - len(first) - 1 > _PART_MAX:
+                return None
         if m is None or m.group() not in "。：:":
             return None
         body = text[pos:m.start()].strip()
@@ -69,7 +130,7 @@ class RuninReader:
 
     def _opener(self, text: str, p: Para, pos: int, level: int, next_para: Para | None) -> Found | None:
         """A run-in at pos elaborated by the rest of its paragraph, or by the next paragraph."""
-        end = self.end(text, pos, p.end)
+        end = self.end(text, self.cues.skip(Cue.SEQUENCE, text, pos, p.end), p.end, comma=True)
         if end is None:
             return None
         after = text[end:p.end].strip()
@@ -81,11 +142,48 @@ class RuninReader:
                           and not self.numbering.marks(text, next_para.start, next_para.end + 1))
         return Found(pos, end, level, heading_name(text, pos, end), "runin") if elaborated else None
 
+    def _topic(self, text: str, opener: Found, p: Para, prev: Para | None, st: BuildState) -> bool:
+        """An opener that is a run-in though no other run-in stands by it: a short topic closed by
+        。 ("公共卫生服务扎实开展。"), elaborated on its own line, at the start of a line after a
+        closed paragraph or a heading; not a judgement ("旗帜问题至关紧要。")."""
+        head = text[self.cues.skip(Cue.SEQUENCE, text, opener.start, opener.end):opener.end].rstrip("”’」』）)")
+        if not head.endswith("。") or opener.end >= p.end or p.indent < 0:
+            return False
+        body = head[:-1]
+        han = len(HAN.findall(body))
+        if not _TOPIC_HAN[0] <= han <= _TOPIC_HAN[1] or _COMMA.search(body):
+            return False
+        if self.cues.has(Cue.STATEMENT, body):
+            return False
+        if any(self._whole(text, sp) for sp in self.units.sentences_in(text, Span(opener.end, p.end))):
+            return False   # one of a row of short measures ("推动…。实施…。加快发展…。"), not a topic
+        if prev is None:
+            return True
+        closed = _TERMINAL_END.search(text, prev.start, prev.end) is not None
+        return closed or (bool(st.found) and st.found[-1].start <= prev.start < st.found[-1].end + 1)
+
+    def _whole(self, text: str, sp: Span) -> bool:
+        """Is the sentence sp a run-in in shape, all of it, and no statement of a fact or figure?"""
+        e = self.end(text, sp.start, sp.end)
+        return e is not None and not text[e:sp.end].strip() and not self.cues.has(Cue.STATEMENT, text[sp.start:e])
+
+    def _second_block(self, text: str, span: Span, mid: Found) -> bool:
+        """A lone mid-paragraph run-in after an opener: the paragraph holds two blocks, each a short
+        topic with its elaboration ("交通安全。严禁…。食品安全。严格落实…。"); in a long paragraph
+        a short sentence among the measures is one more measure."""
+        sents = self.units.sentences_in(text, span)
+        if span.end - span.start > _PAIRED_PARA_MAX or len(sents) > _PAIRED_SENTENCES_MAX:
+            return False
+        if sents[0].start == mid.start:
+            return False   # the opener's own elaboration comes first
+        head = text[mid.start:mid.end]
+        return len(HAN.findall(head)) <= _PAIRED_HAN_MAX and not self.cues.has(Cue.STATEMENT, head)
+
     def _mid_paragraph(self, text: str, span: Span, level: int, skip_first: bool) -> list[Found]:
         """Run-ins in the middle of a paragraph: short topic sentences, each elaborated by the next.
 
-        Only two or more of them (parallel structure) count; ``skip_first`` when the first sentence
-        was already judged as an opener.
+        They count when there are two or more (parallel structure), or when the paragraph opens
+        with a run-in; ``skip_first`` when the first sentence was already judged as an opener.
         """
         sents = self.units.sentences_in(text, span)
         mids = []

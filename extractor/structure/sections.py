@@ -18,7 +18,7 @@ def finish(text: str, st: BuildState, cues: Cues, kinds: DocumentKinds) -> Outli
     is a plan throughout, but for the sections its headings say review or list problems."""
     kept = _kept(st)
     headings = tuple(Heading(f.start, f.end, f.level, f.name, f.scheme, f.runin) for f in kept)
-    doc_kind = kinds.kind(title_of(text, headings), text)
+    doc_kind = kinds.kind(title_of(text, headings, cues), text)
     root_kind = SectionKind.PLAN if doc_kind == DocKind.PLAN else SectionKind.OTHER
     return Outline(
         headings=headings,
@@ -31,13 +31,14 @@ def finish(text: str, st: BuildState, cues: Cues, kinds: DocumentKinds) -> Outli
 
 
 def _kept(st: BuildState) -> list[Found]:
-    """The headings found, in reading order, with the run-ins that have siblings or are confirmed;
-    a find inside an earlier heading is dropped."""
-    groups: dict[tuple[str, int], int] = {}
+    """The headings found, in reading order, with the run-ins that have siblings (of their own
+    form: in one part, or in two joined by a comma) or are confirmed; a find inside an earlier
+    heading is dropped."""
+    groups: dict[tuple[tuple[str, int], bool], int] = {}
     for c in st.runins:
-        groups[c.group] = groups.get(c.group, 0) + 1
+        groups[c.group, c.comma] = groups.get((c.group, c.comma), 0) + 1
     found = list(st.found)
-    found += [c.found for c in st.runins if c.confirmed or groups[c.group] >= 2]
+    found += [c.found for c in st.runins if c.confirmed or groups[c.group, c.comma] >= 2]
     found.sort(key=lambda f: (f.start, -f.end))
     kept: list[Found] = []
     for f in found:

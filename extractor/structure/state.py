@@ -52,7 +52,8 @@ class RuninCandidate:
     found: Found
     group: tuple[str, int]   # its siblings: run-ins opening paragraphs of one section, or run-ins
                              # right after the numbered headings of one list
-    confirmed: bool          # it opens a paragraph of parallel run-ins
+    confirmed: bool          # it opens a paragraph of parallel run-ins, or reads as a topic alone
+    comma: bool = False      # in two parts joined by a comma: its siblings are in two parts too
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,7 @@ class BuildState:
     group: int = -1          # index in found of the innermost container heading
     containers: int = 0      # containers met in the current part
     lead: Lead | None = None
+    survey: bool = False     # the part read is a questionnaire: no headings in it
     hints: dict[tuple[int, str], SectionKind | None] = field(default_factory=dict)  # list -> kind its lead gave
 
     def top_level(self) -> int:
@@ -84,6 +86,7 @@ class BuildState:
         self.containers = 0
         self.group = -1
         self.lead = None
+        self.survey = False
 
     def close_hints(self, level: int, inclusive: bool) -> None:
         for key in [k for k in self.hints if k[0] > level or (inclusive and k[0] == level)]:

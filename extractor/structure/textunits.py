@@ -33,7 +33,7 @@ class TextUnits:
         self.stop_in_lead = rules.compile("{SentenceEnd}")
         self.heading_mark = rules.compile("{HeadingMark}")
         # a lead that ends at a colon: a short run-in ("抓重点："), not a quotation ("他强调：“…”")
-        self.colon_lead = regex.compile(r"[^，,。；;！？!?：:\n]{1,20}[：:](?![“‘「『\"])")
+        self.colon_lead = regex.compile(r"[^，,。；;！？!?：:\n]{1,20}(?<!\d)[：:](?![“‘「『\"])")
         self.clause_sep = regex.compile(_CLAUSE_SEP)
         # what a clause split looks at: an opening or closing bracket or quote, an ASCII quote, a separator
         self.clause_event = regex.compile("[" + regex.escape(self.open + self.close) + '"]|' + _CLAUSE_SEP)

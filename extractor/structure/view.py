@@ -228,8 +228,8 @@ class ViewBuilder:
         edits = []
         for i in range(len(lines) - 1):
             a, b = units[i].rstrip(), units[i + 1]
-            if not a.strip() or not b.strip():
-                continue
+            if not a.strip() or not b.strip() or ("\t" in a.strip() and "\t" in b.strip()):
+                continue                          # blank lines, and two rows of a table, stay apart
             b_body = b.lstrip()
             join = False
             if _CONTINUES.match(b_body) or _OPENS.search(a):

@@ -12,6 +12,7 @@ from ...model import UNNUMBERED_SCHEMES, Analysis, Indicator, Quantity, Span, Ta
 from ...rules import Rules
 from .lexicon import Lexicon
 from .naming import Namer
+from .ratios import Ratios
 from .reading import Context, SentenceReader
 from .tokens import RegionTokenizer
 
@@ -20,7 +21,8 @@ class IndicatorExtractor:
     def __init__(self, rules: Rules, nlp: Language):
         lex = Lexicon(rules)
         self.tokenizer = RegionTokenizer(nlp, lex)
-        self.reader = SentenceReader(lex, Namer(lex))
+        namer = Namer(lex)
+        self.reader = SentenceReader(lex, namer, Ratios(rules, lex, namer))
 
     def extract(self, analysis: Analysis, tasks: Sequence[Task] = ()) -> list[Indicator]:
         """The document's indicators in reading order; one inside a task points at it."""

@@ -57,6 +57,12 @@ class Words:
     threshold_mark: frozenset[str]
     linker: frozenset[str]
     ordinal_prefix: frozenset[str]
+    generic_noun: frozenset[str]
+    negation: frozenset[str]
+    threshold_prefix: frozenset[str]
+    subject_end: frozenset[str]
+    subject_total: frozenset[str]
+    ratio_head: frozenset[str]
 
     @classmethod
     def load(cls, rules: Rules) -> Words:
@@ -80,6 +86,8 @@ class Marks:
     close_quotes: frozenset[str]    # QuoteClose
     quotes: frozenset[str]          # every quote mark: open, close and straight
     list_commas: frozenset[str]     # ListComma
+    gloss_open: frozenset[str]      # GlossOpen
+    gloss_close: frozenset[str]     # GlossClose
 
     @classmethod
     def load(cls, rules: Rules) -> Marks:
@@ -88,7 +96,7 @@ class Marks:
 
         return cls(chars("ClauseBreak"), chars("SentenceEnd"), chars("Comma"), chars("QuoteOpen"),
                    chars("QuoteClose"), chars("QuoteOpen") | chars("QuoteClose") | chars("QuoteStraight"),
-                   chars("ListComma"))
+                   chars("ListComma"), chars("GlossOpen"), chars("GlossClose"))
 
 
 class Lexicon:
@@ -139,9 +147,13 @@ class Lexicon:
         """A heading's number left in a name: "3.2", "(1)", "①"."""
         return self._number_mark.fullmatch(text) is not None
 
+    def is_gloss_open(self, t: Tok) -> bool:
+        """A bracket that opens a short gloss inside a name ("县（市、区）"): it does not break the clause."""
+        return t.text in self.marks.gloss_open and not t.is_break
+
     def is_list_comma(self, t: Tok) -> bool:
-        """The comma that separates a list's items (、)."""
-        return t.text in self.marks.list_commas
+        """The comma that separates a list's items (、), outside a gloss ("街（店、铺）")."""
+        return t.text in self.marks.list_commas and not t.in_gloss
 
     def direction(self, t: Tok) -> Direction:
         """The direction of a token's cue, if it has one."""

@@ -8,14 +8,19 @@ all but the last of a list of verb phrases, and modifiers before 的.
 """
 from __future__ import annotations
 
-import itertools
-from collections.abc import Sequence
-
+from .counted import CountedNoun
 from .lexicon import ADVERB_TAGS, Lexicon
-from .tokens import Tok, after_last, join, with_next
+from .predicates import Predicates
+from .tokens import Tok, after_last, is_word, join
 
 # the modifier before 的 goes when this many characters follow ("账龄超过一年的应收账款清收率")
 _MIN_HEAD_AFTER_LINKER = 3
+# a pivot with no verb after its object goes when the object has this many characters ("组织座谈会")
+_MIN_OBJECT_AFTER_PIVOT = 3
+# jieba's flags of words that may modify the verb after a prepositional phrase (免费 健康 体检)
+_VERB_MODIFIER_TAGS = ("a", "ad", "vn", "d")
+# jieba's flags of words that cannot end a subject: prepositions, conjunctions, particles, adverbs
+_NOT_SUBJECT_END_TAGS = ("p", "c", "u", "d", "ad")
 # how far (in tokens) a comparison may run from 比 to its verb ("比上年年初预算增加")
 _COMPARISON_REACH = 6
 
@@ -25,69 +30,25 @@ class Namer:
         self.lex = lex
         self.w = lex.w
         self._comparison_markers = lex.w.than | lex.w.compared_with
-        self._suffixes = sorted(lex.w.name_suffix, key=lambda s: (-len(s), s))
         self._ordinals = sorted(lex.w.ordinal_prefix, key=lambda s: (-len(s), s))
+        self.predicates = Predicates(self)
+        self.counted = CountedNoun(lex)
 
     # ---- after the figure
     def noun_phrase(self, right: list[Tok]) -> tuple[list[Tok], bool]:
-        """The thing counted after a figure, and whether 的 joins it: "108名干部参与" -> 干部;
-        "100亿元的产业园" -> 产业园. After 的 the phrase is nominal whatever its words' flags
-        ("13项的问题整改")."""
-        lex, w, marks = self.lex, self.w, self.lex.marks
-        # read lazily: the phrase is short, the rest of the clause may be long
-        toks = with_next(t for t in right if not t.text.isspace())
-        first = next(toks, None)
-        de_shape = first is not None and first[0].text in w.linker
-        if not de_shape and first is not None:
-            toks = itertools.chain((first,), toks)
-        taken: list[Tok] = []
-        open_quote = False
-        for t, nxt in toks:
-            if t.text in marks.quotes:
-                if t.text in marks.open_quotes or open_quote:
-                    open_quote = t.text in marks.open_quotes
-                    taken.append(t)
-                    continue
-                break
-            if open_quote or t.qty is not None and lex.threshold(t) and nxt is not None and lex.nominal(nxt):
-                taken.append(t)
-                continue
-            if (t.text in w.list_joiner and not lex.is_list_comma(t) or t.text in w.threshold_mark) \
-                    and taken and nxt is not None and lex.nominal(nxt):
-                taken.append(t)       # "12个国家和地区", "6个省级以上开发区"
-                continue
-            if de_shape and not t.is_punct and t.qty is None and not t.time and t.text not in w.predicate:
-                if t.tag.startswith(("p", "c", "u")) and taken:
-                    break
-                taken.append(t)
-                continue
-            if not lex.nominal(t):
-                if not taken and nxt is not None and lex.nominal(nxt) and self._modifier(t):
-                    taken.append(t)   # "互助养老床位", "长期病休党员": a modifier of the noun after it
-                    continue
-                break
-            if taken and t.verb() and (nxt is None or not lex.nominal(nxt)
-                                       or taken[-1].tag.startswith("n") and nxt.text not in w.head_noun):
-                break                 # "干部参与", "学生荣获一等奖": the verb is the clause's predicate
-            taken.append(t)
-        while taken and (taken[-1].text in marks.quotes and taken[-1].text not in marks.close_quotes
-                         or taken[-1].text in w.trail or taken[-1].text in w.list_joiner):
-            taken.pop()
-        return taken, de_shape
-
-    def _modifier(self, t: Tok) -> bool:
-        """A verb, adjective or adverb that may open a noun phrase as its modifier."""
-        w = self.w
-        return t.text not in w.predicate and t.text not in w.light and t.text not in w.lead_verb \
-            and (t.tag.startswith(("v", "a")) or t.tag == "d" and t.text not in w.adverb)
+        """The thing counted after a figure, and whether 的 joins it (see :class:`CountedNoun`)."""
+        return self.counted.read(right)
 
     def np_name(self, toks: list[Tok]) -> str:
-        """The noun phrase as a name, a generic suffix trimmed ("社保卡核实工作" -> 社保卡核实)."""
-        name = join(toks)
-        for suffix in self._suffixes:
-            if name.endswith(suffix) and len(name) - len(suffix) > 2:
-                return name[:-len(suffix)]
-        return name
+        return self.counted.name(toks)
+
+    def _lone_function_word(self, toks: list[Tok]) -> bool:
+        """"向1000多万失业人员", "分三批", "五年中有3000万": a single character that is a
+        preposition, a verb, a localizer or a bound says nothing of the figure; the name is looked
+        for elsewhere."""
+        w, t = self.w, toks[0]
+        return len(toks) == 1 and len(t.text) == 1 and (t.verb() or t.tag.startswith(("p", "f")) or any(
+            t.text in role for role in (w.preposition, w.localizer, w.threshold_prefix)))
 
     # ---- before the figure
     def left_name(self, left: list[Tok]) -> tuple[str, int]:
@@ -95,12 +56,17 @@ class Namer:
         when none."""
         w = self.w
         toks = self.drop_comparisons([t for t in left if not t.text.isspace()])
+        if toks and self.lex.is_list_comma(toks[-1]) and any(t.verb() for t in toks):
+            return "", 0          # "…、开设一次市级公开课、两次在…": the figure opens an item of its own
         toks = [t for t in toks if not t.time]
         toks = self.strip_tail(toks)
         toks = after_last(toks, lambda t: t.text in w.article)                      # 打造一个收入… -> 收入
-        toks = self._after_preposition(toks)
+        toks = self.after_preposition(toks)
         toks = self.strip_head(toks)
-        toks = self._drop_enumeration(toks)
+        if toks and toks[0].text in w.preposition:
+            toks = self.after_preposition(toks)                                     # 每学期向家长推送…
+        toks = self._after_subject(toks)                                            # 班子成员每月下沉社区
+        toks = self.drop_enumeration(toks)
         toks = self._after_pivot(toks)                                              # 组织企业参加展会
         toks = self._last_of_verb_list(toks)                                        # 开展X工作、实行Y
         toks = after_last(toks, lambda t: t.text in w.cut_after)                    # 公司实现销售收入
@@ -114,9 +80,25 @@ class Namer:
         toks = self.strip_head(toks)
         toks = self.strip_tail(toks)
         toks = [t for t in toks if t.text not in w.drop]
-        if not toks or all(t.text in w.light for t in toks):
+        if not toks or all(t.text in w.light for t in toks) or self._lone_function_word(toks):
             return "", 0
         return join(toks), toks[0].start
+
+    def _after_subject(self, toks: list[Tok]) -> list[Tok]:
+        """"班子成员每月下沉社区" -> 下沉社区, "林长累计巡林" -> 巡林: a word of frequency (or of a
+        total, before a verb with its object) between a subject and its verb ends the subject, which
+        does not name the figure."""
+        w = self.w
+        def ends_subject(k: int) -> bool:
+            t, before, rest = toks[k], toks[k - 1], toks[k + 1:]
+            return (t.text in w.subject_end or t.text in w.subject_total and len(rest) >= 2) \
+                and is_word(rest[0]) and rest[0].qty is None and (len(rest[0].text) > 1 or rest[0].verb()) \
+                and is_word(before) and not before.tag.startswith(_NOT_SUBJECT_END_TAGS) \
+                and before.text not in w.preposition and before.text not in w.subject_end \
+                and not any(s.verb() for s in toks[:k])
+
+        k = max((k for k in range(1, len(toks) - 1) if ends_subject(k)), default=None)
+        return toks if k is None else toks[k + 1:]
 
     def _after_pivot(self, toks: list[Tok]) -> list[Tok]:
         """"组织企业参加展会" -> 参加展会: the object of a pivot verb is the subject of the next one."""
@@ -124,8 +106,8 @@ class Namer:
         if not toks or toks[0].text not in w.pivot:
             return toks
         later = next((k for k, t in enumerate(toks[1:], 1) if t.verb() and t.text not in w.pivot), None)
-        if later is None:
-            return toks
+        if later is None:         # "组织各级各类座谈会": with only an object, the pivot is a light verb
+            return toks[1:] if len(join(toks[1:])) >= _MIN_OBJECT_AFTER_PIVOT else toks
         # "吸引居民参与": with no object after the second verb, its subject stays
         if later < len(toks) - 1:
             return toks[later:]
@@ -170,23 +152,16 @@ class Namer:
         return out
 
     def strip_tail(self, toks: list[Tok]) -> list[Tok]:
-        """Without hedges, copulas, cues and punctuation at the end (a closing quote stays)."""
-        end = len(toks)
-        while end and self._trails(toks[end - 1]):
-            end -= 1
-        return toks[:end]
+        """Without hedges, copulas, cues and punctuation at the end (a closing quote or gloss stays)."""
+        w, marks = self.w, self.lex.marks
+        while toks and (toks[-1].text in w.trail or toks[-1].cue or toks[-1].is_punct
+                        and toks[-1].text not in marks.close_quotes and not self._closes_gloss(toks[-1])
+                        or toks[-1].text in w.comparison):
+            toks = toks[:-1]
+        return toks
 
-    def tail_stop(self, toks: Sequence[Tok], start: int, end: int) -> int:
-        """Where ``toks[start:end]`` ends once :meth:`strip_tail` has dropped its tail, spaces left
-        out: the index after its last kept word, or ``start``."""
-        while end > start and (toks[end - 1].text.isspace() or self._trails(toks[end - 1])):
-            end -= 1
-        return end
-
-    def _trails(self, t: Tok) -> bool:
-        w = self.w
-        return (t.text in w.trail or bool(t.cue) or t.is_punct and t.text not in self.lex.marks.close_quotes
-                or t.text in w.comparison)
+    def _closes_gloss(self, t: Tok) -> bool:
+        return t.text in self.lex.marks.gloss_close and not t.is_break
 
     def strip_head(self, toks: list[Tok]) -> list[Tok]:
         """Without connectives, scope, adverbs, light verbs and numbering at the start (an opening
@@ -196,6 +171,8 @@ class Namer:
             t = toks[0]
             rest = join(toks[1:])
             if t.text in w.lead or t.is_punct and t.text not in open_quotes or t.text in w.adverb and rest \
+                    or t.text in w.preposition and len(toks) > 1 and len(toks[1].text) > 1 \
+                    and (toks[1].verb() or not any(x.verb() for x in toks[2:])) \
                     or self.lex.is_number_mark(t.text):
                 toks = toks[1:]
             elif t.tag in ADVERB_TAGS and len(toks) > 1 and t.text not in w.distributive:
@@ -206,7 +183,7 @@ class Namer:
                 break
         return toks
 
-    def _after_preposition(self, toks: list[Tok]) -> list[Tok]:
+    def after_preposition(self, toks: list[Tok]) -> list[Tok]:
         """"对宾馆、出租屋等排查" -> 排查; "在县级以上媒体刊发工作信息" -> 刊发工作信息."""
         w = self.w
         for k, t in enumerate(toks[:-1]):
@@ -219,14 +196,19 @@ class Namer:
                        None)
             if cut is None:
                 cut = next((m - 1 for m, r in enumerate(rest) if m > 0 and r.verb()), None)
+                while cut and rest[cut].tag in _VERB_MODIFIER_TAGS and len(rest[cut + 1].text) > 1:
+                    cut -= 1          # "为老年人免费健康体检" -> 免费健康体检: the verb's modifiers stay
+            if cut is not None and rest[cut].text in w.enumeration_end and cut + 2 < len(rest) \
+                    and not rest[cut + 1].verb() and rest[cut + 2].verb():
+                cut += 1              # "围绕A、B等内容组织培训": the noun after 等 closes the phrase too
             if cut is not None and cut + 1 < len(rest):
                 remainder = rest[cut + 1:]
-                if any(r.text not in w.light for r in remainder):
+                if any(r.text not in w.light for r in remainder) and len(join(remainder)) > 1:
                     return remainder
             return toks
         return toks
 
-    def _drop_enumeration(self, toks: list[Tok]) -> list[Tok]:
+    def drop_enumeration(self, toks: list[Tok]) -> list[Tok]:
         """"举办中国煤交会、省绿博会等展会" -> 举办展会: the examples before 等 go, the head stays."""
         for k, t in enumerate(toks):
             if t.text in self.w.enumeration_end and k + 1 < len(toks):

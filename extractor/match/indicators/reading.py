@@ -9,12 +9,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ...model import Direction, Indicator, Quantity, QuantityKind
+from .filters import frames_next_figure
 from .lexicon import ADVERB_TAGS, CUE_DIRECTIONS, THRESHOLDS, Lexicon
 from .naming import Namer
-from .tokens import Tok, TokRange, after_last, clause_ends, is_word, join
+from .ratios import Ratios
+from .tokens import Tok, after_last, clause_end, is_word, join
 
 # the longest name read from the words after a figure, in characters
 _NAME_MAX = 20
+# "总投资5.6亿元的新院区一期工程": a measure this short names, with a thing this short, the thing's measure
+_MEASURE_MAX = 4
+_THING_MAX = 12
 # the longest subject taken from the clause before
 _SUBJECT_MAX = 30
 
@@ -31,14 +36,8 @@ class Context:
 
 @dataclass(slots=True)
 class _Sentence:
-    """What the reading of one sentence carries from figure to figure, and what is read of the
-    whole sentence once (per token: its clause's end, the parts words and the time before it),
-    so that a clause of many figures costs its length once, not once per figure."""
+    """What the reading of one sentence carries from figure to figure."""
 
-    clause_ends: list[int] = field(default_factory=list)
-    parts_before: list[int] = field(default_factory=list)   # how many 其中-words precede each token
-    time_before: list[str] = field(default_factory=list)    # the last time expression before each token
-    tail_stops: dict[int, int] = field(default_factory=dict)   # clause end -> Namer.tail_stop of the clause
     clause_start: int = 0
     left_from: int = 0                      # where the current figure's left context begins
     prev_figure: int | None = None          # the previous figure token of this clause, if any
@@ -56,8 +55,7 @@ class Figure:
     i: int                      # the figure's index in toks
     q: Quantity
     left: list[Tok]             # its left context in the clause
-    right: TokRange             # the rest of the clause
-    right_kept: int             # where the words of ``right`` end once strip_tail has dropped its tail
+    right: list[Tok]            # the rest of the clause
     clause_start: int
     prev_figure: int | None
     in_list: bool               # the figure continues a list of figures ("4.1%、4.7%、5.8%")
@@ -90,17 +88,34 @@ class Naming:
 # ---- the shapes, in the order they are tried
 
 def de_shape(f: Figure, namer: Namer) -> Naming | None:
-    """"投资100亿元的日钢转型升级" -> 投资: with 的 after the figure, the name before it owns it."""
+    """"投资30亿元的青溪河综合治理工程" -> 青溪河综合治理工程投资: with 的 after the figure, the
+    name before it says what is measured of the thing after it."""
     if f.de_shape and f.left_name:
-        return Naming(f.left_name, f.left_start, f.tok.end)
+        if f.np_name and len(f.left_name) <= _MEASURE_MAX and len(f.np_name) <= _THING_MAX \
+                and not any(t.verb() for t in f.np_toks):
+            return Naming(f.np_name + f.left_name, f.left_start, f.np_toks[-1].end)
+        return Naming(f.left_name, f.left_start, f.tok.end)   # "投资100亿元的日钢数智转型升级" -> 投资
     return None
 
 
 def counted_noun(f: Figure, namer: Namer) -> Naming | None:
-    """"组织108名干部参与" -> 干部: a count names the thing counted after it."""
-    if f.np_name and f.q.kind == QuantityKind.COUNT:
-        return Naming(f.np_name, f.tok.start, f.np_toks[-1].end)
-    return None
+    """"新建5所乡镇卫生院" -> 乡镇卫生院: a count names the thing counted after it; a generic noun
+    takes what the counted did ("3名学生获省一等奖" -> 获省一等奖学生) or, with nothing after, the verb
+    that counts it ("联系3个村" -> 联系村), or the clause before 的 ("乘坐校车的312名学生")."""
+    if not f.np_name or f.q.kind not in (QuantityKind.COUNT, QuantityKind.BARE):
+        return None               # a bare number counts the noun after it too ("越城区60万人口")
+    preds = namer.predicates
+    if preds.generic(f.np_toks):
+        verb = preds.governing_verb(f.left)
+        predicate = [] if preds.blocks(f.left) else preds.after([t for t in f.right if t.start >= f.np_toks[-1].end])
+        if predicate:
+            return Naming(preds.name(predicate, f.np_name), f.tok.start, predicate[-1].end)
+        if verb is not None:
+            return Naming(verb.text + f.np_name, verb.start, f.np_toks[-1].end)
+        relative, start = preds.relative_clause(f.left)
+        if relative:
+            return Naming(relative + f.np_name, start, f.np_toks[-1].end)
+    return Naming(f.np_name, f.tok.start, f.np_toks[-1].end)
 
 
 def measure_with_subject(f: Figure, namer: Namer) -> Naming | None:
@@ -116,7 +131,7 @@ def who_did_what(f: Figure, namer: Namer) -> Naming | None:
     """"我校14人获得一等奖", "其中2人参加国家队选拔": the figure counts who did what follows."""
     if f.np_toks or f.left_name and f.q.unit not in namer.w.people_unit:
         return None
-    predicate = _predicate_after(namer, f)
+    predicate = _predicate_after(namer, f.left, f.right, phrase=not f.left_name)
     return Naming(join(predicate), f.tok.start, predicate[-1].end) if predicate else None
 
 
@@ -162,13 +177,10 @@ def carried_subject(f: Figure, namer: Namer) -> Naming | None:
 
 def rest(f: Figure, namer: Namer) -> Naming:
     """Whatever words follow the figure in its clause (it may be nothing)."""
-    name = ""
-    for t in _words(f.toks, f.i + 1, f.right_kept):
-        if len(name) >= _NAME_MAX:
-            break
-        name += t.text
-    end = f.toks[f.right_kept - 1].end if f.right_kept > f.i + 1 else f.tok.end
-    return Naming(name[:_NAME_MAX], f.tok.start, end)
+    words = namer.strip_tail([t for t in f.right if not t.text.isspace()])
+    while len(join(words)) > _NAME_MAX:
+        words = words[:-1]        # whole words only: a name never ends inside one
+    return Naming(join(words), f.tok.start, words[-1].end if words else f.tok.end)
 
 
 Shape = Callable[[Figure, Namer], Naming | None]
@@ -176,31 +188,11 @@ SHAPES: tuple[Shape, ...] = (de_shape, counted_noun, measure_with_subject, who_d
                              left_name, noun_phrase, previous_clause_subject, carried_subject, rest)
 
 
-def _predicate_after(namer: Namer, f: Figure) -> list[Tok]:
-    """The verb phrase after a figure whose left side holds no verb: what the counted did."""
-    lex, w = namer.lex, namer.w
-    if any(t.verb() and not lex.ignorable(t) for t in f.left):
-        return []
-    ks = (k for k in range(f.i + 1, f.i + 1 + len(f.right)) if not f.toks[k].text.isspace())
-    first = next(ks, None)
-    if first is not None and f.toks[first].is_punct:
-        return []                 # "412人、占36.6%": the clause goes on to another figure
-    while first is not None and (f.toks[first].tag in ADVERB_TAGS or f.toks[first].text in w.lead):
-        first = next(ks, None)    # "其中2人将参加…": the modal before the verb is not the name
-    if first is None or not (f.toks[first].verb() or f.toks[first].text in w.predicate) or f.toks[first].cue:
-        return []
-    words, length = [], 0
-    for t in _words(f.toks, first, f.right_kept):   # the phrase up to the clause's stripped end
-        length += len(t.text)
-        if length > _NAME_MAX:
-            return []
-        words.append(t)
-    return words if length >= 2 else []
-
-
-def _words(toks: list[Tok], start: int, stop: int):
-    """The tokens of ``toks[start:stop]`` that are not spaces, read lazily."""
-    return (toks[k] for k in range(start, stop) if not toks[k].text.isspace())
+def _predicate_after(namer: Namer, left: list[Tok], right: list[Tok], phrase: bool) -> list[Tok]:
+    """The verb phrase after a figure whose left side holds no verb that counts it: what the
+    counted did (``phrase``: it may open with a prepositional phrase)."""
+    preds = namer.predicates
+    return [] if preds.blocks(left) else preds.after(right, of_noun=False, phrase=phrase)
 
 
 def _previous_clause_subject(namer: Namer, toks: list[Tok], clause_start: int, left: list[Tok]) -> str:
@@ -222,16 +214,25 @@ def _previous_clause_subject(namer: Namer, toks: list[Tok], clause_start: int, l
 class SentenceReader:
     """The indicators of one tokenised sentence."""
 
-    def __init__(self, lex: Lexicon, namer: Namer):
+    def __init__(self, lex: Lexicon, namer: Namer, ratios: Ratios):
         self.lex = lex
         self.w = lex.w
         self.namer = namer
+        self.ratios = ratios
+        self._bound_prefixes = tuple(sorted(self.w.threshold_prefix, key=len, reverse=True))
 
     def read(self, toks: list[Tok], base: int, ctx: Context) -> list[Indicator]:
         """Indicators of ``toks``; ``base`` is the index the first one will get in the document."""
         results: list[Indicator] = []
-        state = _Sentence(clause_ends(toks), *self._before_each(toks))
+        state = _Sentence()
+        after_ratio = 0
         for i, tok in enumerate(toks):
+            if i < after_ratio:
+                continue
+            if tok.qty is not None and (terms := self.ratios.chain(toks, i)):
+                results += self._ratio(toks, terms, state, ctx)
+                after_ratio = terms[-1] + 1
+                continue
             if tok.is_break:
                 state.clause_start = state.left_from = i + 1
                 state.prev_figure, state.prev_kept = None, False
@@ -249,7 +250,7 @@ class SentenceReader:
             q = f.q
             results.append(Indicator(start=naming.start, end=naming.end, name=name, value=q.value,
                                      value_max=q.value_max, unit=q.unit, qualifier=q.qualifier,
-                                     direction=f.direction, time=state.time_before[i] or ctx.default_time,
+                                     direction=f.direction, time=_time_before(toks, i) or ctx.default_time,
                                      parent=self._parent(f, results, base, state)))
             if name:
                 ctx.last_name = name
@@ -258,23 +259,26 @@ class SentenceReader:
             state.left_from = self._next_left_from(f, name)
         return results
 
-    def _before_each(self, toks: list[Tok]) -> tuple[list[int], list[str]]:
-        """For each token, how many parts words (其中) and which time expression come before it."""
-        parts, times = [0] * (len(toks) + 1), [""] * len(toks)
-        last = ""
-        for k, t in enumerate(toks):
-            parts[k + 1] = parts[k] + (t.text in self.w.part)
-            times[k] = last
-            last = t.time or last
-        return parts, times
+    def _ratio(self, toks: list[Tok], terms: list[int], state: _Sentence, ctx: Context) -> list[Indicator]:
+        """The terms of a ratio (18:35:47), each named by its part, or none when the parts are not known."""
+        first = terms[0]
+        names = self.ratios.names(toks[state.left_from:first], len(terms))
+        time = _time_before(toks, first) or ctx.default_time
+        out = []
+        for name, k in zip(names, terms):
+            q = toks[k].qty
+            out.append(Indicator(start=toks[first if k == first else k].start, end=toks[k].end, name=name,
+                                 value=q.value, value_max=q.value_max, unit=q.unit, qualifier=q.qualifier,
+                                 direction=Direction.NONE, time=time, parent=None))
+        state.clause_start = state.left_from = terms[-1] + 1
+        state.prev_figure, state.prev_kept = None, False
+        return out
 
     def _figure(self, toks: list[Tok], i: int, q: Quantity, state: _Sentence, ctx: Context) -> Figure | None:
         """What the shapes need to know of the figure ``toks[i]`` (quantity ``q``); None when it is
         no indicator."""
-        end = state.clause_ends[i]
-        left, right = toks[state.left_from:i], TokRange(toks, i + 1, end)
-        if end not in state.tail_stops:
-            state.tail_stops[end] = self.namer.tail_stop(toks, state.clause_start, end)
+        end = clause_end(toks, i)
+        left, right = toks[state.left_from:i], toks[i + 1:end]
         before = toks[i - 1] if i > state.clause_start else None
         if self._not_indicator(q, toks[i].text, right, before):
             return None
@@ -282,8 +286,7 @@ class SentenceReader:
             and all(t.text in self.w.list_joiner or t.text.isspace() for t in left)
         np_toks, de = self.namer.noun_phrase(right)
         name, start = self.namer.left_name(left)
-        return Figure(toks=toks, i=i, q=q, left=left, right=right,
-                      right_kept=max(state.tail_stops[end], i + 1), clause_start=state.clause_start,
+        return Figure(toks=toks, i=i, q=q, left=left, right=right, clause_start=state.clause_start,
                       prev_figure=state.prev_figure, in_list=in_list,
                       np_toks=np_toks, de_shape=de, np_name=self.namer.np_name(np_toks),
                       left_name=name, left_start=start,
@@ -301,7 +304,7 @@ class SentenceReader:
         """The total a part belongs to: after 其中 the nearest fitting figure before, and the same for
         the parts that follow in the same unit ("其中党内警告2人，党内严重警告1人")."""
         q = f.q
-        if state.parts_before[f.i] > state.parts_before[state.clause_start]:   # 其中 before it in the clause
+        if any(t.text in self.w.part for t in f.toks[state.clause_start:f.i]):
             state.part_unit, state.part_parent = q.unit, self._find_total(results, base, q)
             return state.part_parent
         if state.part_unit is not None and q.unit == state.part_unit and not state.prev_kept:
@@ -309,12 +312,14 @@ class SentenceReader:
         return None
 
     def _find_total(self, results: list[Indicator], base: int, q: Quantity) -> int | None:
-        """The nearest earlier figure of the sentence, preferring one that counts the same things
-        and is not smaller than the part."""
+        """The nearest earlier figure of the sentence that counts the same things and is not smaller
+        than the part; for a share or a change, the nearest earlier figure."""
         for k in range(len(results) - 1, -1, -1):
             if self.lex.compatible_units(results[k].unit, q.unit) and results[k].value >= q.value:
                 return base + k
-        return base + len(results) - 1 if results else None
+        if q.kind in (QuantityKind.PERCENT, QuantityKind.MULTIPLE, QuantityKind.FRACTION, QuantityKind.BARE):
+            return base + len(results) - 1 if results else None   # a share or a change of the part
+        return None               # "…18块金牌，其中四位同学…": a count of other things is no part of it
 
     def _next_left_from(self, f: Figure, name: str) -> int:
         """Where the next figure's left context begins. The thing after a figure is its own when it
@@ -322,7 +327,7 @@ class SentenceReader:
         subject of the next figure ("10万元以上的村达到187个")."""
         if f.np_toks:
             after = f.i + 1 + len(f.np_toks) + f.de_shape
-            if name == f.np_name or after >= f.i + 1 + len(f.right) or f.toks[after].text in self.w.list_joiner:
+            if name == f.np_name or after >= clause_end(f.toks, f.i) or f.toks[after].text in self.w.list_joiner:
                 return after
         return f.i + 1
 
@@ -331,11 +336,13 @@ class SentenceReader:
         or the count of a list that follows (以下四个方面)."""
         lex, w = self.lex, self.w
         nxt = next((t for t in right if not t.text.isspace()), None)
-        if before is not None and before.text in w.list_intro:
+        if before is not None and before.text in w.list_intro or frames_next_figure(q, before, right):
             return True
         if nxt is not None and nxt.text in w.attribute:
             return True
         if q.qualifier in THRESHOLDS and q.unit in w.threshold_unit:
+            return True
+        if q.qualifier in THRESHOLDS and self._defines_group(q, surface, right):
             return True
         if nxt is None or nxt.text in w.linker:
             return False
@@ -343,6 +350,17 @@ class SentenceReader:
             return True
         # "100万元以上项目": 以上 closes a threshold when a noun follows at once
         return q.qualifier in THRESHOLDS and lex.ends_threshold(surface) and lex.nominal(nxt)
+
+    def _defines_group(self, q: Quantity, surface: str, right: list[Tok]) -> bool:
+        """"100万元以上的村达20个", "营收超十亿元企业达到6家": a bound on an amount, then the
+        things it bounds, then their count in the same clause: the bound defines the group counted."""
+        words = [t for t in right if not t.text.isspace()]
+        if words and words[0].text in self.w.linker:
+            words = words[1:]
+        if not words or not self.lex.nominal(words[0]) or not any(t.qty is not None for t in words[1:]):
+            return False
+        return self.lex.ends_threshold(surface) or surface.startswith(self._bound_prefixes) \
+            and q.kind in (QuantityKind.MONEY, QuantityKind.MEASURE)
 
     def _direction(self, left: list[Tok]) -> Direction:
         """Up or down when a direction cue sits right before the figure (only hedges between), or
@@ -359,3 +377,7 @@ class SentenceReader:
             return lex.direction(words[0])
         return Direction.NONE
 
+
+def _time_before(toks: list[Tok], i: int) -> str:
+    """The last time expression before ``toks[i]`` in the tokens read."""
+    return next((toks[k].time for k in range(i - 1, -1, -1) if toks[k].time), "")

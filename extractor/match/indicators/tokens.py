@@ -3,7 +3,7 @@ expression kept as one token, the span ruler's cue labels, and the times that ar
 comparison ("比上年增长") told apart from the figure's own time."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from .lexicon import Lexicon
 
 QTY_TAG = "QTY"
+# a gloss in brackets inside a name holds at most this many words and characters ("（市、区）")
+_GLOSS_WORDS = 5
+_GLOSS_CHARS = 8
 TIME_TAG = "TIME"
 
 
@@ -30,6 +33,7 @@ class Tok:
     time: str = ""                  # the time expression of a time token
     cue: str = ""                   # label from the span ruler (DIR_UP / DIR_DOWN)
     base: bool = False              # a time that is the base of a comparison ("比上年")
+    in_gloss: bool = False          # inside a bracketed gloss of a name ("县（市、区）")
 
     @property
     def is_punct(self) -> bool:
@@ -49,7 +53,8 @@ class RegionTokenizer:
     def region(self, text: str, sentence: Span, first: int, last: int) -> Span:
         """The part of a sentence to segment: from the clause before the first figure's clause to
         the end of the last figure's clause (only these need words)."""
-        breaks = self.lex.marks.clause_breaks
+        marks = self.lex.marks
+        breaks = marks.clause_breaks - marks.gloss_open - marks.gloss_close   # a bracket may hold a gloss
         start, seen = first, 0
         while start > sentence.start:
             if text[start - 1] in breaks:
@@ -87,11 +92,30 @@ class RegionTokenizer:
         for span in doc.spans.get("cues", []):
             for k in range(span.start, span.end):
                 toks[k].cue = span.label_
+        self._join_glosses(toks)
         than = self.lex.w.than
         for a, b in zip(toks, toks[1:]):
             if a.text in than and b.time:
                 b.base, b.time = True, ""   # "比上年增长": 上年 is the base of a comparison, not the time
         return toks
+
+    def _join_glosses(self, toks: list[Tok]) -> None:
+        """A bracket right after a word that holds a few words and no figure ("县（市、区）",
+        "模范（先进）城") glosses that word: neither bracket breaks the clause."""
+        marks = self.lex.marks
+        for k, t in enumerate(toks):
+            if t.text not in marks.gloss_open or not k or not is_word(toks[k - 1]) or toks[k - 1].qty is not None:
+                continue
+            for j in range(k + 1, min(k + 2 + _GLOSS_WORDS, len(toks))):
+                inner = toks[k + 1:j]
+                if toks[j].text in marks.gloss_close:
+                    if inner and len(join(inner)) <= _GLOSS_CHARS \
+                            and all(is_word(x) and x.qty is None and not x.time or x.text in marks.list_commas
+                                    for x in inner):
+                        t.is_break = toks[j].is_break = False
+                        for x in inner:
+                            x.in_gloss = True
+                    break
 
 
 # ---- small pure helpers over token lists
@@ -104,51 +128,12 @@ def is_word(t: Tok) -> bool:
     return not t.is_punct and not t.text.isspace()
 
 
-def clause_ends(toks: Sequence[Tok]) -> list[int]:
-    """For each ``toks[i]``, the index of the break that ends its clause after it (or the end of
-    the tokens): one pass for the whole sentence, however many figures its clauses hold."""
-    ends = [0] * len(toks)
-    end = len(toks)
-    for j in range(len(toks) - 1, -1, -1):
-        ends[j] = end
-        if toks[j].is_break:
-            end = j
-    return ends
-
-
-class TokRange(Sequence[Tok]):
-    """``toks[start:stop]`` without copying it: the rest of a clause, which every figure of the
-    clause reads (copies would cost the clause's length per figure)."""
-
-    __slots__ = ("toks", "start", "stop")
-
-    def __init__(self, toks: Sequence[Tok], start: int, stop: int):
-        self.toks, self.start, self.stop = toks, start, max(start, stop)
-
-    def __len__(self) -> int:
-        return self.stop - self.start
-
-    def __getitem__(self, k):
-        if isinstance(k, slice):
-            return list(self.toks[self.start:self.stop][k])
-        if k < 0:
-            k += len(self)
-        if not 0 <= k < len(self):
-            raise IndexError(k)
-        return self.toks[self.start + k]
-
-    def __iter__(self) -> Iterator[Tok]:
-        return (self.toks[k] for k in range(self.start, self.stop))
-
-
-def with_next(toks: Iterable[Tok]) -> Iterator[tuple[Tok, Tok | None]]:
-    """Each token with the one after it (None after the last), read lazily."""
-    it = iter(toks)
-    cur = next(it, None)
-    while cur is not None:
-        nxt = next(it, None)
-        yield cur, nxt
-        cur = nxt
+def clause_end(toks: Sequence[Tok], i: int) -> int:
+    """The index of the break that ends the clause of ``toks[i]`` (or the end of the tokens)."""
+    j = i + 1
+    while j < len(toks) and not toks[j].is_break:
+        j += 1
+    return j
 
 
 def after_last(toks: list[Tok], marker: Callable[[Tok], bool]) -> list[Tok]:

@@ -16,7 +16,7 @@ class Unit:
     para: int                 # index of the paragraph
     first: bool               # the unit opens its paragraph
     heading: Heading | None   # the outline heading this unit is
-    exclaim: bool             # its sentence closes with ！
+    rhetorical: bool          # its sentence closes with ！ or ？: an exclamation, a question
     colon: bool               # it ends at a colon
 
 

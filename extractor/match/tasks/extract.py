@@ -3,17 +3,25 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from ...model import Analysis, SectionKind, Span, Task
+from ...model import Analysis, DocKind, SectionKind, Span, Task
 from ...rules import Rules
 from ...structure.textunits import TextUnits
 from .document import Document, Unit
 from .heads import Heads
 from .lexicon import load_lexicon
 from .naming import Naming
-from .regions import PlanFinder
+from .regions import PlanFinder, PlanParts
+from .tables import Row, RowFinder
 from .units import UnitCutter
 
 _LABEL_MAX = 8                     # a heading line shorter than this, without a full stop, labels a part
+_PAST_FRAME_MAX = 6                # a first clause this short that is past is a time frame ("上学期", "当前")
+_NAME_MAX = 24                     # a table row's first cell longer than this is no name
+# documents in which a calendar is read wherever it stands: a plan, and a notice of no stated kind
+_CALENDAR_DOCS = frozenset({DocKind.PLAN, DocKind.OTHER})
+# documents that look back: a section of theirs of no stated kind reviews, so only a strong marker
+# makes a task there ("要敢于担当" in a duty report is an exhortation, "明年将…" a plan)
+_REVIEW_DOCS = frozenset({DocKind.SUMMARY, DocKind.DUTY_REPORT})
 
 
 class TaskExtractor:
@@ -27,20 +35,31 @@ class TaskExtractor:
         self.heads = Heads(self.lexicon, nlp.tokenizer)
         self.naming = Naming(rules, self.lexicon, self.heads, units)
         self.plans = PlanFinder(rules, self.lexicon, self.heads, self.naming)
+        self.tables = RowFinder(rules)
 
     def extract(self, analysis: Analysis) -> list[Task]:
         """The planned tasks of one document, in reading order."""
         doc = Document.of(analysis)
         doc = doc.with_units(self.cutter.units(doc))
         plan = self.plans.find(doc)
+        calendars = analysis.document.kind in _CALENDAR_DOCS
+        rows = self.tables.rows(doc, lambda pos, anywhere: (self._kind(doc, plan, pos) == SectionKind.PLAN
+                                                            or plan.covers(pos) or (anywhere and calendars)))
         tasks: list[Task] = []
         lead: Unit | None = None          # a short sentence that heads what follows: a run-in subhead
+        done: set[int] = set()            # the starts of the table rows read
         for n, unit in enumerate(doc.units):
             if unit.first:
                 lead = unit if self.naming.is_lead(doc.text, unit) else None
             elif self.naming.is_inner_lead(doc, n):
                 lead = unit
-            kind = doc.kind_at(unit.start)
+            if unit.para in rows:
+                row = next((r for r in rows[unit.para] if r.start < unit.end and unit.start < r.end), None)
+                task = self._row_task(doc, unit, row, plan, done) if row is not None else None
+                if task is not None:
+                    tasks.append(task)
+                continue
+            kind = self._kind(doc, plan, unit.start)
             span = self._task_span(doc.text, unit, kind == SectionKind.PLAN or plan.covers(unit.start), kind)
             if span is None:
                 continue
@@ -49,26 +68,55 @@ class TaskExtractor:
             tasks.append(Task(span.start, span.end, name, time))
         return tasks
 
+    def _kind(self, doc: Document, plan: PlanParts, pos: int) -> SectionKind:
+        """The kind of the section at ``pos`` as the stage reads it: a section that sets out where
+        things stand, or one of no stated kind in a document that looks back, reviews."""
+        kind = doc.kind_at(pos)
+        if plan.in_context(pos) or (kind == SectionKind.OTHER and doc.analysis.document.kind in _REVIEW_DOCS):
+            return SectionKind.REVIEW
+        return kind
+
+    def _row_task(self, doc: Document, unit: Unit, row: Row, plan: PlanParts, done: set[int]) -> Task | None:
+        """A unit in a row of a table or a calendar: a table row is one task, read at its first unit
+        of content; each item of a calendar row's work is one, timed by the row."""
+        text = doc.text
+        if row.header or row.start in done:
+            return None
+        if not row.calendar:
+            done.add(row.start)
+            span = Span(row.start, row.end)
+            title = self.lexicon.clean_title(row.name)
+            name = title if len(title) <= _NAME_MAX else self.naming.verb_object(text[row.start:row.end])
+            return Task(row.start, row.end, name, row.time or self.naming.time(doc, unit, span, plan.times))
+        if unit.end <= row.work or unit.rhetorical or self._excluded(text, unit) or any(
+                self.lexicon.is_past(text, c) for c in self.units.clauses(text, Span(unit.start, unit.end))):
+            return None                   # the time and the theme of a calendar row, and what no item is
+        span = Span(unit.start, unit.end)
+        return Task(span.start, span.end, self.naming.item_name(doc, span), self.naming.item_time(doc, span, row.time))
+
     def _task_span(self, text: str, unit: Unit, in_plan: bool, kind: SectionKind) -> Span | None:
         """The part of the unit that is a task, or None."""
-        if unit.exclaim:
+        if unit.rhetorical:
             return None
         span = self._decide(text, unit, in_plan, kind)
-        if span is None:
-            return None
+        return None if span is None or self._excluded(text, unit) else span
+
+    def _excluded(self, text: str, unit: Unit) -> bool:
+        """Is the unit never a task (a contact, a slogan, a note …)?"""
         body = text[unit.start:unit.end]
-        # exclusions (contacts, slogans, notes …) are checked last, of candidates only, one pattern
-        # at a time: most are anchored or open with a literal, which regex finds fast alone but not
-        # as branches of one union (measured: a third of the union's time)
+        # exclusions are checked last, of candidates only, one pattern at a time: most are anchored
+        # or open with a literal, which regex finds fast alone but not as branches of one union
+        # (measured: a third of the union's time)
         if unit.colon:
             body += "："
-        return None if any(p.search(body) for p in self.lexicon.exclusions) else span
+        return any(p.search(body) for p in self.lexicon.exclusions)
 
     def _decide(self, text: str, unit: Unit, in_plan: bool, kind: SectionKind) -> Span | None:
         lex = self.lexicon
         body = text[unit.start:unit.end]
         if unit.heading is not None and not text[unit.end:unit.heading.end].strip() \
-                and not self.sentence_close.match(text, unit.heading.end) and len(lex.clean_title(body)) < _LABEL_MAX:
+                and not self.sentence_close.match(text, unit.heading.end) \
+                and min(len(lex.clean_title(body)), len(unit.heading.name)) < _LABEL_MAX:
             return None                           # a short heading without a full stop is a label: 指导思想
         if unit.colon and lex.list_opener_any.search(body + "：") and not lex.marker_any.search(body):
             return None                           # "…计划如下：" announces tasks, it is none
@@ -76,9 +124,13 @@ class TaskExtractor:
         if not parts:
             return None
         if in_plan:
-            # the task starts after the last clause that reports work done
+            # the task starts after the last clause that reports work done; a past or present time
+            # that frames the sentence ("上学期，…", "当前，…") makes all of it a report, unless a
+            # future marker follows ("当前，要…")
             first = next((i + 1 for i in range(len(parts) - 1, -1, -1) if lex.is_past(text, parts[i])), 0)
-            if first >= len(parts):
+            if first >= len(parts) or (first and parts[0].end - parts[0].start <= _PAST_FRAME_MAX
+                                       and lex.is_past(text, parts[0])
+                                       and not lex.marker_any.search(text, parts[0].end, unit.end)):
                 return None
             chosen = parts[first:]
             if not self.heads.any_action(text, chosen, heading=unit.heading is not None):

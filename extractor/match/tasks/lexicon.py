@@ -11,7 +11,7 @@ from ...rules import RuleError, Rules, alternation, one_of, union
 from ..prepositions import prepositions_for
 
 STRENGTHS = ("strong", "medium")
-SCOPES = ("heading", "paragraph", "list", "stop")
+SCOPES = ("heading", "paragraph", "list", "stop", "context")
 ROLES = ("nominal_suffix", "en_lead", "deadline_before", "deadline_after", "target_lead")
 PATTERNS = ("list_mark", "enumeration", "copula", "figure", "qualified_figure", "target_object", "time_head",
             "deadline")
@@ -37,6 +37,7 @@ class Lexicon:
     paragraph_openers: tuple[regex.Pattern, ...]
     list_opener_any: regex.Pattern
     list_stops: tuple[regex.Pattern, ...]
+    context_headings: tuple[regex.Pattern, ...]
     time_skip: regex.Pattern               # task_time_skip.txt
     verb: regex.Pattern                    # an action verb
     modifier: regex.Pattern                # before the head verb: an adverb, a time, a blank or comma
@@ -103,6 +104,7 @@ def load_lexicon(rules: Rules) -> Lexicon:
         paragraph_openers=tuple(openers["paragraph"]),
         list_opener_any=union(openers["list"]),
         list_stops=tuple(openers["stop"]),
+        context_headings=tuple(openers["context"]),
         time_skip=regex.compile(alternation(rules.words("task_time_skip"))),
         verb=rules.compile("(?:{verb})", local),
         modifier=rules.compile(r"(?:{adverb}|{time_head}|[ \t，,、])", local),

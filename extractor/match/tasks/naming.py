@@ -15,6 +15,9 @@ from .heads import Heads, has_han
 from .lexicon import TRAILING, Lexicon
 
 _CLAUSE_MARK = regex.compile(r"[，,；;：:]")
+# after the time an item of a calendar opens with: its weekday in brackets, 前, punctuation
+_AFTER_ITEM_TIME = regex.compile(r"(?:[\s，,：:、~～—\-]|[上下中]午|早上|晚上|[（(][^）)]{0,12}[）)]|[前起后](?=[，,]))*")
+_ITEM_TIMES = frozenset({TimeKind.DATE, TimeKind.MONTH, TimeKind.PERIOD})
 _LEAD_MAX = 20                     # a run-in subhead is at most this long (GUIDELINE)
 _HEADING_NAME_MAX = 24             # a longer subhead is a sentence, not a title
 _NAME_MIN, _NAME_MAX = 6, 16       # characters of a verb-object name
@@ -50,6 +53,8 @@ class Naming:
         text = doc.text
         if unit.heading is not None:
             title = self.lexicon.clean_title(text[unit.start:unit.end])
+            m = self.lexicon.enumeration.match(title)      # "一是尽快熟悉…" is named "尽快熟悉…"
+            title = title[m.end():] if m and m.end() < len(title) else title
             return title if len(title) <= _HEADING_NAME_MAX else self.verb_object(text[task.start:task.end])
         subhead = self._subhead(doc, unit)
         if subhead is not None and subhead[0] >= doc.paragraphs[unit.para].start:
@@ -72,6 +77,27 @@ class Naming:
                 and (h.runin or h.level >= 3 or self.heads.head(title) is not None)):
             return h.start, title
         return None
+
+    def item_name(self, doc: Document, item: Span) -> str:
+        """The name of an item of a calendar: what it says after the time it opens with."""
+        pos = self._after_times(doc, item)
+        return self.verb_object(doc.text[pos:item.end]) if pos < item.end else doc.text[item.start:item.end]
+
+    def item_time(self, doc: Document, item: Span, row_time: str) -> str:
+        """The day or month an item of a calendar opens with ("22日下午，…"), else its row's."""
+        first = next(doc.times_in(item.start, item.end), None)
+        if first is not None and first.kind in _ITEM_TIMES and not doc.text[item.start:first.start].strip():
+            return first.text
+        return row_time
+
+    def _after_times(self, doc: Document, item: Span) -> int:
+        """Where an item's text starts after the times, weekdays and commas it opens with."""
+        pos = item.start
+        for t in doc.times_in(item.start, item.end):
+            if not _AFTER_ITEM_TIME.fullmatch(doc.text, pos, t.start):
+                break
+            pos = _AFTER_ITEM_TIME.match(doc.text, t.end, item.end).end()
+        return pos
 
     def verb_object(self, body: str) -> str:
         """The leading verb-object phrase: from the head verb, a few words, not past a comma."""

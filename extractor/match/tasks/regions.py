@@ -3,6 +3,8 @@
 A paragraph opened by "下一步，…" plans to its end; a sentence ending in a colon that announces plans
 ("…做如下安排：") opens a list that plans up to its end (rules/task_openers.tsv); and a top section
 of no stated kind that follows a review and whose subheads are mostly actions sets out the work ahead.
+A top section whose heading says it sets out where things stand ("一、形势分析", "基本情况") plans
+nothing, not even in a plan document.
 """
 from __future__ import annotations
 
@@ -26,10 +28,14 @@ class PlanParts:
     regions: list[tuple[int, int]]    # merged, in reading order
     starts: list[int]                 # of the regions
     times: dict[int, str]             # heading index -> the time written in a plan section's heading
+    context: list[tuple[int, int]]    # top sections that set out where things stand (形势分析)
 
     def covers(self, pos: int) -> bool:
         i = bisect.bisect_right(self.starts, pos) - 1
         return i >= 0 and self.regions[i][0] <= pos < self.regions[i][1]
+
+    def in_context(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.context)
 
 
 class PlanFinder:
@@ -45,7 +51,12 @@ class PlanFinder:
     def find(self, doc: Document) -> PlanParts:
         forward = self._forward_sections(doc)
         regions = _merge(self._opened_regions(doc) + forward)
-        return PlanParts(regions, [s for s, _ in regions], self._plan_times(doc, forward))
+        return PlanParts(regions, [s for s, _ in regions], self._plan_times(doc, forward), self._context(doc))
+
+    def _context(self, doc: Document) -> list[tuple[int, int]]:
+        """Top sections whose heading says they set out where things stand ("一、形势分析")."""
+        return [(s.start, s.end) for h, s in zip(doc.headings, doc.outline.sections)
+                if h.level == 1 and any(p.search(h.name) for p in self.lexicon.context_headings)]
 
     def _opened_regions(self, doc: Document) -> list[tuple[int, int]]:
         """Plan parts that no heading announces: after "下一步，…" and after "…安排如下：" lines."""
@@ -137,10 +148,13 @@ class PlanFinder:
         return reading is not None and reading.value == 1
 
     def _plan_times(self, doc: Document, forward: list[tuple[int, int]]) -> dict[int, str]:
-        """For each heading of a plan section, the time written in it ("2024年工作计划" -> 2024年)."""
+        """For each heading of a plan section, the time written in it ("2024年工作计划" -> 2024年);
+        the time in a heading that is itself an action ("二是计划下半年完成系统升级") is that action's."""
         out: dict[int, str] = {}
         for k, h in enumerate(doc.headings):
             if doc.kind_at(h.start) != SectionKind.PLAN and not any(s <= h.start < e for s, e in forward):
+                continue
+            if self.heads.head(self.lexicon.clean_title(doc.text[h.start:h.end])) is not None:
                 continue
             for t in doc.times_in(h.start, h.end):
                 if self.naming.usable_time(doc.text, t, h.start):

@@ -25,7 +25,10 @@ class UnitCutter:
         self.close = rules.chars("Close")
         # what a split looks at: brackets and quotes, cell and unit separators, colons
         self.split_event = regex.compile("[" + regex.escape(self.open + self.close) + r"\t\n；;：:]")
-        self.exclaim = rules.compile(r"[！!]{Closer}*\s*$")
+        self.rhetorical = rules.compile(r"[！!？?]{Closer}*\s*$")
+        # a numbered item after a colon: "…努力的方向：1.要…" opens a list
+        self.item_after_colon = rules.compile(
+            r"[ \t]*(?:{DottedItem}|{ParenItem}|{ParenArabicItem}|{Circled}|{CnItem})")
 
     def units(self, doc: Document) -> list[Unit]:
         """Sentences cut at ；(and at a colon before a list), trimmed of numbering and closing marks."""
@@ -34,7 +37,7 @@ class UnitCutter:
         out: list[Unit] = []
         seen_para = -1
         for sent in doc.analysis.sentences:
-            exclaim = bool(self.exclaim.search(text, sent.start, sent.end))
+            rhetorical = bool(self.rhetorical.search(text, sent.start, sent.end))
             p = max(bisect.bisect_right(para_starts, sent.start) - 1, 0)
             for s, e in self.split(text, sent.start, sent.end):
                 raw_end = e
@@ -50,12 +53,13 @@ class UnitCutter:
                     e = m.start()
                 if e <= s:
                     continue
-                out.append(Unit(s, e, p, p != seen_para, doc.heading_at(s, e), exclaim, colon))
+                out.append(Unit(s, e, p, p != seen_para, doc.heading_at(s, e), rhetorical, colon))
                 seen_para = p
         return out
 
     def split(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
-        """Cut [start, end) at ；/; outside brackets and quotes, and at a colon that opens an enumeration."""
+        """Cut [start, end) at ；/; outside brackets and quotes, and at a colon that opens an enumeration
+        or a numbered list."""
         out = []
         depth = 0
         piece = start
@@ -66,11 +70,16 @@ class UnitCutter:
                 depth += 1
             elif ch in self.close:
                 depth = max(depth - 1, 0)
-            elif ch in _CELL_SPLIT or (depth == 0 and (ch in _UNIT_SPLIT
-                                                       or self.lexicon.enumeration.match(text, i + 1, end))):
+            elif ch in _CELL_SPLIT or (depth == 0 and (ch in _UNIT_SPLIT or self._opens_list(text, ch, i + 1, end))):
                 depth = 0 if ch in _CELL_SPLIT else depth
                 out.append((piece, i + 1))
                 piece = i + 1
         if piece < end:
             out.append((piece, end))
         return out
+
+    def _opens_list(self, text: str, ch: str, after: int, end: int) -> bool:
+        """Does the mark before ``after`` open a list: an enumeration ("：一是…", "，二是…"), or a
+        numbered item after a colon ("努力的方向：1.要…")?"""
+        return bool(self.lexicon.enumeration.match(text, after, end)
+                    or (ch in "：:" and self.item_after_colon.match(text, after, end)))

@@ -1,0 +1,134 @@
+"""The thing counted after a figure: "108名干部参与" -> 干部, "100亿元的产业园" -> 产业园,
+"40台触控一体机" (characters jieba could not make a word of are one word again), "1451个县（市、区）"
+(a short gloss stays), "12个国家和地区", "6个省级以上开发区"."""
+from __future__ import annotations
+
+from .lexicon import Lexicon
+from .tokens import Tok, join
+
+
+class CountedNoun:
+    def __init__(self, lex: Lexicon):
+        self.lex = lex
+        self.w = lex.w
+        self._suffixes = sorted(lex.w.name_suffix, key=lambda s: (-len(s), s))
+
+    def read(self, right: list[Tok]) -> tuple[list[Tok], bool]:
+        """The noun phrase after a figure, and whether 的 joins it. After 的 the phrase is nominal
+        whatever its words' flags ("13项的问题整改")."""
+        lex, w, marks = self.lex, self.w, self.lex.marks
+        toks = [t for t in right if not t.text.isspace()]
+        de_shape = bool(toks) and toks[0].text in w.linker
+        if de_shape:
+            toks = toks[1:]
+        taken: list[Tok] = []
+        open_quote = False
+        skip_to = -1
+        for k, t in enumerate(toks):
+            if k <= skip_to:
+                continue
+            nxt = toks[k + 1] if k + 1 < len(toks) else None
+            if t.text in marks.quotes:
+                if t.text in marks.open_quotes or open_quote:
+                    open_quote = t.text in marks.open_quotes
+                    taken.append(t)
+                    continue
+                break
+            if open_quote or t.qty is not None and lex.threshold(t) and nxt is not None and lex.nominal(nxt) \
+                    or self._joins(t, taken, nxt) or t.text in w.linker and self._fragment(taken) and self._noun(nxt):
+                taken.append(t)       # "12个国家和地区"; "三项新的重大任务": a one-character modifier and its 的
+                continue
+            if de_shape and not t.is_punct and t.qty is None and not t.time and t.text not in w.predicate:
+                if t.tag.startswith(("p", "c", "u")) and taken:
+                    break
+                taken.append(t)
+                continue
+            if taken and lex.is_gloss_open(t):
+                skip_to = self._gloss(toks, k, taken)
+                if skip_to is None:
+                    break
+                continue
+            if taken and self._glued(taken[-1], t):
+                taken.append(t)       # "40台触控一体机", "230家规上企业": jieba's characters of an unknown word
+                continue
+            if not lex.nominal(t):
+                if not taken and self._noun(nxt) and self._modifier(t):
+                    taken.append(t)   # "互助养老床位", "长期病休党员": a modifier of the noun after it
+                    continue
+                break
+            if taken and t.verb() and self._predicate(taken, nxt):
+                break                 # "干部参与", "学生荣获一等奖": the verb is the clause's predicate
+            taken.append(t)
+        return self._trim(taken), de_shape
+
+    def _noun(self, t: Tok | None) -> bool:
+        return t is not None and self.lex.nominal(t)
+
+    def _joins(self, t: Tok, taken: list[Tok], nxt: Tok | None) -> bool:
+        """"12个国家和地区", "6个省级以上开发区": a joiner or a threshold mark inside the phrase."""
+        w = self.w
+        return bool(taken) and self._noun(nxt) and (t.text in w.list_joiner and not self.lex.is_list_comma(t)
+                                                    or t.text in w.threshold_mark)
+
+    def _predicate(self, taken: list[Tok], nxt: Tok | None) -> bool:
+        """A verb after the noun is the clause's predicate, unless a noun follows that makes it part of
+        the phrase ("危旧房改造项目", "重点关注学生") or the phrase so far is a stray character."""
+        w = self.w
+        return not self._noun(nxt) or taken[-1].tag.startswith("n") and nxt.text not in w.head_noun \
+            and nxt.text not in w.generic_noun and not self._fragment(taken)
+
+    def _gloss(self, toks: list[Tok], k: int, taken: list[Tok]) -> int | None:
+        """A gloss opening at ``toks[k]`` joins the phrase ("县（市、区）"); where to go on from, or None
+        when the phrase ends with it. A gloss inside a word keeps the rest of the word ("国（境）外学校")."""
+        w = self.w
+        end = next((m for m in range(k + 1, len(toks)) if toks[m].text in self.lex.marks.gloss_close), None)
+        if end is None:
+            return None
+        word = taken[-1]
+        taken.extend(toks[k:end + 1])
+        if len(word.text) > 1 or word.text in w.generic_noun:
+            return None
+        after = toks[end + 1] if end + 1 < len(toks) else None
+        if after is not None and len(after.text) == 1 and after.text.isalpha():
+            taken.append(after)
+            return end + 1
+        return end
+
+    def _trim(self, taken: list[Tok]) -> list[Tok]:
+        w, marks = self.w, self.lex.marks
+        if len(taken) == 1 and len(taken[0].text) == 1 and taken[0].verb():
+            return []                 # "由85个减为26个": a one-character verb is the predicate
+        while taken and (taken[-1].text in marks.quotes and taken[-1].text not in marks.close_quotes
+                         or taken[-1].text in w.trail or taken[-1].text in w.list_joiner):
+            taken = taken[:-1]
+        return taken
+
+    def _glued(self, prev: Tok, t: Tok) -> bool:
+        """Two single characters in a row that jieba could not make a word of ("触/控", "规/上",
+        "省/考"): one unknown word, unless the second is a function word ("村和", "县已")."""
+        w = self.w
+        if t.time and prev.end == t.start and self._fragment([prev]):
+            return True               # "15个项目前期工作": a time read out of a word (目前)
+        return len(prev.text) == 1 and len(t.text) == 1 and prev.end == t.start and t.text.isalpha() \
+            and prev.text.isalpha() and not any(t.text in role for role in (
+                w.linker, w.list_joiner, w.predicate, w.preposition, w.enumeration_end, w.negation, w.adverb,
+                w.lead, w.trail, w.light, w.attribute))
+
+    def _fragment(self, taken: list[Tok]) -> bool:
+        """A noun phrase of one character that is no word of its own ("碳" of 碳达峰试点城市): the
+        verb after it belongs to the name."""
+        return len(taken) == 1 and len(taken[0].text) == 1 and taken[0].text not in self.w.generic_noun
+
+    def _modifier(self, t: Tok) -> bool:
+        """A verb, adjective or adverb that may open a noun phrase as its modifier."""
+        w = self.w
+        return t.text not in w.predicate and t.text not in w.light and t.text not in w.lead_verb \
+            and (t.tag.startswith(("v", "a")) or t.tag == "d" and t.text not in w.adverb)
+
+    def name(self, toks: list[Tok]) -> str:
+        """The noun phrase as a name, a generic suffix word trimmed ("社保卡核实工作" -> 社保卡核实)."""
+        name = join(toks)
+        for suffix in self._suffixes:
+            if toks and toks[-1].text == suffix and len(name) - len(suffix) > 2:
+                return name[:-len(suffix)]    # a whole word: "前期工作" stays
+        return name
