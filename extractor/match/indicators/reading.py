@@ -13,10 +13,13 @@ from .filters import frames_next_figure
 from .lexicon import ADVERB_TAGS, CUE_DIRECTIONS, THRESHOLDS, Lexicon
 from .naming import Namer
 from .ratios import Ratios
-from .tokens import Tok, after_last, clause_end, is_word, join
+from .tokens import Tok, after_last, clause_ends, is_word, join
 
 # the longest name read from the words after a figure, in characters
 _NAME_MAX = 20
+# the most tokens a figure reads on either side within its clause: a name is short, and a clause of
+# thousands of figures (a flattened table, a run of numbers) must not cost its length per figure
+_CONTEXT_MAX = 64
 # "总投资5.6亿元的新院区一期工程": a measure this short names, with a thing this short, the thing's measure
 _MEASURE_MAX = 4
 _THING_MAX = 12
@@ -38,6 +41,9 @@ class Context:
 class _Sentence:
     """What the reading of one sentence carries from figure to figure."""
 
+    ends: list[int] = field(default_factory=list)   # for each token, where its clause ends
+    part_seen: list[int] = field(default_factory=list)   # for each token, the last 其中-word before it (-1)
+    time_before: list[str] = field(default_factory=list)  # for each token, the last time before it
     clause_start: int = 0
     left_from: int = 0                      # where the current figure's left context begins
     prev_figure: int | None = None          # the previous figure token of this clause, if any
@@ -224,7 +230,10 @@ class SentenceReader:
     def read(self, toks: list[Tok], base: int, ctx: Context) -> list[Indicator]:
         """Indicators of ``toks``; ``base`` is the index the first one will get in the document."""
         results: list[Indicator] = []
-        state = _Sentence()
+        # what every figure asks of the whole sentence, read once: a figure costs the same however
+        # long its sentence is
+        state = _Sentence(ends=clause_ends(toks), part_seen=self._parts_seen(toks),
+                          time_before=_times_before(toks))
         after_ratio = 0
         for i, tok in enumerate(toks):
             if i < after_ratio:
@@ -250,20 +259,20 @@ class SentenceReader:
             q = f.q
             results.append(Indicator(start=naming.start, end=naming.end, name=name, value=q.value,
                                      value_max=q.value_max, unit=q.unit, qualifier=q.qualifier,
-                                     direction=f.direction, time=_time_before(toks, i) or ctx.default_time,
+                                     direction=f.direction, time=state.time_before[i] or ctx.default_time,
                                      parent=self._parent(f, results, base, state)))
             if name:
                 ctx.last_name = name
             ctx.last_direction = f.direction
             state.prev_figure, state.prev_kept = i, True
-            state.left_from = self._next_left_from(f, name)
+            state.left_from = self._next_left_from(f, name, state.ends[i])
         return results
 
     def _ratio(self, toks: list[Tok], terms: list[int], state: _Sentence, ctx: Context) -> list[Indicator]:
         """The terms of a ratio (18:35:47), each named by its part, or none when the parts are not known."""
         first = terms[0]
         names = self.ratios.names(toks[state.left_from:first], len(terms))
-        time = _time_before(toks, first) or ctx.default_time
+        time = state.time_before[first] or ctx.default_time
         out = []
         for name, k in zip(names, terms):
             q = toks[k].qty
@@ -277,8 +286,8 @@ class SentenceReader:
     def _figure(self, toks: list[Tok], i: int, q: Quantity, state: _Sentence, ctx: Context) -> Figure | None:
         """What the shapes need to know of the figure ``toks[i]`` (quantity ``q``); None when it is
         no indicator."""
-        end = clause_end(toks, i)
-        left, right = toks[state.left_from:i], toks[i + 1:end]
+        end = min(state.ends[i], i + 1 + _CONTEXT_MAX)
+        left, right = toks[max(state.left_from, i - _CONTEXT_MAX):i], toks[i + 1:end]
         before = toks[i - 1] if i > state.clause_start else None
         if self._not_indicator(q, toks[i].text, right, before):
             return None
@@ -304,7 +313,7 @@ class SentenceReader:
         """The total a part belongs to: after 其中 the nearest fitting figure before, and the same for
         the parts that follow in the same unit ("其中党内警告2人，党内严重警告1人")."""
         q = f.q
-        if any(t.text in self.w.part for t in f.toks[state.clause_start:f.i]):
+        if state.part_seen[f.i] >= state.clause_start:
             state.part_unit, state.part_parent = q.unit, self._find_total(results, base, q)
             return state.part_parent
         if state.part_unit is not None and q.unit == state.part_unit and not state.prev_kept:
@@ -321,13 +330,22 @@ class SentenceReader:
             return base + len(results) - 1 if results else None   # a share or a change of the part
         return None               # "…18块金牌，其中四位同学…": a count of other things is no part of it
 
-    def _next_left_from(self, f: Figure, name: str) -> int:
+    def _parts_seen(self, toks: list[Tok]) -> list[int]:
+        """For each token, the index of the last 其中-word before it in the sentence (-1: none)."""
+        seen, last = [], -1
+        for k, t in enumerate(toks):
+            seen.append(last)
+            if t.text in self.w.part:
+                last = k
+        return seen
+
+    def _next_left_from(self, f: Figure, name: str, clause_end: int) -> int:
         """Where the next figure's left context begins. The thing after a figure is its own when it
         names it, or when a list goes on after it ("100亿元的产业园、120亿元的高铁"); else it is the
         subject of the next figure ("10万元以上的村达到187个")."""
         if f.np_toks:
             after = f.i + 1 + len(f.np_toks) + f.de_shape
-            if name == f.np_name or after >= clause_end(f.toks, f.i) or f.toks[after].text in self.w.list_joiner:
+            if name == f.np_name or after >= clause_end or f.toks[after].text in self.w.list_joiner:
                 return after
         return f.i + 1
 
@@ -378,6 +396,10 @@ class SentenceReader:
         return Direction.NONE
 
 
-def _time_before(toks: list[Tok], i: int) -> str:
-    """The last time expression before ``toks[i]`` in the tokens read."""
-    return next((toks[k].time for k in range(i - 1, -1, -1) if toks[k].time), "")
+def _times_before(toks: list[Tok]) -> list[str]:
+    """For each token, the last time expression before it in the tokens read ("" when none)."""
+    out, last = [], ""
+    for t in toks:
+        out.append(last)
+        last = t.time or last
+    return out

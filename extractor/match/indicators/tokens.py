@@ -128,12 +128,16 @@ def is_word(t: Tok) -> bool:
     return not t.is_punct and not t.text.isspace()
 
 
-def clause_end(toks: Sequence[Tok], i: int) -> int:
-    """The index of the break that ends the clause of ``toks[i]`` (or the end of the tokens)."""
-    j = i + 1
-    while j < len(toks) and not toks[j].is_break:
-        j += 1
-    return j
+def clause_ends(toks: Sequence[Tok]) -> list[int]:
+    """For each ``toks[i]``, the index of the break that ends its clause after it (or the end of the
+    tokens): one pass for the whole sentence, however many figures its clauses hold."""
+    ends = [0] * len(toks)
+    end = len(toks)
+    for j in range(len(toks) - 1, -1, -1):
+        ends[j] = end
+        if toks[j].is_break:
+            end = j
+    return ends
 
 
 def after_last(toks: list[Tok], marker: Callable[[Tok], bool]) -> list[Tok]:
