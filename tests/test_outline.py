@@ -124,8 +124,8 @@ def test_chinese_list_numbers_written_as_they_read(n):
 ], ids=["unknown-fragment", "bad-role", "bad-numeral", "bad-pattern", "no-number"])
 def test_bad_heading_rows_name_file_and_line(tmp_path, content, message):
     (tmp_path / "headings.tsv").write_text(content, encoding="utf-8")
-    rules = load_rules([tmp_path])
-    with pytest.raises(RuleError, match=message):
+    with pytest.raises(RuleError, match=message):     # when the rules are loaded or when they are built
+        rules = load_rules([tmp_path])
         OutlineBuilder(rules, TextUnits(rules))
 
 
@@ -138,8 +138,8 @@ def test_bad_heading_rows_name_file_and_line(tmp_path, content, message):
 ], ids=["cue-kind", "section-kind", "levels", "unknown-fragment", "in-plan"])
 def test_bad_cue_rows_name_file_and_line(tmp_path, name, content, message):
     (tmp_path / name).write_text(content, encoding="utf-8")
-    rules = load_rules([tmp_path])
-    with pytest.raises(RuleError, match=message):
+    with pytest.raises(RuleError, match=message):     # when the rules are loaded or when they are built
+        rules = load_rules([tmp_path])
         OutlineBuilder(rules, TextUnits(rules))
 
 
