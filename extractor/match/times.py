@@ -28,8 +28,10 @@ SP = r"[ \t]?"
 SEP = "{RangeSep}"
 _CN_DIGITS = "零〇一二两三四五六七八九十"
 _CN_NUM_CHARS = _CN_DIGITS + "百几"
-_CN_NUM = rf"[{_CN_NUM_CHARS}]+"
-_NUMW = rf"(?:\d+(?:\.\d+)?|{_CN_NUM})"
+# a number starts where its run of digits or numerals starts: the leftmost match is the same, and a
+# long run is read once instead of once from each of its characters (quadratic)
+_CN_NUM = rf"(?<![{_CN_NUM_CHARS}])[{_CN_NUM_CHARS}]+"
+_NUMW = rf"(?:(?<!\d)\d+(?:\.\d+)?|{_CN_NUM})"
 _YEAR4 = r"(?<![\d.])(?:(?:1[5-9]|20)\d{2}|(?:1 [5-9]|2 0) \d \d)(?![\d.])"  # "1 9 9 3": PDF-spaced
 _YEAR_CN = r"(?<![零〇一二三四五六七八九十])[〇零一二三四五六七八九]{4}"
 _MONTH_AR = r"(?<![\d.])(?:1 ?[0-2]|0?[1-9])(?![\d.])"
