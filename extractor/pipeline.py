@@ -49,6 +49,7 @@ class Pipeline:
         self.quantities = QuantityFinder(rules, self.tokenizer.words)
         self.tasks = TaskExtractor(rules, self.tokenizer, self.units)
         self.indicators = IndicatorExtractor(rules, self.tokenizer, self.cues)
+        rules.compiled.save()   # the next process reads the compiled patterns instead of compiling them
 
     @property
     def nlp(self):

@@ -5,7 +5,7 @@ Words are cut as ``jieba.posseg`` cuts them without HMM (jieba's most probable r
 prefix dictionary), with jieba's part-of-speech flags; the dictionary is jieba's own with the
 domain words of ``rules/jieba_userdict.txt`` added. Reading jieba's dictionary, its tag table
 (``jieba.posseg`` reads the 5 MB file a second time) and adding the user words costs seconds at
-every start, so the result is kept in a cache file (:func:`cache_dir`) keyed by what it was made
+every start, so the result is kept in a cache file (:mod:`extractor.cache`) keyed by what it was made
 from; jieba itself is imported only when the cache is made, for HMM, or for :attr:`segmenter`.
 
 Spans the caller already knows (figures, time expressions) can be *protected*: they become single
@@ -21,9 +21,7 @@ import hashlib
 import importlib.util
 import logging
 import marshal
-import os
 import re
-import tempfile
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,6 +29,7 @@ from math import log
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import cache
 from .rules import RuleError, Rules
 
 if TYPE_CHECKING:
@@ -71,12 +70,6 @@ class Dictionary:
     tags: dict[str, str]
 
 
-def cache_dir() -> Path:
-    """Where built dictionaries are kept: ``$XDG_CACHE_HOME/extractor`` or ``~/.cache/extractor``."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "extractor"
-
-
 def _jieba_dict_file() -> Path:
     """jieba's bundled dictionary, found without importing jieba (its import costs a third of a second)."""
     spec = importlib.util.find_spec("jieba")
@@ -105,22 +98,16 @@ def load_dictionary(rules: Rules) -> Dictionary:
     stat = dict_file.stat()
     key = hashlib.sha256(repr((_CACHE_VERSION, str(dict_file), stat.st_size, stat.st_mtime_ns, words))
                          .encode()).hexdigest()[:32]
-    path = cache_dir() / f"jieba-{key}.marshal"
-    try:
-        with open(path, "rb") as f:
-            freq, total, tags = marshal.load(f)
-        return Dictionary(freq, total, tags)
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
+    name = f"jieba-{key}.marshal"
+    data = cache.read(name)
+    if data is not None:
+        try:
+            freq, total, tags = marshal.loads(data)
+            return Dictionary(freq, total, tags)
+        except (EOFError, ValueError, TypeError):
+            pass
     dictionary = _build_dictionary(dict_file, words)
-    try:   # a cache that cannot be written only costs the next start its time
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".jieba-")
-        with os.fdopen(fd, "wb") as f:
-            marshal.dump((dictionary.freq, dictionary.total, dictionary.tags), f)
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    cache.write(name, marshal.dumps((dictionary.freq, dictionary.total, dictionary.tags)))
     return dictionary
 
 
