@@ -112,7 +112,7 @@ class ViewBuilder:
         text1, pieces1 = _apply(translated, noise)
         del translated
         text2, pieces2 = _apply(text1, self._layout_edits(text1))
-        return TextView(original, text2, _origin(pieces2, pieces1))
+        return TextView(original, text2, _origin(pieces2, pieces1, len(original)))
 
 
     def _layout_edits(self, text: str) -> list[tuple[int, int, str]]:
@@ -254,6 +254,8 @@ class ViewBuilder:
 # A piece of an edited text: (its start in the new text, its start in the old text, its length);
 # a replacement character is a piece of length one that starts at the replaced span's start.
 Piece = tuple[int, int, int]
+_OFFSET, _LONG_OFFSET = "i", "q"     # array typecodes of view offsets: 4 bytes, and 8 for longer texts
+_OFFSET_MAX = 2**31 - 1
 
 
 def _apply(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, list[Piece]]:
@@ -279,10 +281,11 @@ def _apply(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, list[Piec
     return "".join(out), pieces
 
 
-def _origin(outer: list[Piece], inner: list[Piece]) -> array:
+def _origin(outer: list[Piece], inner: list[Piece], decoded_length: int) -> array:
     """The decoded offset of each view character: ``outer`` maps the view onto the text of the first
-    edits, ``inner`` that text onto the decoded one; built run by run into one array."""
-    origin = array("q")
+    edits, ``inner`` that text onto the decoded one; built run by run into one array of 4-byte
+    offsets (8-byte ones only for a text too long for them)."""
+    origin = array(_OFFSET if decoded_length <= _OFFSET_MAX else _LONG_OFFSET)
     inner_starts = [p[0] for p in inner]
     for _, old, length in outer:
         k = bisect.bisect_right(inner_starts, old) - 1
