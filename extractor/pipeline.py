@@ -5,7 +5,8 @@
     → tasks → indicators (match) → rows
 
 Built once per process by :func:`get_pipeline` (the jieba dictionary, the spaCy pipeline and the
-compiled rules are the costly part); :meth:`Pipeline.extract` is then pure and linear in the
+compiled rules are the costly part; the dictionary comes from a cache, see
+:mod:`extractor.segment`); :meth:`Pipeline.extract` is then pure and linear in the
 document's length.
 """
 from __future__ import annotations
@@ -27,28 +28,43 @@ class Pipeline:
         from .match.quantities import QuantityFinder
         from .match.tasks import TaskExtractor
         from .match.times import TimeFinder
-        from .segment import build_nlp
+        from .segment import CueMatcher, JiebaTokenizer, load_dictionary
         from .structure.document import DocumentReader
         from .structure.outline import OutlineBuilder
         from .structure.textunits import TextUnits
         from .structure.view import ViewBuilder
 
         self.rules = rules
-        self.nlp = build_nlp(rules)
+        self._nlp = None
+        self.tokenizer = JiebaTokenizer(load_dictionary(rules))
+        self.cues = CueMatcher(rules, self.tokenizer, lambda: self.nlp)
+        if any(name.startswith("spans_") and name != "spans_cues" for name in rules.names()):
+            self.nlp  # span rules of a user's folder are checked by spaCy while the pipeline is built
         self.view = ViewBuilder(rules)
         self.units = TextUnits(rules)
         self.outline = OutlineBuilder(rules, self.units)
         self.documents = DocumentReader(rules)
         self.columns = Columns(rules)
         self.times = TimeFinder(rules)
-        self.quantities = QuantityFinder(rules, self.nlp.tokenizer.words)
-        self.tasks = TaskExtractor(rules, self.nlp, self.units)
-        self.indicators = IndicatorExtractor(rules, self.nlp)
+        self.quantities = QuantityFinder(rules, self.tokenizer.words)
+        self.tasks = TaskExtractor(rules, self.tokenizer, self.units)
+        self.indicators = IndicatorExtractor(rules, self.tokenizer, self.cues)
+        rules.compiled.save()   # the next process reads the compiled patterns instead of compiling them
+
+    @property
+    def nlp(self):
+        """The segmenter inside a blank spaCy Chinese pipeline with the span rules
+        (:func:`segment.build_nlp`); made on first use, as extraction itself needs no spaCy."""
+        if self._nlp is None:
+            from .segment import build_nlp
+
+            self._nlp = build_nlp(self.rules, self.tokenizer)
+        return self._nlp
 
     def analyse(self, text: str, name: str = "") -> Analysis:
         """Read one decoded document: its view, text units, outline, what it says about itself,
         times and quantities. ``name`` (the file's) is the last place a document's year is read."""
-        self.nlp.tokenizer.start_document()
+        self.tokenizer.start_document()
         view = self.view.build(text)
         paragraphs = self.units.paragraphs(view.text)
         sentences = self.units.sentences(view.text, paragraphs)

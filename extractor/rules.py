@@ -24,7 +24,11 @@ that exceeds it raises a :class:`RuleError` naming the rule, not a hang.
 """
 from __future__ import annotations
 
+import hashlib
+import io
 import json
+import pickle
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -32,6 +36,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import regex
+
+from . import cache
 
 E = TypeVar("E", bound=Enum)
 
@@ -132,15 +138,17 @@ def alternation(words: Iterable[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) or "(?!)"
 
 
-def union(patterns: Sequence[regex.Pattern]) -> regex.Pattern:
-    """One pattern that matches where any of ``patterns`` does (a leading ``(?i)`` stays local)."""
+def union(patterns: Sequence[regex.Pattern],
+          compile: Callable[[str], regex.Pattern] = regex.compile) -> regex.Pattern:
+    """One pattern that matches where any of ``patterns`` does (a leading ``(?i)`` stays local);
+    ``compile`` is :meth:`Rules.regex` for a pattern kept in the cache."""
     if not patterns:
-        return regex.compile(r"(?!)")
+        return compile(r"(?!)")
     parts = []
     for p in patterns:
         flags = regex.match(r"\(\?([a-z]+)\)", p.pattern)
         parts.append(f"(?{flags.group(1)}:{p.pattern[flags.end():]})" if flags else f"(?:{p.pattern})")
-    joined = regex.compile("|".join(parts))
+    joined = compile("|".join(parts))
     origins = [row for p in patterns if isinstance(p, GuardedPattern) for row in p.origins]
     return GuardedPattern(joined, origins) if origins else joined
 
@@ -468,12 +476,64 @@ class GuardedPattern:
             raise self._timed_out(limit, string) from None
 
 
+class _PatternUnpickler(pickle.Unpickler):
+    """Reads back compiled patterns and nothing else: the only callable a cache file may name is
+    the regex module's own constructor of a compiled pattern (what ``pickle`` writes for one)."""
+
+    _ALLOWED = {("regex._regex", "compile"), ("_regex", "compile"), ("builtins", "frozenset"),
+                ("builtins", "set")}
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in self._ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a compiled pattern")
+        return super().find_class(module, name)
+
+
+class CompiledPatterns:
+    """Compiled regex patterns by pattern and flags, kept in the user cache (:mod:`extractor.cache`)
+    between runs. Compiling the rules' patterns costs most of a second at every start (the quantity
+    pattern alone is tens of kilobytes); reading the compiled code back costs a hundredth of that.
+    A pattern is looked up by its own text, so a file made from other rules only misses; the file is
+    named by the regex module's and Python's versions. Only the bundled rules are kept (``stored``):
+    with a user's folders the patterns are compiled in the process, so that trying rules never
+    fills the cache with files of rules no longer used."""
+
+    def __init__(self, stored: bool):
+        key = hashlib.sha256(repr((regex.__version__, sys.version)).encode())
+        self._name = f"patterns-{key.hexdigest()[:32]}.pickle" if stored else None
+        self._patterns: dict[tuple[str, int], regex.Pattern] = {}
+        self._added = False
+        data = cache.read(self._name) if self._name else None
+        if data is not None:
+            try:
+                got = _PatternUnpickler(io.BytesIO(data)).load()
+                if isinstance(got, dict):
+                    self._patterns = got
+            except Exception:   # a damaged or foreign file is only a miss: the patterns compile again
+                self._patterns = {}
+
+    def compile(self, pattern: str, flags: int = 0) -> regex.Pattern:
+        key = (pattern, int(flags))
+        got = self._patterns.get(key)
+        if got is None:
+            got = self._patterns[key] = regex.compile(pattern, flags)
+            self._added = True
+        return got
+
+    def save(self) -> None:
+        """Write the patterns to the cache when some were compiled in this process."""
+        if self._added and self._name:
+            cache.write(self._name, pickle.dumps(self._patterns, protocol=pickle.HIGHEST_PROTOCOL))
+            self._added = False
+
+
 class Rules:
     """Parsed rule files by name (file stem). Build with :func:`load_rules`."""
 
     def __init__(self, files: dict[str, _RuleFile], dirs: Sequence[Path]):
         self._files = files
         self.dirs = tuple(dirs)
+        self.compiled = CompiledPatterns(stored=len(self.dirs) == 1)
         self._fragments: dict[str, Row] = {}
         self._expanded: dict[str, str] = {}
         if FRAGMENTS in files:
@@ -481,7 +541,7 @@ class Rules:
                 self._fragments[row["name"]] = row
             for name, row in self._fragments.items():   # every fragment expands and compiles
                 try:
-                    regex.compile(self.fragment(name))
+                    self.regex(self.fragment(name))
                 except regex.error as e:
                     raise row.error(f"fragment {name}: bad pattern: {e}") from None
         # the patterns of a user's folders: checked now, and matched with a time limit later
@@ -581,6 +641,11 @@ class Rules:
 
         return _REFERENCE.sub(sub, pattern)
 
+    def regex(self, pattern: str, flags: int = 0) -> regex.Pattern:
+        """``regex.compile(pattern, flags)``, kept in the cache of compiled patterns (no references
+        expanded, no time limit: for patterns the code composes)."""
+        return self.compiled.compile(pattern, flags)
+
     def compile(self, pattern: str, local: Mapping[str, str] | None = None, flags: int = 0) -> regex.Pattern:
         """Expand and compile; a bad pattern or reference is a ValueError (a RuleError in a table,
         or when the pattern is a user's). A pattern with a part from a user's folder comes back as
@@ -588,7 +653,7 @@ class Rules:
         own = self._user_patterns.get(pattern)
         try:
             expanded = self.expand(pattern, local)
-            compiled = regex.compile(expanded, flags)
+            compiled = self.regex(expanded, flags)
         except regex.error as e:
             if own is not None:
                 raise own.error(f"column 'pattern': bad pattern: {e}") from None

@@ -1,35 +1,54 @@
-"""Segmentation: an own jieba tokenizer inside a blank spaCy Chinese pipeline.
+"""Segmentation: the pipeline's one segmenter, jieba's dictionary and algorithm without jieba's
+start-up, and the same segmenter as the tokenizer of a blank spaCy Chinese pipeline.
 
-The jieba ``Tokenizer`` is the process's own (not jieba's global one) and carries the domain words
-of ``rules/jieba_userdict.txt``. Words come with jieba's part-of-speech flags in ``token.tag_``.
+Words are cut as ``jieba.posseg`` cuts them without HMM (jieba's most probable route through its
+prefix dictionary), with jieba's part-of-speech flags; the dictionary is jieba's own with the
+domain words of ``rules/jieba_userdict.txt`` added. Reading jieba's dictionary, its tag table
+(``jieba.posseg`` reads the 5 MB file a second time) and adding the user words costs seconds at
+every start, so the result is kept in a cache file (:mod:`extractor.cache`) keyed by what it was made
+from; jieba itself is imported only when the cache is made, for HMM, or for :attr:`segmenter`.
+
 Spans the caller already knows (figures, time expressions) can be *protected*: they become single
 tokens with a fixed tag, so jieba never splits "2万多人次" into pieces that do not line up.
 
-Rule components are spaCy ``SpanRuler``\\s whose patterns are the ``rules/spans_*.jsonl`` files;
-their matches land in ``doc.spans[<name>]`` (e.g. ``doc.spans["cues"]``).
+Cue words (``rules/spans_cues.jsonl``, spaCy ``SpanRuler`` phrase patterns) are matched on the
+words by :class:`CueMatcher` without building a spaCy ``Doc``; spaCy itself is imported only by
+:func:`build_nlp`, for callers that want a ``Language`` (the spaCy component, ``Pipeline.nlp``).
 """
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import logging
+import marshal
+import re
 import warnings
-from math import log
 from collections.abc import Sequence
 from dataclasses import dataclass
+from math import log
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import jieba
-import jieba.posseg
-from jieba.posseg import re_eng, re_han_internal, re_num, re_skip_internal
-import numpy
-import spacy
-from spacy.attrs import TAG
-from spacy.language import Language
-from spacy.tokens import Doc
-from spacy.vocab import Vocab
-
+from . import cache
 from .rules import RuleError, Rules
+
+if TYPE_CHECKING:
+    import jieba
+    from spacy.language import Language
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
 PROTECTED_TAG = "m"  # jieba's flag for numerals/quantities
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+# jieba.posseg's patterns, spelled as there (importing jieba.posseg loads its HMM tables and reads the
+# whole dictionary again): blocks of word characters, the whitespace between, English and numbers
+_RE_HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._]+)")
+_RE_SKIP = re.compile("(\r\n|\\s)")
+_RE_ENG = re.compile("[a-zA-Z0-9]+")
+_RE_NUM = re.compile("[\\.0-9]+")
+_USER_TAG = "n"              # domain terms of the user dictionary are nouns unless told
+_CACHE_VERSION = "1"         # bump when the cache's layout changes
+_CUES = "cues"               # the span key the indicator stage reads (rules/spans_cues.jsonl)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,22 +60,107 @@ class Protected:
     tag: str = PROTECTED_TAG
 
 
+@dataclass(frozen=True, slots=True)
+class Dictionary:
+    """jieba's prefix dictionary (word -> count, 0 for a prefix of words only), its total count and
+    the words' part-of-speech flags, user words included."""
+
+    freq: dict[str, int]
+    total: int
+    tags: dict[str, str]
+
+
+def _jieba_dict_file() -> Path:
+    """jieba's bundled dictionary, found without importing jieba (its import costs a third of a second)."""
+    spec = importlib.util.find_spec("jieba")
+    return Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
+
+
+def _user_words(rules: Rules) -> list[tuple[str, int | None, str]]:
+    """(word, frequency or None, flag) of rules/jieba_userdict.txt, checked."""
+    out = []
+    if "jieba_userdict" in rules:
+        for row in rules.word_rows("jieba_userdict"):
+            freq = None
+            if row.get("1"):
+                try:
+                    freq = int(row["1"])
+                except ValueError:
+                    raise row.error(f"frequency of {row['0']!r} is not a whole number") from None
+            out.append((row["0"], freq, row.get("2") or _USER_TAG))
+    return out
+
+
+def load_dictionary(rules: Rules) -> Dictionary:
+    """The dictionary with the user words of ``rules``, from the cache when it holds it."""
+    words = _user_words(rules)
+    dict_file = _jieba_dict_file()
+    stat = dict_file.stat()
+    key = hashlib.sha256(repr((_CACHE_VERSION, str(dict_file), stat.st_size, stat.st_mtime_ns, words))
+                         .encode()).hexdigest()[:32]
+    name = f"jieba-{key}.marshal"
+    data = cache.read(name)
+    if data is not None:
+        try:
+            freq, total, tags = marshal.loads(data)
+            return Dictionary(freq, total, tags)
+        except (EOFError, ValueError, TypeError):
+            pass
+    dictionary = _build_dictionary(dict_file, words)
+    cache.write(name, marshal.dumps((dictionary.freq, dictionary.total, dictionary.tags)))
+    return dictionary
+
+
+def _build_dictionary(dict_file: Path, words: Sequence[tuple[str, int | None, str]]) -> Dictionary:
+    """jieba's dictionary read by jieba (its own prefix rules and frequency tuning of user words),
+    the flags read as ``jieba.posseg.POSTokenizer.load_word_tag`` reads them."""
+    import jieba
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # jieba announces dictionary loading at INFO
+    segmenter = jieba.Tokenizer()
+    segmenter.initialize()
+    tags: dict[str, str] = {}
+    with open(dict_file, "rb") as f:
+        for line in f:
+            line = line.strip().decode("utf-8")
+            if line:
+                word, _, tag = line.split(" ")
+                tags[word] = tag
+    for word, freq, tag in words:
+        segmenter.add_word(word, freq, tag)
+    tags.update(segmenter.user_word_tag_tab)
+    return Dictionary(segmenter.FREQ, segmenter.total, tags)
+
+
 class JiebaTokenizer:
-    """spaCy tokenizer: jieba words with POS flags, no HMM (unknown words fall apart into
-    characters, which the rule layers handle, at a fraction of HMM's cost).
+    """The segmenter: jieba words with POS flags, no HMM (unknown words fall apart into characters,
+    which the rule layers handle, at a fraction of HMM's cost); also a spaCy tokenizer.
 
     It is the one segmenter of the pipeline: every stage that needs words asks :meth:`words`, which
     remembers the words of the current document's windows (the task stage asks for the same short
     windows several times); :meth:`start_document` forgets them."""
 
-    def __init__(self, vocab: Vocab, segmenter: jieba.Tokenizer, hmm: bool = False, cache_size: int = 4096):
-        self.vocab = vocab
-        self.segmenter = segmenter
-        self.pos = _pos_tokenizer(segmenter)
+    def __init__(self, dictionary: Dictionary, hmm: bool = False, cache_size: int = 4096):
+        self.dictionary = dictionary
+        self.tags = dictionary.tags
+        self.vocab: Vocab | None = None       # set by build_nlp when a spaCy pipeline is made
         self.hmm = hmm
+        self._segmenter: jieba.Tokenizer | None = None
         self._tag_ids: dict[str, int] = {}   # flag -> its id in the vocab's strings (a few dozen flags)
         self._cache: dict[str, list[tuple[str, str]]] = {}
         self.cache_size = cache_size         # a bound for callers that never start a document
+        self._logtotal = log(dictionary.total)
+
+    @property
+    def segmenter(self) -> jieba.Tokenizer:
+        """A ``jieba.Tokenizer`` over the same dictionary (for HMM and for comparisons with jieba)."""
+        if self._segmenter is None:
+            import jieba
+
+            seg = jieba.Tokenizer()
+            seg.FREQ, seg.total, seg.initialized = self.dictionary.freq, self.dictionary.total, True
+            self._segmenter = seg
+        return self._segmenter
 
     def start_document(self) -> None:
         """Forget the words of the document before."""
@@ -73,37 +177,42 @@ class JiebaTokenizer:
 
     def _cut(self, text: str) -> list[tuple[str, str]]:
         if self.hmm:
-            return [(p.word, p.flag) for p in self.pos.cut(text, HMM=True)]
+            return self._cut_hmm(text)
         # Without HMM, posseg's chain of generators and pair objects costs more than the
         # segmentation itself; this is the same algorithm (posseg.__cut_internal with
         # __cut_DAG_NO_HMM) written as plain loops over jieba's own patterns and dictionaries.
-        self.pos.makesure_userdict_loaded()
-        tags = self.pos.word_tag_tab
+        tags = self.tags
         out: list[tuple[str, str]] = []
         # split() with one group alternates: text outside jieba's word characters, then a block of them
-        for i, block in enumerate(re_han_internal.split(text)):
+        for i, block in enumerate(_RE_HAN.split(text)):
             if i % 2:
                 self._cut_block(block, tags, out)
                 continue
-            for x in re_skip_internal.split(block):
-                if re_skip_internal.match(x):
+            for x in _RE_SKIP.split(block):
+                if _RE_SKIP.match(x):
                     out.append((x, "x"))
                 else:
                     for ch in x:
-                        out.append((ch, "m" if re_num.match(ch) else "eng" if re_eng.match(x) else "x"))
+                        out.append((ch, "m" if _RE_NUM.match(ch) else "eng" if _RE_ENG.match(x) else "x"))
         return out
+
+    def _cut_hmm(self, text: str) -> list[tuple[str, str]]:
+        import jieba.posseg
+
+        pos = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+        pos.tokenizer = self.segmenter
+        pos.word_tag_tab = self.tags
+        return [(p.word, p.flag) for p in pos.cut(text, HMM=True)]
 
     def _cut_block(self, block: str, tags: dict[str, str], out: list[tuple[str, str]]) -> None:
         """jieba's most probable route through the prefix dictionary (get_DAG + calc), right to left,
         then posseg's reading of it: runs of single ASCII letters and digits join as "eng"."""
-        seg = self.segmenter
-        seg.check_initialized()
-        logtotal = log(seg.total)
+        logtotal = self._logtotal
         n = len(block)
         score = [0.0] * (n + 1)
         score[n] = 0          # jieba's route[N] = (0, 0)
         word_end = [0] * n    # the last index of the best word starting at each position
-        get = seg.FREQ.get     # a word's count; 0 for a prefix of words only, None for neither
+        get = self.dictionary.freq.get     # a word's count; 0 for a prefix of words only, None for neither
         for k in range(n - 1, -1, -1):
             best = None
             best_end = k
@@ -142,32 +251,40 @@ class JiebaTokenizer:
     def __call__(self, text: str) -> Doc:
         return self.make_doc(text)
 
-    def make_doc(self, text: str, protected: Sequence[Protected] = ()) -> Doc:
-        """A Doc of ``text``; each protected span (sorted, non-overlapping) is one token."""
-        words: list[str] = []
-        tags: list[str] = []
+    def split(self, text: str, protected: Sequence[Protected] = ()) -> list[tuple[str, str]]:
+        """(word, flag) pairs of ``text``; each protected span (sorted, non-overlapping) is one word
+        with its tag, the text between is cut by :meth:`words`."""
+        out: list[tuple[str, str]] = []
         pos = 0
         for p in protected:
             if p.start < pos:
                 continue
-            for w, f in self.words(text[pos:p.start]) if p.start > pos else ():
-                words.append(w)
-                tags.append(f)
-            words.append(text[p.start:p.end])
-            tags.append(p.tag)
+            if p.start > pos:
+                out += self.words(text[pos:p.start])
+            out.append((text[p.start:p.end], p.tag))
             pos = p.end
         if pos < len(text):
-            for w, f in self.words(text[pos:]):
-                words.append(w)
-                tags.append(f)
+            out += self.words(text[pos:])
+        return out
+
+    def make_doc(self, text: str, protected: Sequence[Protected] = ()) -> Doc:
+        """A spaCy Doc of ``text`` (the tokenizer of :func:`build_nlp`); protected spans as in :meth:`split`."""
+        import numpy
+        from spacy.attrs import TAG
+        from spacy.tokens import Doc
+
+        if self.vocab is None:
+            raise RuntimeError("JiebaTokenizer.make_doc needs the vocab of a spaCy pipeline (build_nlp)")
+        pairs = self.split(text, protected)
+        words = [w for w, _ in pairs]
         # Doc(tags=...) reads the tags back through to_array/from_array; setting the TAG column
         # from the flags' ids directly builds the same Doc at a fraction of the cost
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
         ids = self._tag_ids
-        for tag in tags:
+        for _, tag in pairs:
             if tag not in ids:
                 ids[tag] = self.vocab.strings.add(tag)
-        doc.from_array([TAG], numpy.array([ids[tag] for tag in tags], dtype="uint64"))
+        doc.from_array([TAG], numpy.array([ids[tag] for _, tag in pairs], dtype="uint64"))
         return doc
 
     # spaCy calls these when a pipeline is serialised; a blank pipeline rebuilds from rules instead
@@ -178,41 +295,73 @@ class JiebaTokenizer:
         return self
 
 
-def _pos_tokenizer(segmenter: jieba.Tokenizer) -> jieba.posseg.POSTokenizer:
-    """posseg's tokenizer over our own segmenter. Its table of word flags is the one importing
-    jieba.posseg has already read from the same default dictionary (reading the 5 MB file again
-    costs a third of a second at every start); user words add their flags on first use."""
-    if segmenter.dictionary != jieba.posseg.dt.tokenizer.dictionary:
-        return jieba.posseg.POSTokenizer(segmenter)
-    pos = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
-    pos.tokenizer = segmenter
-    pos.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
-    return pos
+class CueMatcher:
+    """The labels of ``rules/spans_cues.jsonl`` on a list of words, as spaCy's ``SpanRuler`` with
+    ``spans_key="cues"`` would set them, without a ``Doc``.
+
+    A phrase pattern (a string) is cut into words by the segmenter, as ``SpanRuler`` cuts it with the
+    pipeline's tokenizer, and matches a run of equal words; every match is kept (overlaps too) and
+    the matches are applied in order of start and end, so a word in two gets the label of the
+    later one. Two labels for the same words: the one of the later pattern line wins (``SpanRuler``
+    would order them by the labels' hash). Token patterns (lists of dicts) need spaCy's
+    ``Matcher``: with any of those the labels are read from a spaCy Doc (:func:`build_nlp`)."""
+
+    def __init__(self, rules: Rules, tokenizer: JiebaTokenizer, nlp_factory):
+        self._phrases: dict[tuple[str, ...], str] = {}
+        self._lengths: list[int] = []
+        self._nlp_factory = nlp_factory    # builds the spaCy pipeline when token patterns need it
+        self._spacy = False
+        if "spans_" + _CUES not in rules:
+            return
+        for row, pattern in zip(rules.pattern_rows("spans_" + _CUES), rules.patterns("spans_" + _CUES)):
+            p = pattern.get("pattern")
+            if isinstance(p, str):
+                words = tuple(w for w, _ in tokenizer.words(p))
+                if words:
+                    self._phrases[words] = str(pattern["label"])
+            elif isinstance(p, list):
+                self._spacy = True
+            else:
+                raise row.error(f"bad pattern: {p!r} is neither a phrase nor a list of token patterns")
+        if self._spacy:
+            nlp_factory()                  # a bad token pattern fails now, while the pipeline is built
+        self._lengths = sorted({len(k) for k in self._phrases})
+
+    def labels(self, words: Sequence[str], tags: Sequence[str]) -> list[str]:
+        """The cue label of each word ("" for none)."""
+        out = [""] * len(words)
+        if self._spacy:
+            return self._spacy_labels(words, tags, out)
+        phrases = self._phrases
+        n = len(words)
+        for i in range(n):
+            for length in self._lengths:
+                if i + length > n:
+                    break
+                label = phrases.get(tuple(words[i:i + length]))
+                if label:
+                    out[i:i + length] = [label] * length
+        return out
+
+    def _spacy_labels(self, words: Sequence[str], tags: Sequence[str], out: list[str]) -> list[str]:
+        from spacy.tokens import Doc
+
+        nlp = self._nlp_factory()
+        doc = nlp(Doc(nlp.vocab, words=list(words), spaces=[False] * len(words), tags=list(tags)))
+        for span in doc.spans.get(_CUES, []):
+            for k in range(span.start, span.end):
+                out[k] = span.label_
+        return out
 
 
-def build_segmenter(rules: Rules) -> jieba.Tokenizer:
-    """An own jieba tokenizer with the domain words of rules/jieba_userdict.txt added."""
-    logging.getLogger("jieba").setLevel(logging.WARNING)  # jieba announces dictionary loading at INFO
-    segmenter = jieba.Tokenizer()
-    segmenter.initialize()
-    if "jieba_userdict" in rules:
-        for row in rules.word_rows("jieba_userdict"):
-            word = row["0"]
-            freq = None
-            if row.get("1"):
-                try:
-                    freq = int(row["1"])
-                except ValueError:
-                    raise row.error(f"frequency of {word!r} is not a whole number") from None
-            tag = row.get("2") or "n"  # domain terms are nouns unless told
-            segmenter.add_word(word, freq, tag)
-    return segmenter
-
-
-def build_nlp(rules: Rules) -> Language:
+def build_nlp(rules: Rules, tokenizer: JiebaTokenizer | None = None) -> Language:
     """spacy.blank("zh") with the jieba tokenizer and one SpanRuler per rules/spans_*.jsonl file."""
+    import spacy
+
     nlp = spacy.blank("zh")
-    nlp.tokenizer = JiebaTokenizer(nlp.vocab, build_segmenter(rules))
+    tokenizer = tokenizer or JiebaTokenizer(load_dictionary(rules))
+    tokenizer.vocab = nlp.vocab
+    nlp.tokenizer = tokenizer
     for name in rules.names():
         if not name.startswith("spans_"):
             continue

@@ -31,7 +31,7 @@ def test_rule_data_is_checked(tmp_path, pipeline, name, content, error):
 
     (tmp_path / f"{name}.tsv").write_text(content, encoding="utf-8")
     with pytest.raises(RuleError, match=error):
-        TaskExtractor(load_rules([tmp_path]), pipeline.nlp, pipeline.units)
+        TaskExtractor(load_rules([tmp_path]), pipeline.tokenizer, pipeline.units)
 
 
 @pytest.mark.parametrize("path", sorted(CORPUS.glob("*.txt")), ids=lambda p: p.stem)

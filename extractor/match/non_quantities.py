@@ -103,10 +103,10 @@ class NonQuantities:
         self._before_lengths = sorted({len(w) for w in self._before})
         self._after_lengths = sorted({len(w) for w in self._after})
         # an entry counts only where it is not part of a longer numeral ("五十分钟" has no "十分")
-        self._lexicon = regex.compile(rf"(?<![{_NUM_CHARS}])(?:{trie(rules.words('non_quantity'))})")
+        self._lexicon = rules.regex(rf"(?<![{_NUM_CHARS}])(?:{trie(rules.words('non_quantity'))})")
         rows = rules.table("non_quantity_patterns", ["name", "pattern", "reason"],
                            convert={"pattern": rules.pattern(numerals)}, required=["name", "pattern"])
-        self._patterns = union([r["pattern"] for r in rows]) if rows else None
+        self._patterns = union([r["pattern"] for r in rows], rules.regex) if rows else None
         neighbours = rules.table("number_neighbours", ["text", "role"],
                                  convert={"text": _one_character, "role": one_of(NEIGHBOUR_ROLES)},
                                  required=["text", "role"])

@@ -71,9 +71,9 @@ class QuantityFinder:
         post = trie(q.text for q in qualifiers if q.position == "after")
         body, range_alt = _master(numerals, _unit_pattern(units, post), _pre_pattern(qualifiers), post,
                                   rules.expand("{RangeSep}"))
-        self._master = regex.compile(body, regex.VERBOSE)
+        self._master = rules.regex(body, regex.VERBOSE)
         # the same pattern without ranges (its range groups never match), to re-read "2022-5"
-        self._single = regex.compile(body.replace(range_alt, "| (?!)(?P<a>)(?P<aunit>)(?P<sep>)(?P<b>)"),
+        self._single = rules.regex(body.replace(range_alt, "| (?!)(?P<a>)(?P<aunit>)(?P<sep>)(?P<b>)"),
                                      regex.VERBOSE)
         assert self._single.pattern != self._master.pattern
         self._vocab = Vocabulary(units, {(q.position, q.text): q for q in qualifiers})

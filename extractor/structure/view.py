@@ -17,6 +17,7 @@ Every view offset maps back to the decoded text, so a fact found in the view sti
 """
 from __future__ import annotations
 
+import bisect
 import statistics
 from array import array
 
@@ -108,9 +109,10 @@ class ViewBuilder:
         noise = [(m.start(), m.end(), "") for m in _NOISE.finditer(translated)]
         noise += [(m.start() + i, m.start() + i + 1, "") for m in _SPACED_DIGITS.finditer(translated)
                   for i in range(1, m.end() - m.start(), 2)]
-        text1, origin1 = _apply(translated, noise)
-        text2, origin2 = _apply(text1, self._layout_edits(text1))
-        return TextView(original, text2, array("q", map(origin1.__getitem__, origin2)))
+        text1, pieces1 = _apply(translated, noise)
+        del translated
+        text2, pieces2 = _apply(text1, self._layout_edits(text1))
+        return TextView(original, text2, _origin(pieces2, pieces1, len(original)))
 
 
     def _layout_edits(self, text: str) -> list[tuple[int, int, str]]:
@@ -249,24 +251,53 @@ class ViewBuilder:
         return edits
 
 
-def _apply(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, list[int]]:
-    """Replace each [start, end) by its (at most one character) replacement; return text and origin."""
-    pieces: list[str] = []
-    origin: list[int] = []
-    pos = 0
+# A piece of an edited text: (its start in the new text, its start in the old text, its length);
+# a replacement character is a piece of length one that starts at the replaced span's start.
+Piece = tuple[int, int, int]
+_OFFSET, _LONG_OFFSET = "i", "q"     # array typecodes of view offsets: 4 bytes, and 8 for longer texts
+_OFFSET_MAX = 2**31 - 1
+
+
+def _apply(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, list[Piece]]:
+    """Replace each [start, end) by its (at most one character) replacement; return the text and its
+    pieces (one per edit, not one entry per character: a long document stays small)."""
+    out: list[str] = []
+    pieces: list[Piece] = []
+    pos = new = 0
     for start, end, repl in sorted(edits):
         if start < pos:
             continue  # overlapping edits: the first one wins
         if start > pos:
-            pieces.append(text[pos:start])
-            origin.extend(range(pos, start))
+            out.append(text[pos:start])
+            pieces.append((new, pos, start - pos))
+            new += start - pos
         if repl:
-            pieces.append(repl)
-            origin.append(start)
+            out.append(repl)
+            pieces.append((new, start, 1))
+            new += 1
         pos = end
-    pieces.append(text[pos:])
-    origin.extend(range(pos, len(text)))
-    return "".join(pieces), origin
+    out.append(text[pos:])
+    pieces.append((new, pos, len(text) - pos))
+    return "".join(out), pieces
+
+
+def _origin(outer: list[Piece], inner: list[Piece], decoded_length: int) -> array:
+    """The decoded offset of each view character: ``outer`` maps the view onto the text of the first
+    edits, ``inner`` that text onto the decoded one; built run by run into one array of 4-byte
+    offsets (8-byte ones only for a text too long for them)."""
+    origin = array(_OFFSET if decoded_length <= _OFFSET_MAX else _LONG_OFFSET)
+    inner_starts = [p[0] for p in inner]
+    for _, old, length in outer:
+        k = bisect.bisect_right(inner_starts, old) - 1
+        while length > 0:
+            start, decoded, size = inner[k]
+            take = min(length, start + size - old)
+            first = decoded + old - start
+            origin.extend(range(first, first + take))
+            old += take
+            length -= take
+            k += 1
+    return origin
 
 
 def display_width(s: str) -> float:

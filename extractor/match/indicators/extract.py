@@ -6,10 +6,9 @@ import bisect
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from spacy.language import Language
-
 from ...model import UNNUMBERED_SCHEMES, Analysis, Indicator, Quantity, Span, Task, TimeSpan
 from ...rules import Rules
+from ...segment import CueMatcher, JiebaTokenizer
 from .lexicon import Lexicon
 from .naming import Namer
 from .ratios import Ratios
@@ -18,9 +17,9 @@ from .tokens import RegionTokenizer
 
 
 class IndicatorExtractor:
-    def __init__(self, rules: Rules, nlp: Language):
+    def __init__(self, rules: Rules, tokenizer: JiebaTokenizer, cues: CueMatcher):
         lex = Lexicon(rules)
-        self.tokenizer = RegionTokenizer(nlp, lex)
+        self.tokenizer = RegionTokenizer(tokenizer, cues, lex)
         namer = Namer(lex)
         self.reader = SentenceReader(lex, namer, Ratios(rules, lex, namer))
 

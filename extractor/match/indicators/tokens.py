@@ -7,10 +7,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from spacy.language import Language
-
 from ...model import Quantity, Span, TimeSpan
-from ...segment import Protected
+from ...segment import CueMatcher, JiebaTokenizer, Protected
 
 if TYPE_CHECKING:
     from .lexicon import Lexicon
@@ -31,7 +29,7 @@ class Tok:
     is_break: bool = False          # ends a clause
     qty: Quantity | None = None     # the quantity of a figure token
     time: str = ""                  # the time expression of a time token
-    cue: str = ""                   # label from the span ruler (DIR_UP / DIR_DOWN)
+    cue: str = ""                   # label of the cue rules (DIR_UP / DIR_DOWN)
     base: bool = False              # a time that is the base of a comparison ("比上年")
     in_gloss: bool = False          # inside a bracketed gloss of a name ("县（市、区）")
 
@@ -46,8 +44,9 @@ class Tok:
 class RegionTokenizer:
     """Segments the region of a sentence around its figures into :class:`Tok`\\ s."""
 
-    def __init__(self, nlp: Language, lex: Lexicon):
-        self.nlp = nlp
+    def __init__(self, tokenizer: JiebaTokenizer, cues: CueMatcher, lex: Lexicon):
+        self.tokenizer = tokenizer
+        self.cues = cues
         self.lex = lex
 
     def region(self, text: str, sentence: Span, first: int, last: int) -> Span:
@@ -78,20 +77,21 @@ class RegionTokenizer:
             if a < b and not any(a < p.end and p.start < b for p in protected[:figures]):
                 protected.append(Protected(a, b, TIME_TAG))
         protected.sort(key=lambda p: p.start)
-        doc = self.nlp(self.nlp.tokenizer.make_doc(text[region.start:region.end], protected))
-        by_start = {q.start - offset: q for q in quantities}
+        pairs = self.tokenizer.split(text[region.start:region.end], protected)
+        words = [w for w, _ in pairs]
+        by_start = {q.start: q for q in quantities}
         breaks = self.lex.marks.clause_breaks
         toks = []
-        for tok in doc:
-            t = Tok(tok.text, tok.tag_, offset + tok.idx, offset + tok.idx + len(tok.text), tok.text in breaks)
-            if tok.tag_ == QTY_TAG:
-                t.qty = by_start.get(tok.idx)
-            elif tok.tag_ == TIME_TAG:
-                t.time = tok.text
+        start = offset
+        for (word, tag), cue in zip(pairs, self.cues.labels(words, [tag for _, tag in pairs])):
+            end = start + len(word)
+            t = Tok(word, tag, start, end, word in breaks, cue=cue)
+            if tag == QTY_TAG:
+                t.qty = by_start.get(start)
+            elif tag == TIME_TAG:
+                t.time = word
             toks.append(t)
-        for span in doc.spans.get("cues", []):
-            for k in range(span.start, span.end):
-                toks[k].cue = span.label_
+            start = end
         self._join_glosses(toks)
         than = self.lex.w.than
         for a, b in zip(toks, toks[1:]):

@@ -1,10 +1,9 @@
 """The task stage: which units are tasks, and how much of each."""
 from __future__ import annotations
 
-from spacy.language import Language
-
 from ...model import Analysis, DocKind, SectionKind, Span, Task
 from ...rules import Rules
+from ...segment import JiebaTokenizer
 from ...structure.textunits import TextUnits
 from .document import Document, Unit
 from .heads import Heads
@@ -25,14 +24,14 @@ _REVIEW_DOCS = frozenset({DocKind.SUMMARY, DocKind.DUTY_REPORT})
 
 
 class TaskExtractor:
-    """Built once from the rules, the spaCy pipeline (for its segmenter) and the text units."""
+    """Built once from the rules, the pipeline's segmenter and the text units."""
 
-    def __init__(self, rules: Rules, nlp: Language, units: TextUnits):
+    def __init__(self, rules: Rules, tokenizer: JiebaTokenizer, units: TextUnits):
         self.lexicon = load_lexicon(rules)
         self.sentence_close = rules.compile(r"[ \t]*(?:{SentenceEnd}|\.)")
         self.units = units
         self.cutter = UnitCutter(rules, self.lexicon)
-        self.heads = Heads(self.lexicon, nlp.tokenizer)
+        self.heads = Heads(self.lexicon, tokenizer)
         self.naming = Naming(rules, self.lexicon, self.heads, units)
         self.plans = PlanFinder(rules, self.lexicon, self.heads, self.naming)
         self.tables = RowFinder(rules)

@@ -1,0 +1,122 @@
+"""What makes a process start fast and extract without spaCy: the user cache of jieba's dictionary and
+of compiled patterns, the cue words matched without a Doc, the view's offset map built by pieces."""
+from __future__ import annotations
+
+import pickle
+
+import pytest
+import regex
+
+from extractor import cache
+from extractor.rules import CompiledPatterns, _PatternUnpickler
+from extractor.segment import CueMatcher, load_dictionary
+from extractor.structure.view import _apply, _origin
+
+CUE_SAMPLES = [
+    "国内生产总值增长5.2%，单位能耗下降3%",
+    "收入增长到3万元，降幅收窄，净增1200户，少减200人",
+    "增长增长下降，增加至",
+    "",
+]
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.ENV_DIR, str(tmp_path))
+    return tmp_path
+
+
+@pytest.mark.parametrize("text", CUE_SAMPLES)
+def test_cue_labels_are_the_span_rulers(pipeline, text):
+    words = pipeline.tokenizer.words(text)
+    doc = pipeline.nlp(text)
+    expected = [""] * len(doc)
+    for span in doc.spans["cues"]:
+        for k in range(span.start, span.end):
+            expected[k] = span.label_
+    assert pipeline.cues.labels([w for w, _ in words], [f for _, f in words]) == expected
+
+
+def test_token_patterns_are_matched_by_spacy(pipeline, rules, tmp_path):
+    from extractor.rules import load_rules
+
+    (tmp_path / "spans_cues.jsonl").write_text('{"label": "DIR_UP", "pattern": [{"ORTH": "翻"}]}\n',
+                                               encoding="utf-8")
+    user = load_rules([tmp_path])
+    made = []
+    matcher = CueMatcher(user, pipeline.tokenizer, lambda: made.append(1) or _nlp(user, pipeline))
+    assert made                                   # built while the pipeline is, so a bad pattern fails then
+    assert matcher.labels(["翻", "了", "增长"], ["v", "ul", "v"]) == ["DIR_UP", "", "DIR_UP"]
+
+
+def _nlp(rules, pipeline):
+    from extractor.segment import build_nlp, JiebaTokenizer
+
+    return build_nlp(rules, JiebaTokenizer(pipeline.tokenizer.dictionary))
+
+
+def test_the_dictionary_comes_back_from_the_cache(rules, cache_dir):
+    built = load_dictionary(rules)
+    assert [p.name for p in cache_dir.iterdir() if p.name.startswith("jieba-")]
+    again = load_dictionary(rules)
+    assert (again.freq, again.total, again.tags) == (built.freq, built.total, built.tags)
+    assert again.tags["高标准农田"] == "n"         # a user word with its flag
+
+
+def test_a_damaged_dictionary_cache_is_rebuilt(rules, cache_dir):
+    built = load_dictionary(rules)
+    for p in cache_dir.iterdir():
+        p.write_bytes(b"not marshal data")
+    assert load_dictionary(rules).freq == built.freq
+
+
+def test_compiled_patterns_come_back_from_the_cache(cache_dir):
+    first = CompiledPatterns(stored=True)
+    pattern = first.compile(r"(?P<n>\d+)万元", regex.VERBOSE)
+    first.save()
+    again = CompiledPatterns(stored=True)
+    assert again._patterns[(pattern.pattern, int(regex.VERBOSE))].search("共3万元").group("n") == "3"
+
+
+def test_a_users_rules_are_not_stored(cache_dir):
+    patterns = CompiledPatterns(stored=False)
+    patterns.compile("abc")
+    patterns.save()
+    assert not list(cache_dir.iterdir())
+
+
+def test_the_pattern_cache_reads_back_only_patterns():
+    import io
+    from pathlib import PurePosixPath
+
+    with pytest.raises(pickle.UnpicklingError):   # any class but regex's pattern constructor is refused
+        _PatternUnpickler(io.BytesIO(pickle.dumps({("x", 0): PurePosixPath("/")}))).load()
+    assert _PatternUnpickler(io.BytesIO(pickle.dumps({("x", 0): regex.compile("x")}))).load()[("x", 0)].match("x")
+
+
+@pytest.mark.parametrize("edits1, edits2", [
+    ([], []),
+    ([(2, 4, "")], [(0, 1, "\n"), (5, 7, " ")]),
+    ([(0, 3, ""), (5, 6, "x"), (8, 10, "")], [(1, 2, ""), (3, 4, "\n")]),
+])
+def test_the_offset_map_is_the_per_character_one(edits1, edits2):
+    text = "0123456789abcdef"
+    text1, pieces1 = _apply(text, edits1)
+    text2, pieces2 = _apply(text1, edits2)
+    origin = _origin(pieces2, pieces1, len(text))
+    assert list(origin) == [_reference(edits1, len(text))[k] for k in _reference(edits2, len(text1))]
+    assert len(origin) == len(text2)
+
+
+def _reference(edits, n):
+    """The per-character origin of the edited text, as the view computed it before."""
+    origin, pos = [], 0
+    for start, end, repl in sorted(edits):
+        if start < pos:
+            continue
+        origin.extend(range(pos, start))
+        if repl:
+            origin.append(start)
+        pos = end
+    origin.extend(range(pos, n))
+    return origin
