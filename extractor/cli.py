@@ -291,7 +291,11 @@ def _extract(inputs, fmt, output, types, pivot, track, documents, errors, jobs, 
     if stores and len(stores) != len(inputs):
         raise _fail("read either reports or a store, not both")
     sources, input_errors = ([], []) if stores else collect_sources(inputs)
-    runner = Runner(out, _load_rules(rules, build=bool(sources)), documents, errors)
+    # the pipeline is built here to find a bad --rules folder before any work, and for the local
+    # engine's workers to share; a dask worker builds its own, so with the bundled rules alone the
+    # client need not (stdin, read here, builds it when it comes)
+    build = bool(sources) and (engine.lower() != "dask" or bool(rules))
+    runner = Runner(out, _load_rules(rules, build=build), documents, errors)
     _refuse_clashes(sources, runner.targets([s.name for s in sources]))
     for err in input_errors:
         typer.echo(f"extract: error: {err}", err=True)
