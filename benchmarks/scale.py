@@ -13,7 +13,7 @@ Prints, ratios first:
   - ``--engine dask`` (a LocalCluster of N workers) against the local pool, on FOLDER;
   - the peak memory of a large batch (FOLDER copied --big-copies times, about 50 MB for the shared
     corpus): the sum of the proportional set size (PSS, /proc/PID/smaps_rollup) over the command
-    and every process below it, sampled every 0.1 s — pages shared copy-on-write between forked
+    and every process below it, sampled every 0.25 s — pages shared copy-on-write between forked
     workers are counted once, not once per worker as resident sizes would;
   - the time to write the same facts as csv, jsonl, parquet and xlsx (facts of FOLDER repeated
     past 80,000 rows).
@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_EVERY = 0.1          # seconds between two memory samples
+SAMPLE_EVERY = 0.25         # seconds between two memory samples (a scan of /proc costs CPU too)
 WRITE_ROWS = 80_000         # at least this many facts for the writing times
 WRITE_FORMATS = ("csv", "jsonl", "parquet", "xlsx")
 
