@@ -8,24 +8,35 @@ budget, or a worker that dies, becomes one error line for that document: the oth
 A pool that breaks (a worker killed, out of memory) is not trusted again: the documents it had not
 finished are read once more, each in a process of its own, as many at a time as there were workers.
 A run that stops early (Ctrl-C, an output that cannot be written) stops its workers at once.
+
+Memory stays bounded however many inputs a batch has: only a window of documents
+(:data:`AHEAD_PER_WORKER` per worker) is handed out ahead of the one written next, so finished
+results never pile up waiting for a slow one; and a worker sends its rows back as plain tuples,
+which pickle smaller and faster than the row objects (the parent rebuilds them).
 """
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
 import signal
+import threading
 from collections import Counter, deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .io.reader import Document, EmptyInput, InputError, Source, read_source
-from .model import DocumentInfo, DocumentRecord, Fact
+from .model import COLUMNS, DocumentInfo, DocumentRecord, Fact
 from .rules import RuleError
 
 DEFAULT_TIMEOUT = 600.0   # seconds one document may take before it is given up
+# Documents handed out ahead of the one to be written next, per worker: enough that no worker waits
+# for work while one large document holds up the writing, few enough that the results finished
+# ahead of it (and held until it comes) stay a small part of memory.
+AHEAD_PER_WORKER = 8
 
 
 @dataclass(frozen=True)
@@ -50,6 +61,24 @@ class Result:
     path: str = ""               # the input as given: its path, or - for stdin
     reason: str = ""             # of an error: the reason alone, without the name
     rules: bool = False          # the error is a rule's (a pattern of --rules too slow), not the input's
+    rows: list[tuple] | None = None  # the facts as plain tuples, while the result travels between processes
+
+    def packed(self) -> "Result":
+        """This result for the trip back from a worker: its facts as plain tuples in column order."""
+        self.rows = [_fields(f) for f in self.facts]
+        self.facts = []
+        return self
+
+    def unpacked(self) -> "Result":
+        """This result as it was before :meth:`packed`."""
+        if self.rows is not None:
+            self.facts = [Fact(*row) for row in self.rows]
+            self.rows = None
+        return self
+
+
+def _fields(fact: Fact) -> tuple:
+    return tuple(getattr(fact, c) for c in COLUMNS)
 
 
 def failed(source: Source, reason: str, rules: bool = False) -> Result:
@@ -67,25 +96,56 @@ class _Timeout(Exception):
 
 @contextmanager
 def _time_budget(seconds: float):
-    """Raise _Timeout in this (main) thread after ``seconds``; no budget where signals cannot do it."""
-    usable = seconds > 0 and hasattr(signal, "setitimer")
-    if usable:
-        try:
-            previous = signal.signal(signal.SIGALRM, _raise_timeout)
-        except ValueError:   # not the main thread
-            usable = False
-    if usable:
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+    """Raise _Timeout in this thread after ``seconds`` (0: no budget). In the main thread by a
+    signal, which also stops a long regular-expression search; in another thread (a dask worker
+    runs its tasks in threads) by an exception a timer raises in it between two Python steps."""
+    if seconds <= 0 or not hasattr(signal, "setitimer"):
+        yield
+        return
+    if threading.current_thread() is not threading.main_thread():
+        with _thread_budget(seconds):
+            yield
+        return
+    previous = signal.signal(signal.SIGALRM, _raise_timeout)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
-        if usable:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _raise_timeout(signum, frame):
     raise _Timeout()
+
+
+@contextmanager
+def _thread_budget(seconds: float):
+    """The time budget of a thread that is not the main one: a timer raises _Timeout in it. The
+    timer and the end of the block agree under a lock, so the exception is raised inside the block
+    or, when the timer fired just as it ended, as it ends: never later."""
+    thread_id = threading.get_ident()
+    lock = threading.Lock()
+    state = {"done": False, "fired": False}
+
+    def fire():
+        with lock:
+            if not state["done"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(_Timeout))
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["done"] = True
+            timer.cancel()
+        if state["fired"]:   # the exception may still be pending: raise it here, and only once
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), None)
+            raise _Timeout()
 
 
 def extract_source(source: Source, options: Options) -> Result:
@@ -126,6 +186,11 @@ def _record(document: Document, info: DocumentInfo, facts: list[Fact]) -> Docume
                           title=info.title, issuer=info.issuer, kind=info.kind, year=info.year, characters=len(document.text),
                           sha256=document.sha256, headings=counts["heading"], indicators=counts["indicator"],
                           tasks=counts["task"])
+
+
+def extract_packed(source: Source, options: Options) -> Result:
+    """:func:`extract_source` on a worker: the result packed for its trip back."""
+    return extract_source(source, options).packed()
 
 
 def _init_worker(options: Options) -> None:
@@ -175,6 +240,37 @@ def run(sources: Sequence[Source], options: Options, jobs: int = 0) -> Iterator[
     yield from _run_pool(sources, files, options, jobs)
 
 
+class Window:
+    """Hands documents out largest first, but never more than ``ahead`` beyond the one to be
+    written next, which is always handed out (so the writing never waits for a document that
+    nobody reads). ``submit(k)`` starts document ``k`` and returns its future."""
+
+    def __init__(self, sizes: Sequence[int], ahead: int, submit: Callable[[int], object]):
+        self.order = deque(sorted(range(len(sizes)), key=lambda k: -sizes[k]))
+        self.ahead = max(ahead, 1)
+        self.submit = submit
+        self.pending: dict[int, object] = {}   # document -> its future, handed out and not yet taken
+        self.handed: set[int] = set()
+
+    def take(self, k: int):
+        """The future of document ``k``, the next to be written, with the window topped up."""
+        if k not in self.handed:
+            self._hand(k)
+        while self.order and len(self.pending) < self.ahead:
+            j = self.order.popleft()
+            if j not in self.handed:
+                self._hand(j)
+        return self.pending.pop(k)
+
+    def rest(self) -> list[int]:
+        """Every document not yet taken (handed out or not), in input order."""
+        return sorted(set(self.pending) | {j for j in self.order if j not in self.handed})
+
+    def _hand(self, k: int) -> None:
+        self.handed.add(k)
+        self.pending[k] = self.submit(k)
+
+
 def _run_pool(sources: Sequence[Source], files: list[Source], options: Options, jobs: int) -> Iterator[Result]:
     context = _fork_context()
     if context is not None:
@@ -185,14 +281,12 @@ def _run_pool(sources: Sequence[Source], files: list[Source], options: Options, 
         get_pipeline(options.rule_dirs)
         gc.collect()
         gc.freeze()
-    pending: dict[int, Future] = {}
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
                                initargs=(options,))
+    window = Window([_size(f) for f in files], jobs * AHEAD_PER_WORKER,
+                    lambda k: pool.submit(extract_packed, files[k], options))
     finished = False
     try:
-        # the largest files first, so that the last to finish are small ones
-        for i in sorted(range(len(files)), key=lambda i: -_size(files[i])):
-            pending[i] = pool.submit(extract_source, files[i], options)
         done: dict[int, Result] = {}   # after a pool broke: what it had finished
         isolated = None                 # and the rest, read again each in a process of its own
         for i, source in _files_numbered(sources):
@@ -200,19 +294,19 @@ def _run_pool(sources: Sequence[Source], files: list[Source], options: Options, 
                 yield extract_source(source, options)   # stdin can only be read here, in the parent
                 continue
             if isolated is None:
-                result = _collect(pending.pop(i))
+                result = _collect(window.take(i))
                 if result is not None:
-                    yield result
+                    yield result.unpacked()
                     continue
                 _stop(pool)     # the pool broke: which document did it is not known
-                done = {j: r for j, f in pending.items() if (r := _collect(f)) is not None}
-                again = [i] + [j for j in sorted(pending) if j not in done]
-                pending.clear()
+                done = {j: r for j, f in window.pending.items() if (r := _collect(f)) is not None}
+                again = [i] + [j for j in window.rest() if j not in done]
+                window.pending.clear()
                 isolated = _isolated([files[j] for j in again], options, context, jobs)
-            yield done.pop(i) if i in done else next(isolated)
+            yield done.pop(i).unpacked() if i in done else next(isolated)
         finished = True
     finally:
-        for f in pending.values():
+        for f in window.pending.values():
             f.cancel()
         if not finished:
             _stop(pool)   # stopped early: Ctrl-C, or the output failed; no worker is waited for
@@ -262,7 +356,7 @@ def _isolated(sources: Sequence[Source], options: Options, context, jobs: int) -
 
     def start(source: Source) -> None:
         pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_init_single)
-        window.append((source, pool, pool.submit(extract_source, source, options)))
+        window.append((source, pool, pool.submit(extract_packed, source, options)))
 
     try:
         for source in todo:
@@ -276,7 +370,7 @@ def _isolated(sources: Sequence[Source], options: Options, context, jobs: int) -
             nxt = next(todo, None)
             if nxt is not None:
                 start(nxt)
-            yield result if result is not None else failed(
+            yield result.unpacked() if result is not None else failed(
                 source, "the process reading it stopped unexpectedly (killed, or out of memory?)")
     finally:
         for _, pool, _ in window:

@@ -6,6 +6,7 @@ Exit codes: 0 all inputs read, 1 some input failed or an output could not be wri
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
@@ -54,6 +55,7 @@ class _Command(TyperCommand):
 STORE = "sqlite"
 ALL_FORMATS = FORMATS + (STORE,)
 TABLE_FORMATS = ("csv", "jsonl", "json", "md", "html", "xlsx", "parquet")   # --pivot, --track
+ENGINES = ("local", "dask")   # local: a process pool on this machine; dask: a dask.distributed cluster
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -162,12 +164,33 @@ class Tally:
                 f"({per_type}), {self.failed} failed, {seconds:.1f}s")
 
 
-def _run(sources: list[Source], options, jobs: int, out: _Output, take, quiet: bool) -> Tally:
-    """Extract every source and hand each result's facts and record to ``take``, telling errors and
-    warnings as they come."""
+def _engine(engine: str, scheduler: Optional[str]):
+    """The batch runner the options ask for: ``run(sources, options, jobs)``."""
+    engine = engine.lower()
+    if engine not in ENGINES:
+        raise _fail(f"unknown --engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if engine == "local":
+        if scheduler:
+            raise _fail("--scheduler is the address of a dask scheduler: give it with --engine dask")
+        from .batch import run
+
+        return run
+    from .cluster import ClusterError, require_dask, run_dask
+
+    try:
+        require_dask()
+    except ClusterError as e:
+        raise _fail(str(e))
+    return lambda sources, options, jobs: run_dask(sources, options, jobs, scheduler)
+
+
+def _run(sources: list[Source], options, jobs: int, out: _Output, take, quiet: bool, run=None) -> Tally:
+    """Extract every source with ``run`` (the local process pool unless told) and hand each
+    result's facts and record to ``take``, telling errors and warnings as they come."""
     from tqdm import tqdm
 
-    from .batch import run
+    if run is None:
+        from .batch import run
 
     tqdm.monitor_interval = 0  # no monitor thread: workers are forked, and a fork should find no threads
     tally = Tally()
@@ -228,7 +251,14 @@ def extract(
                                           help="Also write the inputs that failed, one row each (path, reason), "
                                                "to FILE (.csv, .jsonl, .json, .md)."),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, metavar="N",
-                             help="Worker processes for a batch; 0 = one per core."),
+                             help="Worker processes for a batch (of the local cluster with --engine dask); "
+                                  "0 = one per core."),
+    engine: str = typer.Option("local", "--engine", metavar="ENGINE",
+                               help="Where a batch runs: local (processes on this machine) or dask "
+                                    "(a dask.distributed cluster; needs extractor[cluster])."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS",
+                                            help="With --engine dask: the scheduler's address "
+                                                 "(tcp://HOST:8786). Default: a local cluster of --jobs workers."),
     encoding: Optional[str] = typer.Option(None, "--encoding", "-e", metavar="NAME",
                                            help="Read inputs in this encoding instead of detecting it."),
     rules: List[Path] = typer.Option([], "--rules", metavar="DIR",
@@ -244,11 +274,11 @@ def extract(
     """Extract indicators, headings and planned tasks from Chinese work reports into a table."""
     with _one_line_errors():
         _extract(inputs, fmt, output, types, pivot, track, documents, errors, jobs, encoding, rules, max_size,
-                 timeout, check, quiet)
+                 timeout, check, quiet, engine, scheduler)
 
 
 def _extract(inputs, fmt, output, types, pivot, track, documents, errors, jobs, encoding, rules, max_size,
-             timeout, check, quiet) -> None:
+             timeout, check, quiet, engine="local", scheduler=None) -> None:
     from .batch import Options
     from .runner import Runner
 
@@ -256,11 +286,16 @@ def _extract(inputs, fmt, output, types, pivot, track, documents, errors, jobs, 
     if pivot and track:
         raise _fail("--pivot and --track are two different tables: give one")
     out = _output(fmt, output, types, "pivot" if pivot else "track" if track else "facts")
+    batch_run = _engine(engine, scheduler)
     stores = [Path(p) for p in inputs if is_store(Path(p))]
     if stores and len(stores) != len(inputs):
         raise _fail("read either reports or a store, not both")
     sources, input_errors = ([], []) if stores else collect_sources(inputs)
-    runner = Runner(out, _load_rules(rules, build=bool(sources)), documents, errors)
+    # the pipeline is built here to find a bad --rules folder before any work, and for the local
+    # engine's workers to share; a dask worker builds its own, so with the bundled rules alone the
+    # client need not (stdin, read here, builds it when it comes)
+    build = bool(sources) and (engine.lower() != "dask" or bool(rules))
+    runner = Runner(out, _load_rules(rules, build=build), documents, errors)
     _refuse_clashes(sources, runner.targets([s.name for s in sources]))
     for err in input_errors:
         typer.echo(f"extract: error: {err}", err=True)
@@ -270,7 +305,7 @@ def _extract(inputs, fmt, output, types, pivot, track, documents, errors, jobs, 
         raise typer.Exit(1 if input_errors else 2)
     options = Options(encoding=encoding, rule_dirs=tuple(str(r) for r in rules), keep_text=out.fmt == "html",
                       check_outline=check, timeout=timeout, max_bytes=int(max_size * 1024 * 1024))
-    tally = runner.go(stores, sources, lambda todo, take: _run(todo, options, jobs, out, take, quiet),
+    tally = runner.go(stores, sources, lambda todo, take: _run(todo, options, jobs, out, take, quiet, batch_run),
                       [(e.name, e.reason) for e in input_errors])
     tally.failed += len(input_errors)
     if not quiet:
@@ -296,7 +331,14 @@ class _Interrupted(KeyboardInterrupt):
     """SIGTERM, handled as Ctrl-C is: the run stops and leaves the previous outputs."""
 
 
-def _terminate(signum, frame):
+def _terminate(owner: int, signum, frame):
+    """SIGTERM in the command's process: stop as Ctrl-C does. In a worker forked from it that has
+    not yet set its own handler (a pool that broke stops its workers as they start) it is what it
+    is by default: the end of that worker, without a traceback."""
+    if os.getpid() != owner:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
     raise _Interrupted()
 
 
@@ -304,10 +346,11 @@ def _terminate(signum, frame):
 def _one_line_errors():
     """Every failure of the command as one line on stderr and its exit code; never a traceback."""
     from .across.store import StoreError
+    from .cluster import ClusterError
     from .io.sink import OutputError
 
     try:
-        previous = signal.signal(signal.SIGTERM, _terminate)
+        previous = signal.signal(signal.SIGTERM, functools.partial(_terminate, os.getpid()))
     except ValueError:          # not the main thread (the command run inside a test's thread)
         previous = None
     try:
@@ -320,6 +363,8 @@ def _one_line_errors():
         _quiet_stdout()
         raise _fail(str(e), 1) from None
     except StoreError as e:
+        raise _fail(str(e), 1) from None
+    except ClusterError as e:   # a scheduler that cannot be reached
         raise _fail(str(e), 1) from None
     except OSError as e:        # a write to stdout or stderr that failed outside the writers
         _quiet_stdout()

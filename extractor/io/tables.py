@@ -46,7 +46,12 @@ def sheet_parts(name: str, rows: Sequence) -> list[tuple[str, Sequence]]:
     each; one sheet when there are none."""
     size = SHEET_ROWS
     chunks = [rows[k:k + size] for k in range(0, len(rows), size)] or [rows]
-    return [(name if k == 0 else f"{name} ({k + 1})", chunk) for k, chunk in enumerate(chunks)]
+    return [(part_name(name, k), chunk) for k, chunk in enumerate(chunks)]
+
+
+def part_name(name: str, k: int) -> str:
+    """The name of a table's sheet ``k`` (from 0): NAME, NAME (2), NAME (3) …"""
+    return name if k == 0 else f"{name} ({k + 1})"
 
 
 class TextFormats:

@@ -1,20 +1,28 @@
 """One writer per output format, all fed the same rows in the same order.
 
-Text formats (csv, jsonl, json, md, html) can stream document by document; xlsx and parquet are
-written whole. Every writer is deterministic: the same facts give the same bytes.
+Text formats (csv, jsonl, json, md, html) stream document by document. A workbook (xlsx) keeps
+its rows in a spool file per fact type as they come and writes its sheets at the end in
+xlsxwriter's ``constant_memory`` mode, one row after the other, so a run of any size needs little
+memory for it; parquet is written whole. Every writer is deterministic: the same facts give the
+same bytes.
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+import itertools
 import json
-from collections.abc import Iterable, Sequence
+import pickle
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from operator import attrgetter
 from typing import BinaryIO
 
 from ..model import (COLUMNS, DOCUMENT_COLUMNS, FACT_TYPES, SECTION_KINDS, DocumentRecord, Fact, plain_number,
                      to_frame)
-from .tables import Table, TextFormats, add_sheet, csv_text, sheet_parts
+from . import tables
+from .tables import Table, TextFormats, add_sheet, csv_text, part_name
 
 TEXT_FORMATS = ("csv", "jsonl", "json", "md", "html")
 BINARY_FORMATS = ("xlsx", "parquet")
@@ -25,9 +33,12 @@ EXTENSIONS = {"csv": ".csv", "jsonl": ".jsonl", "json": ".json", "md": ".md", "h
 NUMERIC = ("level", "value", "value_max", "start", "end", "line")
 
 
+_VALUES_OF = attrgetter(*COLUMNS)   # a fact's fields in column order (no copy, unlike dataclasses.astuple)
+
+
 def record(fact: Fact) -> dict:
     """A fact as a plain dict in column order: integral numbers as ints, missing values as None."""
-    rec = fact.as_dict()
+    rec = dict(zip(COLUMNS, _VALUES_OF(fact)))
     for col in ("value", "value_max"):
         rec[col] = plain_number(rec[col])
     return rec
@@ -171,31 +182,105 @@ def value_format(unit: str, value: float) -> str | None:
     return _WHOLE if float(value).is_integer() else _FRACTION
 
 
-class XlsxWriter(_Collecting):
+SPOOL_BATCH = 2_000   # rows pickled together into a spool file: few pickle calls, little memory
+
+
+class _Spool:
+    """Rows kept in a temporary file in the order they come, read back once in the same order."""
+
+    def __init__(self):
+        self.file = tempfile.TemporaryFile()
+        self.batch: list[dict] = []
+        self.count = 0
+
+    def add(self, row: dict) -> None:
+        self.batch.append(row)
+        self.count += 1
+        if len(self.batch) >= SPOOL_BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.batch:
+            pickle.dump(self.batch, self.file, pickle.HIGHEST_PROTOCOL)
+            self.batch = []
+
+    def rows(self) -> Iterator[dict]:
+        self._flush()
+        self.file.seek(0)
+        while True:
+            try:
+                yield from pickle.load(self.file)
+            except EOFError:
+                return
+
+    def close(self) -> None:
+        self.file.close()
+
+
+class XlsxWriter(Writer):
     """A summary sheet with charts, then one sheet per fact type: frozen header, autofilter, numbers as
-    numbers (values formatted by their unit), long text wrapped."""
+    numbers (values formatted by their unit), long text wrapped. Rows wait in a spool per fact type
+    and are written at the end, row by row (constant_memory): the summary's counts are kept as the
+    rows come."""
+
+    binary = True
+
+    def begin(self):
+        self.docs: list[str] = []
+        self.records: list[DocumentRecord] = []
+        self.counts: dict[str, dict[str, int]] = {}      # facts per document and type, in order of rows
+        self.per_kind = dict.fromkeys(SECTION_KINDS, 0)  # indicators per section kind
+        self.spools = {t: _Spool() for t in FACT_TYPES}
+
+    def document(self, record):
+        self.records.append(record)
+
+    def write(self, doc, text, facts):
+        self.docs.append(doc)
+        for f in facts:
+            self.counts.setdefault(f.doc, dict.fromkeys(FACT_TYPES, 0))[f.type] += 1
+            if f.type == "indicator":
+                self.per_kind[str(f.section_kind)] = self.per_kind.get(str(f.section_kind), 0) + 1
+            self.spools[str(f.type)].add(record(f))
 
     def end(self):
         import xlsxwriter
 
-        book = xlsxwriter.Workbook(self.stream, {"in_memory": True, "strings_to_numbers": False,
-                                                 "strings_to_formulas": False, "strings_to_urls": False})
-        book.set_properties({"created": _EPOCH, "title": "extractor facts"})
-        bold = book.add_format({"bold": True, "bg_color": "#EDEDED", "border": 1})
-        self._summary(book, bold, TextFormats(book))
-        if self.records:
-            rows = [{c: getattr(r, c) for c in DOCUMENT_COLUMNS} for r in self.records]
-            add_sheet(book, Table("documents", DOCUMENT_COLUMNS, rows,
-                                  frozenset({"year", "characters", "headings", "indicators", "tasks"}),
-                                  {"doc": 40, "path": 40, "title": 40, "kind": 16, "sha256": 20}), bold)
-        formats = _Formats(book)
-        for fact_type in FACT_TYPES:
-            rows = [record(f) for f in self.facts if f.type == fact_type]
-            for name, part in sheet_parts(_SHEETS[fact_type], rows):   # past a sheet's rows: "indicators (2)" …
-                self._facts_sheet(book.add_worksheet(name), part, bold, formats)
-        book.close()
+        try:
+            # no in_memory: the fact sheets' rows go to temporary files as they are written
+            book = xlsxwriter.Workbook(self.stream, {"strings_to_numbers": False, "strings_to_formulas": False,
+                                                     "strings_to_urls": False})
+            book.set_properties({"created": _EPOCH, "title": "extractor facts"})
+            bold = book.add_format({"bold": True, "bg_color": "#EDEDED", "border": 1})
+            self._summary(book, bold, TextFormats(book))
+            if self.records:
+                rows = [{c: getattr(r, c) for c in DOCUMENT_COLUMNS} for r in self.records]
+                add_sheet(book, Table("documents", DOCUMENT_COLUMNS, rows,
+                                      frozenset({"year", "characters", "headings", "indicators", "tasks"}),
+                                      {"doc": 40, "path": 40, "title": 40, "kind": 16, "sha256": 20}), bold)
+            formats = _Formats(book)
+            # The fact sheets, and only they, in constant_memory mode (a workbook's option, read as
+            # each sheet is added): a row is written out when the next begins. The summary stays a
+            # sheet held whole: its charts read the text of their categories from its cells.
+            book.constant_memory = True
+            for fact_type in FACT_TYPES:
+                self._facts_sheets(book, _SHEETS[fact_type], self.spools[fact_type], bold, formats)
+            book.constant_memory = False   # as opened: close() would look for row files the summary has not
+            book.close()
+        finally:
+            for spool in self.spools.values():
+                spool.close()
 
-    def _facts_sheet(self, sheet, rows, bold, formats):
+    def _facts_sheets(self, book, name, spool, bold, formats):
+        """One fact type's rows: NAME, then past a sheet's rows NAME (2) … (see tables.sheet_parts)."""
+        size = tables.SHEET_ROWS
+        rows = spool.rows()
+        for k in range(max(-(-spool.count // size), 1)):
+            count = min(size, spool.count - k * size)
+            self._facts_sheet(book.add_worksheet(part_name(name, k)), itertools.islice(rows, count), count,
+                              bold, formats)
+
+    def _facts_sheet(self, sheet, rows, count, bold, formats):
         sheet.write_row(0, 0, COLUMNS, bold)
         for r, rec in enumerate(rows, 1):
             for c, col in enumerate(COLUMNS):
@@ -211,45 +296,40 @@ class XlsxWriter(_Collecting):
         for c, col in enumerate(COLUMNS):
             sheet.set_column(c, c, _WIDTHS.get(col, 12), formats.wrap if col in _WRAPPED else formats.top)
         sheet.freeze_panes(1, 0)
-        sheet.autofilter(0, 0, max(len(rows), 1), len(COLUMNS) - 1)
+        sheet.autofilter(0, 0, max(count, 1), len(COLUMNS) - 1)
 
     def _summary(self, book, bold, texts):
+        """Facts per document (A:E) and indicators per section kind (G:H), written row by row as
+        constant_memory asks, then the charts."""
         sheet = book.add_worksheet("summary")
         header = ["doc", *FACT_TYPES, "total"]
-        sheet.write_row(0, 0, header, bold)
-        counts: dict[str, dict[str, int]] = {}
-        for f in self.facts:
-            counts.setdefault(f.doc, dict.fromkeys(FACT_TYPES, 0))[f.type] += 1
+        counts = dict(self.counts)
         for doc in self.docs:
             counts.setdefault(doc, dict.fromkeys(FACT_TYPES, 0))
-        for r, (doc, per_type) in enumerate(counts.items(), 1):
-            texts.write(sheet, r, 0, doc)
-            for c, t in enumerate(FACT_TYPES, 1):
-                sheet.write_number(r, c, per_type[t])
-            sheet.write_number(r, len(FACT_TYPES) + 1, sum(per_type.values()))
+        per_doc, per_kind = list(counts.items()), list(self.per_kind.items())
+        sheet.write_row(0, 0, header, bold)
+        sheet.write_row(0, _KIND_COL, ["section_kind", "indicators"], bold)
+        for r in range(1, max(len(per_doc), len(per_kind)) + 1):
+            if r <= len(per_doc):
+                doc, per_type = per_doc[r - 1]
+                texts.write(sheet, r, 0, doc)
+                for c, t in enumerate(FACT_TYPES, 1):
+                    sheet.write_number(r, c, per_type[t])
+                sheet.write_number(r, len(FACT_TYPES) + 1, sum(per_type.values()))
+            if r <= len(per_kind):
+                kind, n = per_kind[r - 1]
+                sheet.write_string(r, _KIND_COL, kind)
+                sheet.write_number(r, _KIND_COL + 1, n)
         sheet.set_column(0, 0, 44)
         sheet.set_column(1, len(header), 11)
+        sheet.set_column(_KIND_COL, _KIND_COL, 14)
+        sheet.set_column(_KIND_COL + 1, _KIND_COL + 1, 11)
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, max(len(counts), 1), len(header) - 1)
         sheet.set_landscape()
         sheet.fit_to_pages(1, 0)  # printed, the tables and the charts beside them stay on one page wide
-        kinds = self._kinds(sheet, bold)
         if counts:
-            self._charts(book, sheet, len(counts), kinds)
-
-    def _kinds(self, sheet, bold) -> int:
-        """Indicators per section kind, beside the per-document table: the second chart's data."""
-        per_kind = dict.fromkeys(SECTION_KINDS, 0)
-        for f in self.facts:
-            if f.type == "indicator":
-                per_kind[str(f.section_kind)] = per_kind.get(str(f.section_kind), 0) + 1
-        sheet.write_row(0, _KIND_COL, ["section_kind", "indicators"], bold)
-        for r, (kind, n) in enumerate(per_kind.items(), 1):
-            sheet.write_string(r, _KIND_COL, kind)
-            sheet.write_number(r, _KIND_COL + 1, n)
-        sheet.set_column(_KIND_COL, _KIND_COL, 14)
-        sheet.set_column(_KIND_COL + 1, _KIND_COL + 1, 11)
-        return len(per_kind)
+            self._charts(book, sheet, len(counts), len(per_kind))
 
     def _charts(self, book, sheet, docs: int, kinds: int):
         """Native charts: facts per document, stacked by type; indicators per section kind."""
@@ -278,18 +358,6 @@ class XlsxWriter(_Collecting):
         per_kind.set_legend({"none": True})
         per_kind.set_size({"width": 480, "height": 300})
         sheet.insert_chart(3 + height // 20, _CHART_COL, per_kind)  # below the first (rows are 20 px)
-
-    def begin(self):
-        super().begin()
-        self.docs: list[str] = []
-        self.records: list[DocumentRecord] = []
-
-    def document(self, record):
-        self.records.append(record)
-
-    def write(self, doc, text, facts):
-        super().write(doc, text, facts)
-        self.docs.append(doc)
 
 
 class _Formats:
