@@ -104,6 +104,15 @@ def de_shape(f: Figure, namer: Namer) -> Naming | None:
     return None
 
 
+def named_by_its_word(f: Figure, namer: Namer) -> Naming | None:
+    """"获8金15银16铜" -> 金, 银, 铜: a measure word that the figure is reported without (a unit of "-"
+    in rules/units.tsv) is itself the thing counted."""
+    q = f.q
+    if q.unit or not q.unit_text or q.kind != QuantityKind.COUNT:
+        return None
+    return Naming(q.unit_text, f.tok.start, f.tok.end)
+
+
 def counted_noun(f: Figure, namer: Namer) -> Naming | None:
     """"新建5所乡镇卫生院" -> 乡镇卫生院: a count names the thing counted after it; a generic noun
     takes what the counted did ("3名学生获省一等奖" -> 获省一等奖学生) or, with nothing after, the verb
@@ -190,8 +199,9 @@ def rest(f: Figure, namer: Namer) -> Naming:
 
 
 Shape = Callable[[Figure, Namer], Naming | None]
-SHAPES: tuple[Shape, ...] = (de_shape, counted_noun, measure_with_subject, who_did_what, distributive_list,
-                             left_name, noun_phrase, previous_clause_subject, carried_subject, rest)
+SHAPES: tuple[Shape, ...] = (named_by_its_word, de_shape, counted_noun, measure_with_subject, who_did_what,
+                             distributive_list, left_name, noun_phrase, previous_clause_subject, carried_subject,
+                             rest)
 
 
 def _predicate_after(namer: Namer, left: list[Tok], right: list[Tok], phrase: bool) -> list[Tok]:
