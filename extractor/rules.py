@@ -426,10 +426,12 @@ class GuardedPattern:
                            f"pattern took longer than {limit:.1f} s on a text of {len(string)} characters{also}: "
                            "it backtracks catastrophically; simplify it")
 
-    def _call(self, method: str, string, args, kwargs):
+    def _call(self, method: str, string, args, kwargs, before: tuple = ()):
+        """``method`` of the pattern on ``string`` with the time limit; ``before``: the arguments
+        that come before the string (sub's replacement)."""
         limit = self._limit(string)
         try:
-            return getattr(self._pattern, method)(string, *args, timeout=limit, **kwargs)
+            return getattr(self._pattern, method)(*before, string, *args, timeout=limit, **kwargs)
         except TimeoutError:
             raise self._timed_out(limit, string) from None
 
@@ -462,18 +464,10 @@ class GuardedPattern:
         return self._iterate("splititer", string, args, kwargs)
 
     def sub(self, repl, string, *args, **kwargs):
-        limit = self._limit(string)
-        try:
-            return self._pattern.sub(repl, string, *args, timeout=limit, **kwargs)
-        except TimeoutError:
-            raise self._timed_out(limit, string) from None
+        return self._call("sub", string, args, kwargs, before=(repl,))
 
     def subn(self, repl, string, *args, **kwargs):
-        limit = self._limit(string)
-        try:
-            return self._pattern.subn(repl, string, *args, timeout=limit, **kwargs)
-        except TimeoutError:
-            raise self._timed_out(limit, string) from None
+        return self._call("subn", string, args, kwargs, before=(repl,))
 
 
 class _PatternUnpickler(pickle.Unpickler):

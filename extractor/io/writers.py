@@ -22,7 +22,7 @@ from typing import BinaryIO
 from ..model import (COLUMNS, DOCUMENT_COLUMNS, FACT_TYPES, SECTION_KINDS, DocumentRecord, Fact, plain_number,
                      to_frame)
 from . import tables
-from .tables import Table, TextFormats, add_sheet, csv_text, part_name
+from .tables import Table, TextFormats, add_sheet, cell, csv_text, part_name
 
 TEXT_FORMATS = ("csv", "jsonl", "json", "md", "html")
 BINARY_FORMATS = ("xlsx", "parquet")
@@ -42,14 +42,6 @@ def record(fact: Fact) -> dict:
     for col in ("value", "value_max"):
         rec[col] = plain_number(rec[col])
     return rec
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(plain_number(value))
-    return str(value)
 
 
 class Writer:
@@ -86,7 +78,7 @@ class CsvWriter(Writer):
 
     def write(self, doc, text, facts):
         for f in facts:   # text that a spreadsheet would read as a formula is written as text
-            self.csv.writerow([csv_text(v) if c not in NUMERIC and isinstance(v, str) else _cell(v)
+            self.csv.writerow([csv_text(v) if c not in NUMERIC and isinstance(v, str) else cell(v)
                                for c, v in record(f).items()])
 
 
@@ -117,7 +109,7 @@ class MarkdownWriter(Writer):
 
     def write(self, doc, text, facts):
         for f in facts:
-            cells = (_cell(v).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+            cells = (cell(v).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
                      for v in record(f).values())
             self.stream.write("| " + " | ".join(cells) + " |\n")
 
