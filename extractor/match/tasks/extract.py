@@ -38,6 +38,7 @@ class TaskExtractor:
 
     def extract(self, analysis: Analysis) -> list[Task]:
         """The planned tasks of one document, in reading order."""
+        self.heads.start_document()
         doc = Document.of(analysis)
         doc = doc.with_units(self.cutter.units(doc))
         plan = self.plans.find(doc)

@@ -27,11 +27,19 @@ def has_han(body: str) -> bool:
 
 
 class Heads:
-    """Finds the head verb of a clause; built once from the lexicon and the one segmenter."""
+    """Finds the head verb of a clause; built once from the lexicon and the one segmenter.
+
+    It remembers the heads of the current document's clauses: a clause is asked for its head as a
+    run-in subhead, as a part of a candidate and again when the task is named."""
 
     def __init__(self, lexicon: Lexicon, tokenizer: JiebaTokenizer):
         self.lexicon = lexicon
         self.tokenizer = tokenizer
+        self._heads: dict[tuple[str, bool], int | None] = {}
+
+    def start_document(self) -> None:
+        """Forget the heads of the document before."""
+        self._heads.clear()
 
     def any_action(self, text: str, parts: Sequence[Span], heading: bool = False) -> bool:
         """Does any clause commit to an action (or, outside headings, state a quantified target)?"""
@@ -55,6 +63,12 @@ class Heads:
         The head comes after an enumeration ("一是"), a future marker and whatever stands before it
         (a time, a subject: "2023年，我们将…"), and modifiers ("常态化", "全年", "进一步").
         """
+        key = (body, use_marker)
+        if key not in self._heads:
+            self._heads[key] = self._head(body, use_marker)
+        return self._heads[key]
+
+    def _head(self, body: str, use_marker: bool) -> int | None:
         lex = self.lexicon
         m = lex.enumeration.match(body)
         lead = m.end() if m else 0
@@ -96,8 +110,13 @@ class Heads:
 
     def _after_marker(self, body: str, lead: int) -> int:
         """Where the head may start: after the earliest future marker (and what stands before it)."""
-        if not self.lexicon.marker_any.search(body, lead):
+        first = self.lexicon.marker_any.search(body, lead)
+        if not first:
             return lead
+        if first.end() > first.start():
+            # the union's match is the earliest of any marker, the first marker in order at that
+            # start: the one the loop below picks, which it needs only when that match is empty
+            return first.end()
         marker = None
         for p in self.lexicon.markers:
             mm = p.search(body, lead)
