@@ -30,16 +30,17 @@ class Document:
     heading_starts: list[int]     # of the headings
     time_starts: list[int]        # of analysis.times, which are in reading order, without overlaps
     units: list[Unit] = field(default_factory=list)   # the task units (units.py), in reading order
+    titles: list[str] = field(default_factory=list)   # of the headings: Lexicon.clean_title of their text
 
     @classmethod
     def of(cls, analysis: Analysis) -> Document:
-        """The document's look-ups; its units are cut from it and added with ``with_units``."""
+        """The document's look-ups; its units and titles are added with ``with_units``."""
         outline = analysis.outline
         return cls(analysis, analysis.text, outline, outline.headings, analysis.paragraphs,
                    [h.start for h in outline.headings], [t.start for t in analysis.times])
 
-    def with_units(self, units: list[Unit]) -> Document:
-        return replace(self, units=units)
+    def with_units(self, units: list[Unit], titles: list[str]) -> Document:
+        return replace(self, units=units, titles=titles)
 
     def kind_at(self, pos: int) -> SectionKind:
         """The kind of the innermost section holding ``pos``."""

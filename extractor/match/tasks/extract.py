@@ -40,7 +40,8 @@ class TaskExtractor:
         """The planned tasks of one document, in reading order."""
         self.heads.start_document()
         doc = Document.of(analysis)
-        doc = doc.with_units(self.cutter.units(doc))
+        doc = doc.with_units(self.cutter.units(doc), [self.lexicon.clean_title(doc.text[h.start:h.end])
+                                                      for h in doc.headings])
         plan = self.plans.find(doc)
         calendars = analysis.document.kind in _CALENDAR_DOCS
         rows = self.tables.rows(doc, lambda pos, anywhere: (self._kind(doc, plan, pos) == SectionKind.PLAN

@@ -71,7 +71,7 @@ class Naming:
         if k < 0:
             return None
         h = doc.headings[k]
-        title = self.lexicon.clean_title(doc.text[h.start:h.end])
+        title = doc.titles[k]
         if (h.end <= unit.start and h.level >= 2 and doc.outline.section_at(unit.start).start <= h.start
                 and len(title) <= _HEADING_NAME_MAX
                 and (h.runin or h.level >= 3 or self.heads.head(title) is not None)):

@@ -97,9 +97,8 @@ class PlanFinder:
                 continue
             if sec.kind != SectionKind.OTHER or not seen_review:
                 continue
-            subs = [g for g in headings[k + 1:] if g.start < sec.end and g.level > 1]
-            actions = sum(1 for g in subs
-                          if self.heads.head(self.lexicon.clean_title(doc.text[g.start:g.end])) is not None)
+            subs = [j for j in range(k + 1, len(headings)) if headings[j].start < sec.end and headings[j].level > 1]
+            actions = sum(1 for j in subs if self.heads.head(doc.titles[j]) is not None)
             if actions >= _FORWARD_MIN_ACTIONS and actions * 2 >= len(subs):
                 out.append((sec.start, sec.end))
         return out
@@ -154,7 +153,7 @@ class PlanFinder:
         for k, h in enumerate(doc.headings):
             if doc.kind_at(h.start) != SectionKind.PLAN and not any(s <= h.start < e for s, e in forward):
                 continue
-            if self.heads.head(self.lexicon.clean_title(doc.text[h.start:h.end])) is not None:
+            if self.heads.head(doc.titles[k]) is not None:
                 continue
             for t in doc.times_in(h.start, h.end):
                 if self.naming.usable_time(doc.text, t, h.start):
