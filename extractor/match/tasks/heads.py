@@ -110,7 +110,7 @@ class Heads:
 
     def _after_marker(self, body: str, lead: int) -> int:
         """Where the head may start: after the earliest future marker (and what stands before it)."""
-        first = self.lexicon.marker_any.search(body, lead)
+        first = self.lexicon.may_mark(body, lead, len(body)) and self.lexicon.marker_any.search(body, lead)
         if not first:
             return lead
         if first.end() > first.start():

@@ -9,6 +9,7 @@ import regex
 from ...model import Span
 from ...rules import RuleError, Rules, alternation, one_of, union
 from ..prepositions import prepositions_for
+from .prefilter import needed_chars, prefilter
 
 STRENGTHS = ("strong", "medium")
 SCOPES = ("heading", "paragraph", "list", "stop", "context")
@@ -31,8 +32,10 @@ class Lexicon:
     markers: tuple[regex.Pattern, ...]     # task_markers.tsv, the strong ones first
     marker_any: regex.Pattern              # unions: one search per question, as they are asked per clause
     strong_any: regex.Pattern
+    marker_chars: regex.Pattern | None     # one of which every marker holds (prefilter.py); None: no such
     past_any: regex.Pattern                # task_past.tsv
     exclusions: tuple[regex.Pattern, ...]  # task_exclusions.tsv
+    exclusion_chars: tuple[frozenset[str] | None, ...]   # of each exclusion, as marker_chars
     heading_openers: tuple[regex.Pattern, ...]    # task_openers.tsv by scope
     paragraph_openers: tuple[regex.Pattern, ...]
     list_opener_any: regex.Pattern
@@ -56,6 +59,18 @@ class Lexicon:
         if m:
             title = title[m.end():]
         return TRAILING.sub("", title).strip()
+
+    def may_mark(self, text: str, start: int, end: int) -> bool:
+        """Can [start, end) hold a future marker? No when it lacks every character a marker needs."""
+        return self.marker_chars is None or bool(self.marker_chars.search(text, start, end))
+
+    def is_excluded(self, body: str) -> bool:
+        """Is ``body`` never a task? Each exclusion is searched alone (most are anchored or open with
+        a literal, which regex finds fast alone but not as branches of one union), and only in a body
+        that holds one of the characters its matches need."""
+        chars = set(body)
+        return any(p.search(body) for p, needs in zip(self.exclusions, self.exclusion_chars)
+                   if needs is None or not needs.isdisjoint(chars))
 
     def is_past(self, text: str, clause: Span) -> bool:
         """Does the clause report work done?"""
@@ -98,8 +113,10 @@ def load_lexicon(rules: Rules) -> Lexicon:
         markers=tuple(markers["strong"] + markers["medium"]),
         marker_any=union(markers["strong"] + markers["medium"], rules.regex),
         strong_any=union(markers["strong"], rules.regex),
+        marker_chars=prefilter(markers["strong"] + markers["medium"]),
         past_any=union(past, rules.regex),
         exclusions=exclusions,
+        exclusion_chars=tuple(needed_chars([p]) for p in exclusions),
         heading_openers=tuple(openers["heading"]),
         paragraph_openers=tuple(openers["paragraph"]),
         list_opener_any=union(openers["list"], rules.regex),

@@ -1,0 +1,52 @@
+"""The characters a pattern's matches need (extractor/match/tasks/prefilter.py): read conservatively,
+so that a text without any of them never matches."""
+from __future__ import annotations
+
+import pytest
+import regex
+
+from extractor.match.tasks.prefilter import needed_chars, prefilter
+
+from .conftest import CORPUS
+
+
+@pytest.mark.parametrize("pattern, chars", [
+    ("将(?=要)", {"将"}),
+    ("明年|(?<!年)来年", {"明", "来"}),
+    ("(?:^|[，,])\\s*(?:在)?新的一年", {"新"}),
+    ("a?b+", {"b"}),
+    ("\\d{4}年", {"年"}),
+    ("(?i)will", {"w", "W"}),
+    ("(?i:s)", {"s", "S", "ſ"}),
+    ("[ab]c", {"c"}),
+    ("要(?=" + "(?:" + "|".join("甲乙丙丁戊己庚辛壬癸") + "))", {"要"}),
+])
+def test_needed_chars(pattern, chars):
+    assert needed_chars([regex.compile(pattern)]) == chars
+
+
+@pytest.mark.parametrize("pattern", [
+    "(?=x)", "[^a]", "\\p{Han}", "\\w+", "a|\\d", "x*", "(?i)é", "[[:alpha:]]", "(?:ab){e<=1}",
+])
+def test_no_needed_chars(pattern):
+    """A part the reading cannot name a character for (a lookaround, a negated class, a category,
+    an optional part, a cased letter beyond ASCII under ignore-case, regex's own syntax) gives none."""
+    assert needed_chars([regex.compile(pattern)]) is None
+    assert prefilter([regex.compile(pattern)]) is None
+
+
+def test_a_text_without_the_chars_never_matches(pipeline):
+    """Over every clause of the sample reports: a marker or an exclusion that matches finds one of
+    the characters read from it."""
+    lex = pipeline.tasks.lexicon
+    patterns = [(p, needed_chars([p])) for p in lex.markers]
+    patterns += list(zip(lex.exclusions, lex.exclusion_chars))
+    assert any(chars for _, chars in patterns)
+    clauses = {c for path in sorted(CORPUS.glob("*.txt"))
+               for c in regex.split(r"[，,；;。！？\n]", path.read_text(encoding="utf-8")) if c.strip()}
+    for p, chars in patterns:
+        if chars is None:
+            continue
+        for clause in clauses:
+            if p.search(clause):
+                assert not chars.isdisjoint(clause), (p.pattern[:60], clause)
