@@ -19,6 +19,8 @@ from .conftest import CORPUS
     ("(?i)will", {"w", "W"}),
     ("(?i:s)", {"s", "S", "ſ"}),
     ("[ab]c", {"c"}),
+    ("^[\\p{Han}]{1,3}起来$", {"起"}),         # a property names no character; the rest does
+    ("\\\\p{Han}", {"\\"}),                    # a backslash, then plain letters: no property
     ("要(?=" + "(?:" + "|".join("甲乙丙丁戊己庚辛壬癸") + "))", {"要"}),
 ])
 def test_needed_chars(pattern, chars):
@@ -26,7 +28,7 @@ def test_needed_chars(pattern, chars):
 
 
 @pytest.mark.parametrize("pattern", [
-    "(?=x)", "[^a]", "\\p{Han}", "\\w+", "a|\\d", "x*", "(?i)é", "[[:alpha:]]", "(?:ab){e<=1}",
+    "(?=x)", "[^a]", "\\p{Han}", "[^\\p{Han}]", "\\w+", "a|\\d", "x*", "(?i)é", "[[:alpha:]]", "(?:ab){e<=1}",
 ])
 def test_no_needed_chars(pattern):
     """A part the reading cannot name a character for (a lookaround, a negated class, a category,

@@ -144,7 +144,8 @@ class TaskExtractor:
         In a review or a problem section only a strong marker counts."""
         lex = self.lexicon
         markers = lex.strong_any if kind in (SectionKind.REVIEW, SectionKind.PROBLEM) else lex.marker_any
-        at = next((i for i, c in enumerate(parts) if markers.search(text[c.start:c.end])), None)
+        at = next((i for i, c in enumerate(parts)
+                   if lex.may_mark(text, c.start, c.end) and markers.search(text[c.start:c.end])), None)
         if at is None:
             return None
         later_past = next((i for i in range(at, len(parts)) if lex.is_past(text, parts[i])), None)

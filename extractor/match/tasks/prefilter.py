@@ -20,10 +20,12 @@ except ImportError:                     # pragma: no cover - older Pythons: no p
     _sre = _sre_parse = None
 
 # regex's own syntax the standard parser would misread; such a pattern has no prefilter
-_REGEX_ONLY = regex.compile(r"\\[pPNX]|\{[^}]*[eisd]\s*[<=]|\(\?[rVfwbex]|\(\?\||\\[LmMGK]|\[:")
+_REGEX_ONLY = regex.compile(r"\\[NX]|\{[^}]*[eisd]\s*[<=]|\(\?[rVfwbex]|\(\?\||\\[LmMGK]|\[:")
+# a Unicode property (\p{Han}) is read as the category \w: both name no character
+_PROPERTY = regex.compile(r"(?<!\\)((?:\\\\)*)\\[pP](?:\{[^}]*\}|[A-Za-z])")
 # a group of many plain words (a word list expanded into the pattern, mostly in a lookahead): read
 # as any character, which needs none, as the standard parser would take long to read the words
-_WORD_LIST = regex.compile(r"(?<!\\)\(\?:[^\\()\[\]|.*+?{}^$]+(?:\|[^\\()\[\]|.*+?{}^$]+){8,}\)")
+_WORD_LIST = regex.compile(r"(?<!\\)\(\?:[^\\()\[\]|.*+?{}^$]+(?:\|[^\\()\[\]|.*+?{}^$]+){40,}\)")
 _WIDE_CLASS = 64                         # a class of more characters than this is no prefilter
 # characters that case-fold to an ASCII letter in regex's simple case folding (and a few more: an
 # extra character only makes the prefilter let more texts through)
@@ -54,7 +56,7 @@ def _pattern_chars(pattern: str, fold: bool) -> frozenset[str] | None:
     if _sre_parse is None or _REGEX_ONLY.search(pattern):
         return None
     try:
-        parsed = _sre_parse.parse(_WORD_LIST.sub(".", pattern))
+        parsed = _sre_parse.parse(_WORD_LIST.sub(".", _PROPERTY.sub(r"\1\\w", pattern)))
     except Exception:                   # syntax the standard parser does not know
         return None
     return _sequence(list(parsed), fold or bool(parsed.state.flags & _sre.SRE_FLAG_IGNORECASE))
