@@ -3,8 +3,9 @@ expression kept as one token, the span ruler's cue labels, and the times that ar
 comparison ("比上年增长") told apart from the figure's own time."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ...model import Quantity, Span, TimeSpan
@@ -18,6 +19,8 @@ QTY_TAG = "QTY"
 _GLOSS_WORDS = 5
 _GLOSS_CHARS = 8
 TIME_TAG = "TIME"
+# a letter or digit of any script: exactly the characters for which str.isalnum() holds
+_ALNUM = re.compile(r"[^\W_]")
 
 
 @dataclass(slots=True)
@@ -32,10 +35,11 @@ class Tok:
     cue: str = ""                   # label of the cue rules (DIR_UP / DIR_DOWN)
     base: bool = False              # a time that is the base of a comparison ("比上年")
     in_gloss: bool = False          # inside a bracketed gloss of a name ("县（市、区）")
+    # no letter or digit in it; asked of most tokens several times, so known from the start
+    is_punct: bool = field(init=False)
 
-    @property
-    def is_punct(self) -> bool:
-        return not any(ch.isalnum() for ch in self.text)
+    def __post_init__(self) -> None:
+        self.is_punct = _ALNUM.search(self.text) is None
 
     def verb(self) -> bool:
         return self.tag.startswith("v") and not self.tag.startswith("vn")
@@ -121,7 +125,7 @@ class RegionTokenizer:
 # ---- small pure helpers over token lists
 
 def join(toks: Sequence[Tok]) -> str:
-    return "".join(t.text for t in toks)
+    return "".join([t.text for t in toks])
 
 
 def is_word(t: Tok) -> bool:
@@ -142,5 +146,7 @@ def clause_ends(toks: Sequence[Tok]) -> list[int]:
 
 def after_last(toks: list[Tok], marker: Callable[[Tok], bool]) -> list[Tok]:
     """The tokens after the last marker, when something follows it; else all of them."""
-    k = max((m for m, t in enumerate(toks[:-1]) if marker(t)), default=None)
-    return toks if k is None else toks[k + 1:]
+    for k in range(len(toks) - 2, -1, -1):
+        if marker(toks[k]):
+            return toks[k + 1:]
+    return toks
