@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from math import exp, log
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import cache
 from .rules import RuleError, Rules
@@ -51,9 +51,9 @@ _CACHE_VERSION = "2"         # bump when the cache's layout changes
 _CUES = "cues"               # the span key the indicator stage reads (rules/spans_cues.jsonl)
 
 
-@dataclass(frozen=True, slots=True)
-class Protected:
-    """A span of the text that must stay one token, with the tag to give it."""
+class Protected(NamedTuple):
+    """A span of the text that must stay one token, with the tag to give it (a plain tuple: a
+    document makes thousands)."""
 
     start: int
     end: int

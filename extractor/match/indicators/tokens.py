@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ...model import Quantity, Span, TimeSpan
@@ -29,17 +29,14 @@ class Tok:
     tag: str                        # jieba's POS flag; QTY_TAG or TIME_TAG for a protected span
     start: int                      # view offsets
     end: int
+    # no letter or digit of any script in it; asked of most tokens several times, so known from the start
+    is_punct: bool
     is_break: bool = False          # ends a clause
     qty: Quantity | None = None     # the quantity of a figure token
     time: str = ""                  # the time expression of a time token
     cue: str = ""                   # label of the cue rules (DIR_UP / DIR_DOWN)
     base: bool = False              # a time that is the base of a comparison ("比上年")
     in_gloss: bool = False          # inside a bracketed gloss of a name ("县（市、区）")
-    # no letter or digit in it; asked of most tokens several times, so known from the start
-    is_punct: bool = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.is_punct = _ALNUM.search(self.text) is None
 
     def verb(self) -> bool:
         return self.tag.startswith("v") and not self.tag.startswith("vn")
@@ -85,16 +82,13 @@ class RegionTokenizer:
         words = [w for w, _ in pairs]
         by_start = {q.start: q for q in quantities}
         breaks = self.lex.marks.clause_breaks
+        alnum = _ALNUM.search
         toks = []
         start = offset
         for (word, tag), cue in zip(pairs, self.cues.labels(words, [tag for _, tag in pairs])):
             end = start + len(word)
-            t = Tok(word, tag, start, end, word in breaks, cue=cue)
-            if tag == QTY_TAG:
-                t.qty = by_start.get(start)
-            elif tag == TIME_TAG:
-                t.time = word
-            toks.append(t)
+            toks.append(Tok(word, tag, start, end, alnum(word) is None, word in breaks,
+                            by_start.get(start) if tag == QTY_TAG else None, word if tag == TIME_TAG else "", cue))
             start = end
         self._join_glosses(toks)
         than = self.lex.w.than
