@@ -49,22 +49,17 @@ class RegionTokenizer:
         self.tokenizer = tokenizer
         self.cues = cues
         self.lex = lex
+        marks = lex.marks
+        breaks = marks.clause_breaks - marks.gloss_open - marks.gloss_close   # a bracket may hold a gloss
+        self._region_break = re.compile("[" + "".join(re.escape(ch) for ch in sorted(breaks) if len(ch) == 1) + "]")
 
     def region(self, text: str, sentence: Span, first: int, last: int) -> Span:
         """The part of a sentence to segment: from the clause before the first figure's clause to
         the end of the last figure's clause (only these need words)."""
-        marks = self.lex.marks
-        breaks = marks.clause_breaks - marks.gloss_open - marks.gloss_close   # a bracket may hold a gloss
-        start, seen = first, 0
-        while start > sentence.start:
-            if text[start - 1] in breaks:
-                seen += 1
-                if seen == 2:
-                    break
-            start -= 1
-        end = last
-        while end < sentence.end and text[end] not in breaks:
-            end += 1
+        before = [m.start() for m in self._region_break.finditer(text, sentence.start, first)]
+        start = before[-2] + 1 if len(before) >= 2 else sentence.start
+        after = self._region_break.search(text, last, sentence.end)
+        end = after.start() if after else sentence.end
         return Span(start, min(end + 1, sentence.end))
 
     def tokens(self, text: str, region: Span, quantities: Sequence[Quantity],
