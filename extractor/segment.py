@@ -25,9 +25,9 @@ import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from math import log
+from math import exp, log
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import cache
 from .rules import RuleError, Rules
@@ -47,13 +47,13 @@ _RE_SKIP = re.compile("(\r\n|\\s)")
 _RE_ENG = re.compile("[a-zA-Z0-9]+")
 _RE_NUM = re.compile("[\\.0-9]+")
 _USER_TAG = "n"              # domain terms of the user dictionary are nouns unless told
-_CACHE_VERSION = "1"         # bump when the cache's layout changes
+_CACHE_VERSION = "2"         # bump when the cache's layout changes
 _CUES = "cues"               # the span key the indicator stage reads (rules/spans_cues.jsonl)
 
 
-@dataclass(frozen=True, slots=True)
-class Protected:
-    """A span of the text that must stay one token, with the tag to give it."""
+class Protected(NamedTuple):
+    """A span of the text that must stay one token, with the tag to give it (a plain tuple: a
+    document makes thousands)."""
 
     start: int
     end: int
@@ -62,12 +62,27 @@ class Protected:
 
 @dataclass(frozen=True, slots=True)
 class Dictionary:
-    """jieba's prefix dictionary (word -> count, 0 for a prefix of words only), its total count and
-    the words' part-of-speech flags, user words included."""
+    """jieba's prefix dictionary as its route reads it: each word's log-probability (``log(count) -
+    log(total)``, always below 0) and 0.0 for a prefix of words only; its total count and the words'
+    part-of-speech flags, user words included."""
 
-    freq: dict[str, int]
+    logprob: dict[str, float]
     total: int
     tags: dict[str, str]
+
+    @classmethod
+    def of_counts(cls, freq: dict[str, int], total: int, tags: dict[str, str]) -> Dictionary:
+        """The dictionary of jieba's counts (word -> count, 0 for a prefix of words only)."""
+        logtotal = log(total)
+        return cls({w: log(f) - logtotal if f else 0.0 for w, f in freq.items()}, total, tags)
+
+    @property
+    def freq(self) -> dict[str, int]:
+        """jieba's own prefix dictionary (word -> count, 0 for a prefix only), for jieba itself (HMM,
+        comparisons). Rounding gives the counts back exactly: for counts of this size (below a
+        million) the error of log and exp is far below one half (tests/test_segment_route.py)."""
+        logtotal = log(self.total)
+        return {w: round(exp(p + logtotal)) if p else 0 for w, p in self.logprob.items()}
 
 
 def _jieba_dict_file() -> Path:
@@ -102,12 +117,12 @@ def load_dictionary(rules: Rules) -> Dictionary:
     data = cache.read(name)
     if data is not None:
         try:
-            freq, total, tags = marshal.loads(data)
-            return Dictionary(freq, total, tags)
+            logprob, total, tags = marshal.loads(data)
+            return Dictionary(logprob, total, tags)
         except (EOFError, ValueError, TypeError):
             pass
     dictionary = _build_dictionary(dict_file, words)
-    cache.write(name, marshal.dumps((dictionary.freq, dictionary.total, dictionary.tags)))
+    cache.write(name, marshal.dumps((dictionary.logprob, dictionary.total, dictionary.tags)))
     return dictionary
 
 
@@ -129,7 +144,7 @@ def _build_dictionary(dict_file: Path, words: Sequence[tuple[str, int | None, st
     for word, freq, tag in words:
         segmenter.add_word(word, freq, tag)
     tags.update(segmenter.user_word_tag_tab)
-    return Dictionary(segmenter.FREQ, segmenter.total, tags)
+    return Dictionary.of_counts(segmenter.FREQ, segmenter.total, tags)
 
 
 class JiebaTokenizer:
@@ -149,7 +164,7 @@ class JiebaTokenizer:
         self._tag_ids: dict[str, int] = {}   # flag -> its id in the vocab's strings (a few dozen flags)
         self._cache: dict[str, list[tuple[str, str]]] = {}
         self.cache_size = cache_size         # a bound for callers that never start a document
-        self._logtotal = log(dictionary.total)
+        self._unknown = -log(dictionary.total)   # the log-probability of a character not in the dictionary
 
     @property
     def segmenter(self) -> jieba.Tokenizer:
@@ -168,12 +183,16 @@ class JiebaTokenizer:
 
     def words(self, text: str) -> list[tuple[str, str]]:
         """(word, flag) pairs exactly as ``jieba.posseg`` cuts ``text``; a new list at every call."""
+        return list(self._remembered(text))
+
+    def _remembered(self, text: str) -> list[tuple[str, str]]:
+        """The words of ``text``, cut once per document: the list kept, not to be changed."""
         got = self._cache.get(text)
         if got is None:
             if len(self._cache) >= self.cache_size:
                 self._cache.clear()
             got = self._cache[text] = self._cut(text)
-        return list(got)
+        return got
 
     def _cut(self, text: str) -> list[tuple[str, str]]:
         if self.hmm:
@@ -187,6 +206,11 @@ class JiebaTokenizer:
         for i, block in enumerate(_RE_HAN.split(text)):
             if i % 2:
                 self._cut_block(block, tags, out)
+                continue
+            if "\r\n" not in block:
+                # outside the blocks there are no ASCII letters, digits or dots (they are word
+                # characters), so posseg's loop below gives every character alone, flagged "x"
+                out += [(ch, "x") for ch in block]
                 continue
             for x in _RE_SKIP.split(block):
                 if _RE_SKIP.match(x):
@@ -207,35 +231,33 @@ class JiebaTokenizer:
     def _cut_block(self, block: str, tags: dict[str, str], out: list[tuple[str, str]]) -> None:
         """jieba's most probable route through the prefix dictionary (get_DAG + calc), right to left,
         then posseg's reading of it: runs of single ASCII letters and digits join as "eng"."""
-        logtotal = self._logtotal
         n = len(block)
-        score = [0.0] * (n + 1)
-        score[n] = 0          # jieba's route[N] = (0, 0)
-        word_end = [0] * n    # the last index of the best word starting at each position
-        get = self.dictionary.freq.get     # a word's count; 0 for a prefix of words only, None for neither
+        score = [0.0] * (n + 1)   # jieba's route[N] = (0, 0)
+        word_end = [0] * n        # the end of the best word starting at each position
+        # a word's log-probability (jieba's log(count) - logtotal, the same float), 0.0 for a prefix
+        # of words only, None for neither: the words starting at k are read until neither
+        get = self.dictionary.logprob.get
+        unknown = self._unknown
         for k in range(n - 1, -1, -1):
             best = None
-            best_end = k
-            i = k
-            f = get(block[k])
-            while f is not None:
-                if f:
-                    s = log(f) - logtotal + score[i + 1]
-                    # max() over (score, end) tuples: a tie goes to the longer word
+            best_end = end = k + 1
+            p = get(block[k])
+            while p is not None:
+                # max() over (score, end) tuples: a tie goes to the longer word
+                if p:
+                    s = p + score[end]
                     if best is None or s >= best:
-                        best, best_end = s, i
-                i += 1
-                if i == n:
+                        best, best_end = s, end
+                if end == n:
                     break
-                f = get(block[k:i + 1])
-            if best is None:
-                best = log(get(block[k]) or 1) - logtotal + score[k + 1]
-            score[k] = best
+                end += 1
+                p = get(block[k:end])
+            score[k] = unknown + score[k + 1] if best is None else best
             word_end[k] = best_end
         x = 0
         eng = ""
         while x < n:
-            y = word_end[x] + 1
+            y = word_end[x]
             word = block[x:y]
             if y - x == 1 and word in _ASCII_ALNUM:
                 eng += word
@@ -260,11 +282,11 @@ class JiebaTokenizer:
             if p.start < pos:
                 continue
             if p.start > pos:
-                out += self.words(text[pos:p.start])
+                out += self._remembered(text[pos:p.start])
             out.append((text[p.start:p.end], p.tag))
             pos = p.end
         if pos < len(text):
-            out += self.words(text[pos:])
+            out += self._remembered(text[pos:])
         return out
 
     def make_doc(self, text: str, protected: Sequence[Protected] = ()) -> Doc:
@@ -309,6 +331,7 @@ class CueMatcher:
     def __init__(self, rules: Rules, tokenizer: JiebaTokenizer, nlp_factory):
         self._phrases: dict[tuple[str, ...], str] = {}
         self._lengths: list[int] = []
+        self._first_words: frozenset[str] = frozenset()   # a phrase can only start at one of these
         self._nlp_factory = nlp_factory    # builds the spaCy pipeline when token patterns need it
         self._spacy = False
         if "spans_" + _CUES not in rules:
@@ -326,6 +349,7 @@ class CueMatcher:
         if self._spacy:
             nlp_factory()                  # a bad token pattern fails now, while the pipeline is built
         self._lengths = sorted({len(k) for k in self._phrases})
+        self._first_words = frozenset(k[0] for k in self._phrases)
 
     def labels(self, words: Sequence[str], tags: Sequence[str]) -> list[str]:
         """The cue label of each word ("" for none)."""
@@ -333,8 +357,11 @@ class CueMatcher:
         if self._spacy:
             return self._spacy_labels(words, tags, out)
         phrases = self._phrases
+        first_words = self._first_words
         n = len(words)
-        for i in range(n):
+        for i, word in enumerate(words):
+            if word not in first_words:
+                continue
             for length in self._lengths:
                 if i + length > n:
                     break

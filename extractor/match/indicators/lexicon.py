@@ -109,13 +109,12 @@ class Lexicon:
         self._number_mark = rules.compile(r"(?:\d|[.()（）]|{Circled})+")
         self._comparison_prefixes = tuple(sorted(self.w.comparison_prefix))
         self._threshold_marks = tuple(sorted(self.w.threshold_mark))
+        self._hedges = self.w.lead | self.w.trail | self.w.comparison   # words :meth:`ignorable` passes over
 
     def ignorable(self, t: Tok) -> bool:
         """Punctuation, times, comparison bases, cues and hedges: what may stand between a name and
         its figure."""
-        w = self.w
-        return t.is_punct or t.text.isspace() or bool(t.time) or t.base or bool(t.cue) or t.text in w.lead \
-            or t.text in w.trail or t.text in w.comparison
+        return t.is_punct or t.text in self._hedges or t.text.isspace() or bool(t.time) or t.base or bool(t.cue)
 
     def nominal(self, t: Tok) -> bool:
         """A word that may belong to the noun phrase after a figure."""

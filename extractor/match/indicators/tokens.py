@@ -3,6 +3,7 @@ expression kept as one token, the span ruler's cue labels, and the times that ar
 comparison ("比上年增长") told apart from the figure's own time."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -18,6 +19,8 @@ QTY_TAG = "QTY"
 _GLOSS_WORDS = 5
 _GLOSS_CHARS = 8
 TIME_TAG = "TIME"
+# a letter or digit of any script: exactly the characters for which str.isalnum() holds
+_ALNUM = re.compile(r"[^\W_]")
 
 
 @dataclass(slots=True)
@@ -26,16 +29,14 @@ class Tok:
     tag: str                        # jieba's POS flag; QTY_TAG or TIME_TAG for a protected span
     start: int                      # view offsets
     end: int
+    # no letter or digit of any script in it; asked of most tokens several times, so known from the start
+    is_punct: bool
     is_break: bool = False          # ends a clause
     qty: Quantity | None = None     # the quantity of a figure token
     time: str = ""                  # the time expression of a time token
     cue: str = ""                   # label of the cue rules (DIR_UP / DIR_DOWN)
     base: bool = False              # a time that is the base of a comparison ("比上年")
     in_gloss: bool = False          # inside a bracketed gloss of a name ("县（市、区）")
-
-    @property
-    def is_punct(self) -> bool:
-        return not any(ch.isalnum() for ch in self.text)
 
     def verb(self) -> bool:
         return self.tag.startswith("v") and not self.tag.startswith("vn")
@@ -48,22 +49,17 @@ class RegionTokenizer:
         self.tokenizer = tokenizer
         self.cues = cues
         self.lex = lex
+        marks = lex.marks
+        breaks = marks.clause_breaks - marks.gloss_open - marks.gloss_close   # a bracket may hold a gloss
+        self._region_break = re.compile("[" + "".join(re.escape(ch) for ch in sorted(breaks) if len(ch) == 1) + "]")
 
     def region(self, text: str, sentence: Span, first: int, last: int) -> Span:
         """The part of a sentence to segment: from the clause before the first figure's clause to
         the end of the last figure's clause (only these need words)."""
-        marks = self.lex.marks
-        breaks = marks.clause_breaks - marks.gloss_open - marks.gloss_close   # a bracket may hold a gloss
-        start, seen = first, 0
-        while start > sentence.start:
-            if text[start - 1] in breaks:
-                seen += 1
-                if seen == 2:
-                    break
-            start -= 1
-        end = last
-        while end < sentence.end and text[end] not in breaks:
-            end += 1
+        before = [m.start() for m in self._region_break.finditer(text, sentence.start, first)]
+        start = before[-2] + 1 if len(before) >= 2 else sentence.start
+        after = self._region_break.search(text, last, sentence.end)
+        end = after.start() if after else sentence.end
         return Span(start, min(end + 1, sentence.end))
 
     def tokens(self, text: str, region: Span, quantities: Sequence[Quantity],
@@ -81,16 +77,13 @@ class RegionTokenizer:
         words = [w for w, _ in pairs]
         by_start = {q.start: q for q in quantities}
         breaks = self.lex.marks.clause_breaks
+        alnum = _ALNUM.search
         toks = []
         start = offset
         for (word, tag), cue in zip(pairs, self.cues.labels(words, [tag for _, tag in pairs])):
             end = start + len(word)
-            t = Tok(word, tag, start, end, word in breaks, cue=cue)
-            if tag == QTY_TAG:
-                t.qty = by_start.get(start)
-            elif tag == TIME_TAG:
-                t.time = word
-            toks.append(t)
+            toks.append(Tok(word, tag, start, end, alnum(word) is None, word in breaks,
+                            by_start.get(start) if tag == QTY_TAG else None, word if tag == TIME_TAG else "", cue))
             start = end
         self._join_glosses(toks)
         than = self.lex.w.than
@@ -121,7 +114,7 @@ class RegionTokenizer:
 # ---- small pure helpers over token lists
 
 def join(toks: Sequence[Tok]) -> str:
-    return "".join(t.text for t in toks)
+    return "".join([t.text for t in toks])
 
 
 def is_word(t: Tok) -> bool:
@@ -142,5 +135,7 @@ def clause_ends(toks: Sequence[Tok]) -> list[int]:
 
 def after_last(toks: list[Tok], marker: Callable[[Tok], bool]) -> list[Tok]:
     """The tokens after the last marker, when something follows it; else all of them."""
-    k = max((m for m, t in enumerate(toks[:-1]) if marker(t)), default=None)
-    return toks if k is None else toks[k + 1:]
+    for k in range(len(toks) - 2, -1, -1):
+        if marker(toks[k]):
+            return toks[k + 1:]
+    return toks
