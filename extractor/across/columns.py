@@ -38,6 +38,10 @@ class DocumentColumns:
                                                 analysis.document.kind)
         self.time_ends = [t.end for t in analysis.times]
         self.paragraph_starts = [p.start for p in analysis.paragraphs]
+        # the rows of one sentence share their section, paragraph and earlier times: a period is
+        # read once per such place (and time of its own), and whether a time frames what follows once
+        self._periods: dict[tuple[int, int, int, str, bool], str] = {}
+        self._frames: dict[int, bool] = {}
 
     def key(self, name: str, direction: str, start: int, end: int) -> str:
         return self.keys.key(name, direction, self.keys.reached(self.analysis.text[start:end]))
@@ -48,27 +52,43 @@ class DocumentColumns:
         国内生产总值增长6.9%"), else its section's. A yearly average (年均增长7.8%) describes a span:
         the nearest span among the same candidates."""
         k = self.analysis.outline.heading_index_at(start)
+        paragraph = bisect.bisect_right(self.paragraph_starts, start) - 1
+        earlier = bisect.bisect_right(self.time_ends, start)   # the times that end before the row
+        average = self.keys.average(self.analysis.text, start, end)
+        place = (k, paragraph, earlier, time, average)
+        got = self._periods.get(place)
+        if got is None:
+            got = self._periods[place] = self._period(k, paragraph, earlier, time, average)
+        return got
+
+    def _period(self, k: int, paragraph: int, earlier: int, time: str, average: bool) -> str:
         section = self.section_periods[k] if k >= 0 else self.years.default(self.analysis.outline.root.kind,
                                                                              self.analysis.document.kind)
-        times = ([time] if time else []) + self._earlier_times(start)
-        if self.keys.average(self.analysis.text[start:end]):
+        times = ([time] if time else []) + self._earlier_times(paragraph, earlier)
+        if average:
             span = self.reader.span([*times, section], self.years, section)
             if span:
                 return span
         return self.reader.period(times, self.years, section)
 
-    def _earlier_times(self, start: int) -> list[str]:
-        i = bisect.bisect_right(self.paragraph_starts, start) - 1
-        paragraph_start = self.analysis.paragraphs[i].start if i >= 0 else 0
-        j = bisect.bisect_right(self.time_ends, start)
+    def _earlier_times(self, paragraph: int, earlier: int) -> list[str]:
+        """The times among the first ``earlier`` that lie in the paragraph and frame a clause,
+        nearest first."""
+        paragraph_start = self.analysis.paragraphs[paragraph].start if paragraph >= 0 else 0
+        times = self.analysis.times
         out = []
-        text = self.analysis.text
-        while j > 0 and self.analysis.times[j - 1].start >= paragraph_start:
-            t = self.analysis.times[j - 1]
-            if self._frames_a_clause(text, paragraph_start, t.start) \
-                    and not self.keys.comparison_base(text[max(t.start - 4, 0):t.start]):
-                out.append(t.text)
+        j = earlier
+        while j > 0 and times[j - 1].start >= paragraph_start:
             j -= 1
+            frames = self._frames.get(j)
+            if frames is None:
+                # the paragraph around a time is the one that starts last at or before it: the
+                # same whichever row of the paragraph asks
+                t = times[j]
+                frames = self._frames[j] = self._frames_a_clause(self.analysis.text, paragraph_start, t.start) \
+                    and not self.keys.comparison_base(self.analysis.text[max(t.start - 4, 0):t.start])
+            if frames:
+                out.append(times[j].text)
         return out
 
     @staticmethod
