@@ -38,9 +38,10 @@ class DocumentColumns:
                                                 analysis.document.kind)
         self.time_ends = [t.end for t in analysis.times]
         self.paragraph_starts = [p.start for p in analysis.paragraphs]
-        # the rows of one sentence share their section, paragraph and earlier times: a period is
-        # read once per such place (and time of its own), and whether a time frames what follows once
-        self._periods: dict[tuple[int, int, int, str, bool], str] = {}
+        # the rows of one sentence share their section, paragraph and earlier times: the period and
+        # the span of a place (with the row's own time) are read once, whether a time frames what
+        # follows once per time
+        self._periods: dict[tuple[int, int, int, str], tuple[str, str]] = {}
         self._frames: dict[int, bool] = {}
 
     def key(self, name: str, direction: str, start: int, end: int) -> str:
@@ -54,22 +55,23 @@ class DocumentColumns:
         k = self.analysis.outline.heading_index_at(start)
         paragraph = bisect.bisect_right(self.paragraph_starts, start) - 1
         earlier = bisect.bisect_right(self.time_ends, start)   # the times that end before the row
-        average = self.keys.average(self.analysis.text, start, end)
-        place = (k, paragraph, earlier, time, average)
+        place = (k, paragraph, earlier, time)
         got = self._periods.get(place)
         if got is None:
-            got = self._periods[place] = self._period(k, paragraph, earlier, time, average)
-        return got
+            got = self._periods[place] = self._period_and_span(k, paragraph, earlier, time)
+        period, span = got
+        # most places name no span: the row's own words need reading only where one is named
+        if span and self.keys.average(self.analysis.text, start, end):
+            return span
+        return period
 
-    def _period(self, k: int, paragraph: int, earlier: int, time: str, average: bool) -> str:
+    def _period_and_span(self, k: int, paragraph: int, earlier: int, time: str) -> tuple[str, str]:
+        """The period of a place, and the nearest span among its candidates ("" when none)."""
         section = self.section_periods[k] if k >= 0 else self.years.default(self.analysis.outline.root.kind,
                                                                              self.analysis.document.kind)
         times = ([time] if time else []) + self._earlier_times(paragraph, earlier)
-        if average:
-            span = self.reader.span([*times, section], self.years, section)
-            if span:
-                return span
-        return self.reader.period(times, self.years, section)
+        return (self.reader.period(times, self.years, section),
+                self.reader.span([*times, section], self.years, section))
 
     def _earlier_times(self, paragraph: int, earlier: int) -> list[str]:
         """The times among the first ``earlier`` that lie in the paragraph and frame a clause,
