@@ -138,9 +138,11 @@ class Numbering:
             self.schemes.append(Scheme(r["scheme"], r["pattern"], numeral, Role(r["role"]),
                                        *forms.get(numeral, (None, None))))
         self.numbered = [s for s in self.schemes if s.role in (Role.CONTAINER, Role.CONTINUATION, Role.MARKUP)]
-        # one match tells the many paragraphs that open with no marker from those that open with one
-        self.any_numbered = union([s.pattern for s in self.numbered], rules.regex)
         self.leads = [s for s in self.schemes if s.role in (Role.LEAD, Role.DASH)]
+        # one match tells the many paragraphs that open with no marker (or no lead) from those
+        # that open with one
+        self.any_numbered = union([s.pattern for s in self.numbered], rules.regex)
+        self.any_lead = union([s.pattern for s in self.leads], rules.regex)
         self.rank: dict[str, int] = {}   # a scheme's place in the table: the conventional nesting
         for k, s in enumerate(self.numbered):
             self.rank.setdefault(s.name, k)
