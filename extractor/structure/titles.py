@@ -110,12 +110,14 @@ class TitleReader:
     def line(self, text: str, p: Para, second: bool, subtitle: bool = False, heading_words: bool = False) -> bool:
         """A line that can be a document title (``second``: the second line of one; ``subtitle``: a
         "——…" line under it; ``heading_words``: words that would head a section are let through)."""
+        if not p.alone:
+            return False
         s = SPACE_IN_HAN.sub("", text[p.start:p.end])
-        if not p.alone or self.numbering.marks(text, p.start, p.end + 1):
+        if display_width(s) > (_TITLE2_MAX if second and not subtitle else _TITLE_MAX):
+            return False   # most lines: too long to be a title
+        if self.numbering.marks(text, p.start, p.end + 1):
             return False
         if not subtitle and any(lead.pattern.match(s) for lead in self.numbering.leads):
-            return False
-        if display_width(s) > (_TITLE2_MAX if second and not subtitle else _TITLE_MAX):
             return False
         if len(HAN.findall(s)) + len(WORD.findall(s)) < 2:
             return False
