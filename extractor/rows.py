@@ -50,7 +50,7 @@ def assemble(doc: str, analysis: Analysis, tasks: list[Task], indicators: list[I
     for fact_type, found in ((FactType.HEADING, outline.headings), (FactType.TASK, tasks),
                              (FactType.INDICATOR, indicators)):
         items += [(x.start, _ORDER[fact_type], i, fact_type, x) for i, x in enumerate(found)]
-    items.sort(key=lambda it: it[:3])
+    items.sort()   # (start, order, index) is unique: the facts themselves are never compared
     counters = dict.fromkeys(_PREFIX, 0)
     ids: dict[tuple[FactType, int], str] = {}
     for _, _, i, fact_type, _ in items:

@@ -38,6 +38,11 @@ class DocumentColumns:
                                                 analysis.document.kind)
         self.time_ends = [t.end for t in analysis.times]
         self.paragraph_starts = [p.start for p in analysis.paragraphs]
+        # the rows of one sentence share their section, paragraph and earlier times: the period and
+        # the span of a place (with the row's own time) are read once, whether a time frames what
+        # follows once per time
+        self._periods: dict[tuple[int, int, int, str], tuple[str, str]] = {}
+        self._frames: dict[int, bool] = {}
 
     def key(self, name: str, direction: str, start: int, end: int) -> str:
         return self.keys.key(name, direction, self.keys.reached(self.analysis.text[start:end]))
@@ -48,27 +53,44 @@ class DocumentColumns:
         国内生产总值增长6.9%"), else its section's. A yearly average (年均增长7.8%) describes a span:
         the nearest span among the same candidates."""
         k = self.analysis.outline.heading_index_at(start)
+        paragraph = bisect.bisect_right(self.paragraph_starts, start) - 1
+        earlier = bisect.bisect_right(self.time_ends, start)   # the times that end before the row
+        place = (k, paragraph, earlier, time)
+        got = self._periods.get(place)
+        if got is None:
+            got = self._periods[place] = self._period_and_span(k, paragraph, earlier, time)
+        period, span = got
+        # most places name no span: the row's own words need reading only where one is named
+        if span and self.keys.average(self.analysis.text, start, end):
+            return span
+        return period
+
+    def _period_and_span(self, k: int, paragraph: int, earlier: int, time: str) -> tuple[str, str]:
+        """The period of a place, and the nearest span among its candidates ("" when none)."""
         section = self.section_periods[k] if k >= 0 else self.years.default(self.analysis.outline.root.kind,
                                                                              self.analysis.document.kind)
-        times = ([time] if time else []) + self._earlier_times(start)
-        if self.keys.average(self.analysis.text[start:end]):
-            span = self.reader.span([*times, section], self.years, section)
-            if span:
-                return span
-        return self.reader.period(times, self.years, section)
+        times = ([time] if time else []) + self._earlier_times(paragraph, earlier)
+        return (self.reader.period(times, self.years, section),
+                self.reader.span([*times, section], self.years, section))
 
-    def _earlier_times(self, start: int) -> list[str]:
-        i = bisect.bisect_right(self.paragraph_starts, start) - 1
-        paragraph_start = self.analysis.paragraphs[i].start if i >= 0 else 0
-        j = bisect.bisect_right(self.time_ends, start)
+    def _earlier_times(self, paragraph: int, earlier: int) -> list[str]:
+        """The times among the first ``earlier`` that lie in the paragraph and frame a clause,
+        nearest first."""
+        paragraph_start = self.analysis.paragraphs[paragraph].start if paragraph >= 0 else 0
+        times = self.analysis.times
         out = []
-        text = self.analysis.text
-        while j > 0 and self.analysis.times[j - 1].start >= paragraph_start:
-            t = self.analysis.times[j - 1]
-            if self._frames_a_clause(text, paragraph_start, t.start) \
-                    and not self.keys.comparison_base(text[max(t.start - 4, 0):t.start]):
-                out.append(t.text)
+        j = earlier
+        while j > 0 and times[j - 1].start >= paragraph_start:
             j -= 1
+            frames = self._frames.get(j)
+            if frames is None:
+                # the paragraph around a time is the one that starts last at or before it: the
+                # same whichever row of the paragraph asks
+                t = times[j]
+                frames = self._frames[j] = self._frames_a_clause(self.analysis.text, paragraph_start, t.start) \
+                    and not self.keys.comparison_base(self.analysis.text[max(t.start - 4, 0):t.start])
+            if frames:
+                out.append(times[j].text)
         return out
 
     @staticmethod

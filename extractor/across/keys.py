@@ -9,6 +9,7 @@ together too. A level and its change are different figures: the key of a change 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -68,8 +69,10 @@ class KeyMaker:
         self.averages = regex.compile(alternation(by_role.get("average", [])))
         self.base = regex.compile(f"(?:{alternation(by_role.get('base', []))})$")
         self.contains = regex.compile(alternation(self.better_by_word)) if self.better_by_word else None
+        # a report names the same figures many times over: each name's concept is read once
+        self.concept = lru_cache(maxsize=8192)(self._concept)
 
-    def concept(self, name: str) -> tuple[str, str]:
+    def _concept(self, name: str) -> tuple[str, str]:
         """(key of the thing a name counts, "up"/"down" when the name itself says it changed)."""
         name = _SPACE.sub("", name)
         alias = self.aliases.get(name)
@@ -105,9 +108,10 @@ class KeyMaker:
         """Does the text right before a time make it the base of a comparison (比去年, 高于上年)?"""
         return bool(self.base.search(before))
 
-    def average(self, text: str) -> bool:
-        """Does the figure's text say it is a yearly average over several years (年均增长)?"""
-        return bool(self.averages.search(text))
+    def average(self, text: str, start: int = 0, end: int | None = None) -> bool:
+        """Does the figure's text (``text[start:end]``) say it is a yearly average over several
+        years (年均增长)?"""
+        return self.averages.search(text, start, len(text) if end is None else end) is not None
 
     def better(self, key: str) -> str:
         """"higher", "lower" or "" for a key (its change keys follow the level's)."""

@@ -10,12 +10,13 @@ reviews 2023 and plans 2024.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
 from ..model import DocKind, DocumentInfo, SectionKind
 from ..resolve.numerals import read_number
-from ..rules import Rules
+from ..rules import Rules, union
 
 # kinds of document that are given after the year they look back on
 LOOKS_BACK = frozenset({DocKind.GOVERNMENT_REPORT, DocKind.CONGRESS_REPORT, DocKind.PLAN})
@@ -67,14 +68,30 @@ class PeriodReader:
 
         self.rows = rules.table("periods", ("pattern", "period"),
                                 convert={"pattern": rules.pattern(), "period": expression})
+        # one pass tells a time no rule knows (most heading names) from one that some rule reads
+        self.known = union([row["pattern"] for row in self.rows], rules.regex)
+        # a report repeats its few time expressions (2023年, 今年, 年均) over many rows: each is
+        # matched against the rules once, and read once for a document's years and section period
+        self._rule_for = lru_cache(maxsize=4096)(self._first_rule)
+        self.read = lru_cache(maxsize=4096)(self._read)
 
-    def read(self, time: str, years: Years, section: str) -> str | None:
+    def _read(self, time: str, years: Years, section: str) -> str | None:
         """The period a time expression names; "" when it ties to no year, None when no rule
         knows it (the caller then looks further)."""
+        found = self._rule_for(time)
+        if found is None:
+            return None
+        period, m = found
+        return _evaluate(period, m, years, section) if period else ""
+
+    def _first_rule(self, time: str) -> tuple[str, regex.Match] | None:
+        """The period column of the first rule whose pattern is found in ``time``, and its match."""
+        if self.known.search(time) is None:
+            return None
         for row in self.rows:
             m = row["pattern"].search(time)
             if m:
-                return _evaluate(row["period"], m, years, section) if row["period"] else ""
+                return row["period"], m
         return None
 
     def span(self, times: list[str], years: Years, section: str) -> str:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 import regex
 
 from ..resolve.numerals import DIGITS, SMALL_UNITS, parse_number
 from ..model import Word
-from ..rules import Rules, one_of
+from ..rules import Rules, one_of, union
 from .state import BuildState
 
 
@@ -59,7 +60,7 @@ def _numeral_forms(rules: Rules) -> dict[Numeral, tuple[Callable[[str], int], Ca
     """How each numeral reads into a number and is written back."""
     roman = rules.chars("Roman")
     return {
-        Numeral.CN: (lambda s: int(parse_number(s)), cn_numeral),
+        Numeral.CN: (lru_cache(maxsize=256)(lambda s: int(parse_number(s))), cn_numeral),   # 一 … 九十九
         Numeral.ARABIC: (int, str),
         Numeral.CIRCLED: (lambda s: ord(s) - ord("①") + 1, lambda n: chr(ord("①") + n - 1)),
         Numeral.LATIN: (lambda s: ord(s) - ord("A") + 1, lambda n: chr(ord("A") + n - 1)),
@@ -138,13 +139,19 @@ class Numbering:
                                        *forms.get(numeral, (None, None))))
         self.numbered = [s for s in self.schemes if s.role in (Role.CONTAINER, Role.CONTINUATION, Role.MARKUP)]
         self.leads = [s for s in self.schemes if s.role in (Role.LEAD, Role.DASH)]
+        # one match tells the many paragraphs that open with no marker (or no lead) from those
+        # that open with one
+        self.any_numbered = union([s.pattern for s in self.numbered], rules.regex)
+        self.any_lead = union([s.pattern for s in self.leads], rules.regex)
         self.rank: dict[str, int] = {}   # a scheme's place in the table: the conventional nesting
         for k, s in enumerate(self.numbered):
             self.rank.setdefault(s.name, k)
 
     def marks(self, text: str, pos: int, end: int) -> list[Mark]:
         """The numbered markers that match at ``pos`` with text after them before ``end``."""
-        out = []
+        out: list[Mark] = []
+        if self.any_numbered.match(text, pos, end) is None:
+            return out
         for s in self.numbered:
             m = s.pattern.match(text, pos, end)
             if m and m.end() < end:

@@ -117,6 +117,8 @@ class OutlineBuilder:
 
     def _lead(self, text: str, p: Para, st: BuildState) -> bool:
         """A list lead ("一是…", "——…"): a leaf one level below the section it sits in."""
+        if self.numbering.any_lead.match(text, p.start, p.end) is None:
+            return False   # most paragraphs: one match says no lead opens them
         for scheme in self.numbering.leads:
             m = scheme.pattern.match(text, p.start, p.end)
             if m and m.end() < p.end:

@@ -16,7 +16,7 @@ from typing import NamedTuple
 import regex
 
 from ..model import Span
-from ..rules import Rules
+from ..rules import Rules, union
 from .cues import Cue, Cues
 from .numbering import Numbering, Role
 from .shapes import BODY_MIN, HAN, URLISH, heading_name
@@ -57,6 +57,8 @@ class RuninReader:
         self.units = units
         self.closers = rules.compile("{Closer}*")
         self.listed = [s for s in numbering.leads if s.role == Role.LEAD and s.read is not None]
+        # one match tells the many sentences that open with no list number from those that open with one
+        self.any_listed = union([s.pattern for s in self.listed], rules.regex)
 
     def read(self, text: str, p: Para, pos: int, st: BuildState, group: tuple[str, int], near: Near) -> None:
         """Run-in subheads in a paragraph: one that opens it (at pos), then any in its middle.
@@ -69,31 +71,38 @@ class RuninReader:
         comma = opener is not None and bool(_COMMA.search(text, opener.start, opener.end))
         if comma and self.cues.has(Cue.STATEMENT, text[opener.start:opener.end]):
             opener = None   # "回顾过去一年，成绩来之不易。": a maxim or a judgement in two parts
+        rest = Span(opener.end if opener is not None else pos, p.end)
+        sents = self.units.sentences_in(text, rest)   # split once, read by each test below
         candidate = None
         if opener is not None:
-            alone = group[0] == "start" and self._topic(text, opener, p, near.prev, st)
+            alone = group[0] == "start" and self._topic(text, opener, p, near.prev, st, sents)
             candidate = RuninCandidate(opener, group, alone, comma)
             st.runins.append(candidate)
-        rest = opener.end if opener is not None else pos
-        mids = self._mid_paragraph(text, Span(rest, p.end), level, skip_first=opener is None)
+        mids = self._mid_paragraph(text, sents, level, skip_first=opener is None)
         # one run-in in the middle pairs with the opener, or with the numbered heading it follows
         paired = candidate is not None or group[0] == "after"
-        if len(mids) >= 2 or (len(mids) == 1 and paired and self._second_block(text, Span(rest, p.end), mids[0])):
+        if len(mids) >= 2 or (len(mids) == 1 and paired and self._second_block(text, rest, sents, mids[0])):
             st.found.extend(mids)
             if candidate is not None:
                 candidate.confirmed = True   # it heads a paragraph of parallel run-ins
-        self.list_items(text, Span(rest, p.end), st.top_level() + 1, None, st)
+        self._list_items_in(text, sents, st.top_level() + 1, None, st)
 
     def list_items(self, text: str, span: Span, level: int, first: int | None, st: BuildState) -> None:
         """The items of a list running on inside a paragraph ("…。一是完善制度，规范管理。…二是…"):
         sentences opening with the numbers of one list in order, from one (or from the number
         after ``first``, the lead that opened the paragraph), two items at least, short as subheads
         are and elaborated (a row of bare items is a list, not its subheads)."""
+        self._list_items_in(text, self.units.sentences_in(text, span), level, first, st)
+
+    def _list_items_in(self, text: str, sents: list[Span], level: int, first: int | None, st: BuildState) -> None:
+        """:meth:`list_items` over the sentences of the span."""
         items: list[Found] = []
         want = (first or 0) + 1
         elaborated = False
-        for sp in self.units.sentences_in(text, span):
-            marked = next(((s, m) for s in self.listed if (m := s.pattern.match(text, sp.start, sp.end))), None)
+        for sp in sents:
+            marked = None
+            if self.any_listed.match(text, sp.start, sp.end) is not None:
+                marked = next(((s, m) for s in self.listed if (m := s.pattern.match(text, sp.start, sp.end))), None)
             if marked is None:
                 elaborated = elaborated or bool(items) or first is not None
                 continue
@@ -142,10 +151,12 @@ class RuninReader:
                           and not self.numbering.marks(text, next_para.start, next_para.end + 1))
         return Found(pos, end, level, heading_name(text, pos, end), "runin") if elaborated else None
 
-    def _topic(self, text: str, opener: Found, p: Para, prev: Para | None, st: BuildState) -> bool:
+    def _topic(self, text: str, opener: Found, p: Para, prev: Para | None, st: BuildState,
+               sents: list[Span]) -> bool:
         """An opener that is a run-in though no other run-in stands by it: a short topic closed by
         。 ("公共卫生服务扎实开展。"), elaborated on its own line, at the start of a line after a
-        closed paragraph or a heading; not a judgement ("旗帜问题至关紧要。")."""
+        closed paragraph or a heading; not a judgement ("旗帜问题至关紧要。"). ``sents``: the
+        sentences after it in its paragraph."""
         head = text[self.cues.skip(Cue.SEQUENCE, text, opener.start, opener.end):opener.end].rstrip("”’」』）)")
         if not head.endswith("。") or opener.end >= p.end or p.indent < 0:
             return False
@@ -155,7 +166,7 @@ class RuninReader:
             return False
         if self.cues.has(Cue.STATEMENT, body):
             return False
-        if any(self._whole(text, sp) for sp in self.units.sentences_in(text, Span(opener.end, p.end))):
+        if any(self._whole(text, sp) for sp in sents):
             return False   # one of a row of short measures ("推动…。实施…。加快发展…。"), not a topic
         if prev is None:
             return True
@@ -167,11 +178,10 @@ class RuninReader:
         e = self.end(text, sp.start, sp.end)
         return e is not None and not text[e:sp.end].strip() and not self.cues.has(Cue.STATEMENT, text[sp.start:e])
 
-    def _second_block(self, text: str, span: Span, mid: Found) -> bool:
+    def _second_block(self, text: str, span: Span, sents: list[Span], mid: Found) -> bool:
         """A lone mid-paragraph run-in after an opener: the paragraph holds two blocks, each a short
         topic with its elaboration ("交通安全。严禁…。食品安全。严格落实…。"); in a long paragraph
-        a short sentence among the measures is one more measure."""
-        sents = self.units.sentences_in(text, span)
+        a short sentence among the measures is one more measure. ``sents``: the sentences of ``span``."""
         if span.end - span.start > _PAIRED_PARA_MAX or len(sents) > _PAIRED_SENTENCES_MAX:
             return False
         if sents[0].start == mid.start:
@@ -179,33 +189,35 @@ class RuninReader:
         head = text[mid.start:mid.end]
         return len(HAN.findall(head)) <= _PAIRED_HAN_MAX and not self.cues.has(Cue.STATEMENT, head)
 
-    def _mid_paragraph(self, text: str, span: Span, level: int, skip_first: bool) -> list[Found]:
+    def _mid_paragraph(self, text: str, sents: list[Span], level: int, skip_first: bool) -> list[Found]:
         """Run-ins in the middle of a paragraph: short topic sentences, each elaborated by the next.
 
         They count when there are two or more (parallel structure), or when the paragraph opens
         with a run-in; ``skip_first`` when the first sentence was already judged as an opener.
+        ``sents``: the sentences of the rest of the paragraph.
         """
-        sents = self.units.sentences_in(text, span)
         mids = []
         for k in range(len(sents) - 1):
             if k == 0 and skip_first:
                 continue
             sp, nxt = sents[k], sents[k + 1]
+            # the lengths around the sentence first: they rule out most sentences without reading them
+            nlen, slen = nxt.end - nxt.start, sp.end - sp.start
+            if nlen < max(_ELABORATION_MIN, slen + 5) or not (text.find("，", nxt.start, nxt.end) >= 0
+                                                               or nlen >= 2 * slen):
+                continue
+            if k > 0:
+                prv = sents[k - 1]
+                if prv.end - prv.start < _BLOCK_END_MIN and text.find("，", prv.start, prv.end) < 0:
+                    continue   # one of a row of short statements, not the head of a new block
             e = self.end(text, sp.start, sp.end)
             if e is None or text[e:sp.end].strip():
                 continue
             head = text[sp.start:e].rstrip("。：:")
             if len(head) > _MID_RUNIN_MAX or "、" in head:
                 continue   # a longer sentence, or one listing items, states work; it does not title it
-            nlen, slen = nxt.end - nxt.start, sp.end - sp.start
-            if nlen < max(_ELABORATION_MIN, slen + 5) or not ("，" in text[nxt.start:nxt.end] or nlen >= 2 * slen):
-                continue
             if self.end(text, nxt.start, nxt.end) is not None:
                 continue
-            if k > 0:
-                prv = sents[k - 1]
-                if prv.end - prv.start < _BLOCK_END_MIN and "，" not in text[prv.start:prv.end]:
-                    continue   # one of a row of short statements, not the head of a new block
             mids.append(Found(sp.start, sp.end, level, heading_name(text, sp.start, sp.end), "runin", runin=True))
         return mids
 

@@ -69,7 +69,7 @@ class TextUnits:
             start = c.end()
         for end_match in self.sentence_end.finditer(text, start, para.end):
             end = end_match.end()
-            if end_match.group().startswith(".") and _LIST_NUMBER.match(text, start, end - 1):
+            if text[end_match.start()] == "." and _LIST_NUMBER.match(text, start, end - 1):
                 continue  # "1. Add support…": a list number, not a sentence
             s, e = trim(text, start, end)
             if s < e:
@@ -118,6 +118,8 @@ class TextUnits:
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
     """[start, end) without the whitespace at either end."""
+    if start < end and not text[start].isspace() and not text[end - 1].isspace():
+        return start, end   # the usual case: nothing to trim
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

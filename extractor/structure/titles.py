@@ -72,12 +72,15 @@ class TitleReader:
     def starts_report(self, text: str, paras: list[Para], i: int, st: BuildState) -> bool:
         """A report of its own under the page's title: a title line ("2023年度述职报告") with its
         author's name or byline under it, after the page's own title."""
-        if not any(f.level == 0 for f in st.found) or i + 1 >= len(paras) or not paras[i].alone:
+        # asked of every paragraph: the place on the page first, the words last
+        if i + 1 >= len(paras) or not paras[i].alone or not paras[i + 1].alone \
+                or not any(f.level == 0 for f in st.found):
             return False
         s = SPACE_IN_HAN.sub("", text[paras[i].start:paras[i].end])
+        if not self.cues.has(Cue.TITLE_WORD, s) or not self.line(text, paras[i], second=False):
+            return False
         nxt = SPACE_IN_HAN.sub("", text[paras[i + 1].start:paras[i + 1].end])
-        return self.cues.has(Cue.TITLE_WORD, s) and self.line(text, paras[i], second=False) \
-            and paras[i + 1].alone and (self.cues.has(Cue.NAME, nxt) or self.cues.has(Cue.BYLINE, nxt))
+        return self.cues.has(Cue.NAME, nxt) or self.cues.has(Cue.BYLINE, nxt)
 
     def _found(self, text: str, title: list[Para], st: BuildState, nested: bool) -> None:
         """Each title line a heading: level 0 at the top of the document; a part after the
@@ -107,12 +110,14 @@ class TitleReader:
     def line(self, text: str, p: Para, second: bool, subtitle: bool = False, heading_words: bool = False) -> bool:
         """A line that can be a document title (``second``: the second line of one; ``subtitle``: a
         "——…" line under it; ``heading_words``: words that would head a section are let through)."""
+        if not p.alone:
+            return False
         s = SPACE_IN_HAN.sub("", text[p.start:p.end])
-        if not p.alone or self.numbering.marks(text, p.start, p.end + 1):
+        if display_width(s) > (_TITLE2_MAX if second and not subtitle else _TITLE_MAX):
+            return False   # most lines: too long to be a title
+        if self.numbering.marks(text, p.start, p.end + 1):
             return False
         if not subtitle and any(lead.pattern.match(s) for lead in self.numbering.leads):
-            return False
-        if display_width(s) > (_TITLE2_MAX if second and not subtitle else _TITLE_MAX):
             return False
         if len(HAN.findall(s)) + len(WORD.findall(s)) < 2:
             return False
