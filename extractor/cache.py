@@ -4,9 +4,16 @@ starts in a fraction of the time. Each file is keyed by what it was made from; a
 be read is rebuilt and one that cannot be written only costs the next start its time."""
 from __future__ import annotations
 
+import hashlib
+import io
 import os
+import pickle
+import sys
 import tempfile
 from pathlib import Path
+from typing import Any
+
+import regex
 
 ENV_DIR = "EXTRACTOR_CACHE_DIR"   # an explicit folder (tests, read-only homes); else XDG_CACHE_HOME
 
@@ -42,3 +49,54 @@ def write(name: str, data: bytes) -> None:
             raise
     except OSError:
         pass
+
+
+class _PatternUnpickler(pickle.Unpickler):
+    """Reads back compiled patterns and nothing else: the only callable a cache file may name is
+    the regex module's own constructor of a compiled pattern (what ``pickle`` writes for one)."""
+
+    _ALLOWED = {("regex._regex", "compile"), ("_regex", "compile"), ("builtins", "frozenset"),
+                ("builtins", "set")}
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in self._ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a compiled pattern")
+        return super().find_class(module, name)
+
+
+class CompiledPatterns:
+    """Compiled regex patterns by pattern and flags, kept in the user cache (this module)
+    between runs. Compiling the rules' patterns costs most of a second at every start (the quantity
+    pattern alone is tens of kilobytes); reading the compiled code back costs a hundredth of that.
+    A pattern is looked up by its own text, so a file made from other rules only misses; the file is
+    named by the regex module's and Python's versions. Only the bundled rules are kept (``stored``):
+    with a user's folders the patterns are compiled in the process, so that trying rules never
+    fills the cache with files of rules no longer used."""
+
+    def __init__(self, stored: bool):
+        key = hashlib.sha256(repr((regex.__version__, sys.version)).encode())
+        self._name = f"patterns-{key.hexdigest()[:32]}.pickle" if stored else None
+        self._patterns: dict[tuple[str, int], regex.Pattern] = {}
+        self._added = False
+        data = read(self._name) if self._name else None
+        if data is not None:
+            try:
+                got = _PatternUnpickler(io.BytesIO(data)).load()
+                if isinstance(got, dict):
+                    self._patterns = got
+            except Exception:   # a damaged or foreign file is only a miss: the patterns compile again
+                self._patterns = {}
+
+    def compile(self, pattern: str, flags: int = 0) -> regex.Pattern:
+        key = (pattern, int(flags))
+        got = self._patterns.get(key)
+        if got is None:
+            got = self._patterns[key] = regex.compile(pattern, flags)
+            self._added = True
+        return got
+
+    def save(self) -> None:
+        """Write the patterns to the cache when some were compiled in this process."""
+        if self._added and self._name:
+            write(self._name, pickle.dumps(self._patterns, protocol=pickle.HIGHEST_PROTOCOL))
+            self._added = False

@@ -8,7 +8,7 @@ import pytest
 import regex
 
 from extractor import cache
-from extractor.rules import CompiledPatterns, _PatternUnpickler
+from extractor.cache import CompiledPatterns, _PatternUnpickler
 from extractor.segment import CueMatcher, load_dictionary
 from extractor.structure.view import _apply, _origin
 

@@ -8,7 +8,8 @@ import time
 import pytest
 import regex
 
-from extractor.rules import GuardedPattern, load_rules, pattern_problem
+from extractor.pattern_safety import pattern_problem
+from extractor.rules import GuardedPattern, load_rules
 
 from .test_robust_cli import REPORT, csv_rows, one_line_errors, run_process
 
