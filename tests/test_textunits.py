@@ -33,3 +33,22 @@ def test_sentences_in_one_paragraph(units):
     para = Span(text.index("一"), len(text))
     assert [text[s.start:s.end] for s in units.sentences_in(text, para)] == [
         "一、主要工作：", "抓好学习。", "推进改革！"]
+
+
+def test_final_marks_walked_back_as_the_end_anchored_pattern_finds_them():
+    """The clause splitter drops a sentence's final 。！？ by walking back from its end; it finds
+    what the pattern [。！？!?.…]+$ finds (a final line break included) on every short text."""
+    import random
+
+    import regex
+
+    from extractor.structure.textunits import _without_final_marks
+
+    pattern = regex.compile(r"[。！？!?.…]+$")
+    rng = random.Random(7)
+    for _ in range(20000):
+        text = "".join(rng.choice("。！？!?.…\nab") for _ in range(rng.randint(0, 8)))
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        found = pattern.search(text, start, end)
+        assert _without_final_marks(text, start, end) == (found.start() if found else end), (text, start, end)

@@ -11,7 +11,7 @@ import regex
 from ..model import Span
 from ..rules import Rules
 
-_TRAILING_END = regex.compile(r"[。！？!?.…]+$")
+_SENTENCE_END_MARKS = frozenset("。！？!?.…")
 _LIST_NUMBER = regex.compile(r"[ \t]*(?:\d{1,3}|[A-Za-z])[ \t]*$")
 _CLAUSE_SEP = r"[，；：]|;|(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)"
 
@@ -85,10 +85,7 @@ class TextUnits:
 
         Each clause excludes its separator; the last one excludes the sentence's final 。！？.
         """
-        end = span.end
-        tail = _TRAILING_END.search(text, span.start, end)
-        if tail:
-            end = tail.start()
+        end = _without_final_marks(text, span.start, span.end)
         return split_at(text, span.start, end, self._clause_cuts(text, span.start, end))
 
     def _clause_cuts(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -143,3 +140,13 @@ def split_at(text: str, start: int, end: int, cuts: list[tuple[int, int]]) -> li
     if s < e:
         out.append(Span(s, e))
     return out
+
+
+def _without_final_marks(text: str, start: int, end: int) -> int:
+    """Where the run of 。！？!?.… that ends text[start:end] (or ends it before a final line break)
+    begins; ``end`` when there is none. A walk back from the end, not a search from the start."""
+    last = end - 1 if end > start and text[end - 1] == "\n" else end
+    k = last
+    while k > start and text[k - 1] in _SENTENCE_END_MARKS:
+        k -= 1
+    return k if k < last else end
