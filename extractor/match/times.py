@@ -19,7 +19,7 @@ from collections.abc import Mapping
 import regex
 
 from ..model import TimeKind, TimeSpan
-from ..rules import Rules, alternation, member, one_of
+from ..rules import Rules, alternation, member, one_of, trie
 
 LEAD_ROLES = ("day_part", "recent", "duration")
 
@@ -44,6 +44,13 @@ _PLAN_OPENERS = ("“十", "\"十", "十")
 # a number opens a time expression with a digit, a numeral up to 十 or 第 (第一季度); 百 and 几
 # open one only as the first character of a time word
 _NUMBER_FIRSTS = string.digits + _CN_DIGITS + "第"
+# An atom that a number opens (not a word, a prefix or a lead word, which open on their own
+# characters) goes on, after the number's characters, with its mark: 年 月 日 季度 届 级 学年 财年,
+# 个 工作日 天 小时 of a span, 时 点 : of a clock, a range's separator or 、, a date's - / .
+_NUMBER_RUN = rf"[\d{_CN_NUM_CHARS}第前多. \t]"
+_NUMBER_MARK = r"[年月日季届级学财个工天小时点:：∶、/.\-]"
+# how far a number's opening looks for its mark; a longer run of number characters passes
+_NUMBER_REACH = 16
 
 
 def _atoms(words: list[str], leads: Mapping[str, str]) -> str:
@@ -118,7 +125,10 @@ class TimeFinder:
         # and a sharper one for the many positions whose character may start only a word, a
         # prefix or a lead word (国 of 国庆, 全 of 全年, 经 of 经过): their first two characters.
         # Numbers (digits, numeral characters, 第, 前 of 前三季度) still pass on one character.
-        opening = rf"[\d{_CN_NUM_CHARS}第前]|{alternation({w[:2] for w in openers})}"
+        # A number passes when its atom's mark follows it (most numbers are amounts, no times).
+        number = rf"[\d{_CN_NUM_CHARS}第前]"
+        opening = (rf"{number}{_NUMBER_RUN}{{0,{_NUMBER_REACH}}}?(?:{_NUMBER_MARK}|{SEP})"
+                   rf"|{number}{_NUMBER_RUN}{{{_NUMBER_REACH}}}|{trie({w[:2] for w in openers})}")
         self._pattern = rules.compile(
             rf"(?={first})(?={opening})(?:{prefix})?{chain}(?:{SP}(?P<sep>{SEP}){SP}{chain})?")
 
