@@ -102,6 +102,10 @@ class NonQuantities:
             (self._before if c["side"] == "before" else self._after).setdefault(c["text"], []).append(entry)
         self._before_lengths = sorted({len(w) for w in self._before})
         self._after_lengths = sorted({len(w) for w in self._after})
+        # the character next to the number that every word of a side has there: most numbers
+        # have none of them beside them, and their words need not be looked up
+        self._before_ends = {w[-1] for w in self._before}
+        self._after_starts = {w[0] for w in self._after}
         # an entry counts only where it is not part of a longer numeral ("五十分钟" has no "十分")
         self._lexicon = rules.regex(rf"(?<![{_NUM_CHARS}])(?:{trie(rules.words('non_quantity'))})")
         rows = rules.table("non_quantity_patterns", ["name", "pattern", "reason"],
@@ -169,10 +173,14 @@ class NonQuantities:
             k = at
             while k > 0 and text[k - 1] in " \t:：":
                 k -= 1
+            if k == 0 or text[k - 1] not in self._before_ends:
+                continue
             for length in self._before_lengths:
                 entries = self._before.get(text[max(0, k - length):k])
                 if entries is not None and _applies(entries, unit_keys, in_words):
                     return False
+        if q.end == len(text) or text[q.end] not in self._after_starts:
+            return True
         for length in self._after_lengths:
             entries = self._after.get(text[q.end:q.end + length])
             if entries is not None and _applies(entries, unit_keys, in_words):
