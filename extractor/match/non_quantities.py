@@ -102,11 +102,15 @@ class NonQuantities:
             (self._before if c["side"] == "before" else self._after).setdefault(c["text"], []).append(entry)
         self._before_lengths = sorted({len(w) for w in self._before})
         self._after_lengths = sorted({len(w) for w in self._after})
+        # the character next to the number that every word of a side has there: most numbers
+        # have none of them beside them, and their words need not be looked up
+        self._before_ends = {w[-1] for w in self._before}
+        self._after_starts = {w[0] for w in self._after}
         # an entry counts only where it is not part of a longer numeral ("五十分钟" has no "十分")
         self._lexicon = rules.regex(rf"(?<![{_NUM_CHARS}])(?:{trie(rules.words('non_quantity'))})")
         rows = rules.table("non_quantity_patterns", ["name", "pattern", "reason"],
                            convert={"pattern": rules.pattern(numerals)}, required=["name", "pattern"])
-        self._patterns = union([r["pattern"] for r in rows], rules.regex) if rows else None
+        self._patterns = _Alternation([r["pattern"] for r in rows], rules.regex) if rows else None
         neighbours = rules.table("number_neighbours", ["text", "role"],
                                  convert={"text": _one_character, "role": one_of(NEIGHBOUR_ROLES)},
                                  required=["text", "role"])
@@ -121,8 +125,8 @@ class NonQuantities:
             if t.kind != TimeKind.DURATION:
                 blocked[t.start:t.end] = b"\x01" * (t.end - t.start)
         if self._patterns is not None:
-            for m in self._patterns.finditer(text):
-                blocked[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+            for start, end in self._patterns.spans(text):
+                blocked[start:end] = b"\x01" * (end - start)
         names = set()
         for m in _ENCLOSURES.finditer(text):
             blocked[m.start() + 1:m.end() - 1] = b"\x01" * (m.end() - m.start() - 2)
@@ -130,10 +134,9 @@ class NonQuantities:
             if (_QUOTED_NAME.fullmatch(inner) and any(c in _NUM_CHARS for c in inner)
                     and len(_HAN.findall(inner)) >= 2):
                 names.add(inner)
-        if names:
-            # a name the report once quotes is a name wherever it stands ("“六个一流”" … "六个一流工作小组")
-            for m in regex.finditer(trie(names), text):
-                blocked[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+        # a name the report once quotes is a name wherever it stands ("“六个一流”" … "六个一流工作小组")
+        for start, end in _name_spans(names, text):
+            blocked[start:end] = b"\x01" * (end - start)
         lex_end = array("i", bytes(4 * n)) if n else array("i")
         for m in self._lexicon.finditer(text):
             for i in range(m.start(), m.end()):
@@ -170,10 +173,14 @@ class NonQuantities:
             k = at
             while k > 0 and text[k - 1] in " \t:：":
                 k -= 1
+            if k == 0 or text[k - 1] not in self._before_ends:
+                continue
             for length in self._before_lengths:
                 entries = self._before.get(text[max(0, k - length):k])
                 if entries is not None and _applies(entries, unit_keys, in_words):
                     return False
+        if q.end == len(text) or text[q.end] not in self._after_starts:
+            return True
         for length in self._after_lengths:
             entries = self._after.get(text[q.end:q.end + length])
             if entries is not None and _applies(entries, unit_keys, in_words):
@@ -252,6 +259,53 @@ class NonQuantities:
             next_q = q
         out.reverse()
         return out
+
+
+class _Alternation:
+    """The spans one alternation of ``patterns`` finds in a text (its ``finditer``), each pattern
+    searched on its own: the alternation tries every pattern at every offset, where each pattern
+    alone skips to the offsets it can start at (most start with a character class or a number)."""
+
+    def __init__(self, patterns: Sequence[regex.Pattern], compile: Callable[[str], regex.Pattern]):
+        self._patterns = list(patterns)
+        self._joined = union(self._patterns, compile)   # for a text where a pattern matches empty
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        # the next match of each pattern at or after pos; the alternation takes the leftmost, and
+        # of those at one offset the first pattern's
+        found = [p.search(text) for p in self._patterns]
+        out: list[tuple[int, int]] = []
+        pos = 0
+        while True:
+            first = None
+            for i, m in enumerate(found):
+                if m is not None and m.start() < pos:
+                    m = found[i] = self._patterns[i].search(text, pos)
+                if m is not None and (first is None or m.start() < first.start()):
+                    first = m
+            if first is None:
+                return out
+            if first.end() == first.start():   # the alternation goes on from an empty match its own way
+                return [m.span() for m in self._joined.finditer(text)]
+            out.append(first.span())
+            pos = first.end()
+
+
+def _name_spans(names: set[str], text: str) -> list[tuple[int, int]]:
+    """Where ``names`` stand in ``text`` as one pattern of them finds them: the leftmost, the
+    longest there, none overlapping the one before."""
+    hits = []
+    for name in names:
+        at = text.find(name)
+        while at >= 0:
+            hits.append((at, -len(name)))
+            at = text.find(name, at + 1)
+    hits.sort()
+    out: list[tuple[int, int]] = []
+    for start, minus_length in hits:
+        if not out or start >= out[-1][1]:
+            out.append((start, start - minus_length))
+    return out
 
 
 def _neighbour_range(text: str, q: Quantity, next_q: Quantity, joiners: set[str]) -> bool:

@@ -31,7 +31,7 @@ import regex
 
 from ..model import Qualifier, Quantity, QuantityKind, TimeSpan
 from ..resolve.numerals import BIG_CLASS, DIGIT_CLASS, PERCENT_PREFIXES, POINTS, SMALL_CLASS
-from ..resolve.quantity import UNIT_KINDS, Miss, QualifierEntry, UnitEntry, Vocabulary, resolve
+from ..resolve.quantity import UNIT_KINDS, Miss, Phrase, QualifierEntry, UnitEntry, Vocabulary, resolve
 from ..rules import Rules, member, one_of, trie
 from .non_quantities import NonQuantities, Words
 
@@ -46,6 +46,8 @@ _check_unit_kind = one_of(_UNIT_KIND_OF)
 # the most parts a numeral of a non-quantity pattern repeats: 四亿五千六百四十二万零一十五 has 14,
 # 九千九百九十九兆九千九百九十九亿九千九百九十九万九千九百九十九 31
 _LONGEST_NUMERAL = 32
+# how far the quantity pattern looks ahead for the mark of a fraction or a range
+_LOOKAHEAD = 64
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class _Numerals:
     arabic: str        # an Arabic number: 1,280 | 5.5 | "1 9 9 3" spaced by PDF extraction
     num: str           # either; the Arabic one may carry scale words (2.5万, 1.39万亿)
     approx: str        # an approximation inside a number (多, 余, 几)
+    chars: str         # a character class of every character a numeral may be written with
+    firsts: str        # a character class of the characters a numeral starts with
 
 
 class QuantityFinder:
@@ -69,13 +73,16 @@ class QuantityFinder:
         scales = rules.table("scale_words", ["text", "factor"], convert={"factor": float}, required=["text", "factor"])
         numerals = _numerals(units, [q.text for q in qualifiers if q.position == "inner"], [r["text"] for r in scales])
         post = trie(q.text for q in qualifiers if q.position == "after")
-        body, range_alt = _master(numerals, _unit_pattern(units, post), _pre_pattern(qualifiers), post,
+        unit_chars = "".join(regex.escape(c) for c in sorted({*"".join(units), "/"}))
+        body, range_alt = _master(numerals, _unit_pattern(units, post), unit_chars, _pre_pattern(qualifiers), post,
                                   rules.expand("{RangeSep}"))
         self._master = rules.regex(body, regex.VERBOSE)
         # the same pattern without ranges (its range groups never match), to re-read "2022-5"
         self._single = rules.regex(body.replace(range_alt, "| (?!)(?P<a>)(?P<aunit>)(?P<sep>)(?P<b>)"),
                                      regex.VERBOSE)
         assert self._single.pattern != self._master.pattern
+        self._groups = {"": 0, **self._master.groupindex}
+        assert self._groups == {"": 0, **self._single.groupindex}
         self._vocab = Vocabulary(units, {(q.position, q.text): q for q in qualifiers})
         # the rows of rules/non_quantity_patterns.tsv write the numerals as {NUM}, {CN} and {AR}; there
         # they are searched at every offset, so their repetitions are bounded: unbounded, a run of
@@ -93,16 +100,18 @@ class QuantityFinder:
         out: list[Quantity] = []
         pos = 0
         while True:
-            m = self._master.search(text, pos)
-            if m is None:
+            found = self._master.search(text, pos)
+            if found is None:
                 break
+            m = Phrase(found, self._groups)
             q = resolve(m, self._vocab)
             if q is Miss.NOT_A_RANGE:
                 code_end = _code_end(m)
-                m = self._single.match(text, m.start())
-                if m is None:
+                found = self._single.match(text, found.start())
+                if found is None:
                     pos += 1
                     continue
+                m = Phrase(found, self._groups)
                 q = resolve(m, self._vocab)
                 if code_end and isinstance(q, Quantity) and q.kind == QuantityKind.BARE and q.end <= code_end:
                     pos = code_end   # "2—1", "14—3": an item number of a table, neither number an amount
@@ -115,7 +124,7 @@ class QuantityFinder:
         return self._non_quantities.share_units(text, out)
 
 
-def _code_end(m: regex.Match) -> int:
+def _code_end(m: Phrase) -> int:
     """Where a pair of whole numbers joined by a dash that make no range ("2—1", "5-3") ends; 0 for
     any other pair (3个-5天, 2022年-5)."""
     a, b, sep = m.group("a"), m.group("b"), m.group("sep")
@@ -178,7 +187,11 @@ def _numerals(units: dict[str, UnitEntry], inner_approx: list[str], scale_words:
     # after the scale word one digit at a time: (?:\d+)* would try every split of a digit run (2^n)
     ar = (rf"(?:[-负負](?=\d))?{arabic}"
           rf"(?:{SP2}(?:{ap}{SP})?{scale}(?:零|\d|{SP}{mult}|{ap}(?={SP}{mult})){more})?")
-    return _Numerals(cn, arabic, f"(?:{ar}|{cn})", ap)
+    # every character the two may be written with, and those they start with (the sign, a digit)
+    written = {*DIGIT_CLASS, *_MULTIPLIERS, *POINTS, *"-负負,. \t零", *"".join(inner_approx), *"".join(scale_words)}
+    chars = "[\\d" + "".join(regex.escape(c) for c in sorted(written)) + "]"
+    firsts = rf"[\d\-负負{DIGIT_CLASS}十拾百佰千仟万萬]"
+    return _Numerals(cn, arabic, f"(?:{ar}|{cn})", ap, chars, firsts)
 
 
 def _unit_pattern(units: dict[str, UnitEntry], post: str) -> str:
@@ -192,27 +205,48 @@ def _unit_pattern(units: dict[str, UnitEntry], post: str) -> str:
     return rf"(?:{one})(?:/(?:{one}))?"
 
 
-def _pre_pattern(qualifiers: Iterable[QualifierEntry]) -> str:
+def _pre_pattern(qualifiers: Sequence[QualifierEntry]) -> tuple[str, str]:
+    """The leading qualifiers, and a class of the characters they start with."""
+    before = [q for q in qualifiers if q.position == "before"]
     alts = []
-    for q in sorted((q for q in qualifiers if q.position == "before"), key=lambda q: -len(q.text)):
+    for q in sorted(before, key=lambda q: -len(q.text)):
         if q.text.isascii() and q.text[0].isalpha():
             alts.append(rf"(?<![A-Za-z])(?i:{regex.escape(q.text)})[ \t]")
         else:
             not_after = f"(?<![{regex.escape(q.not_after)}])" if q.not_after else ""
             alts.append(rf"{not_after}{regex.escape(q.text)}{SP}")
-    return "(?:" + "|".join(alts) + ")" if alts else "(?!)"
+    if not alts:
+        return "(?!)", "(?!)"
+    firsts = {q.text[0] for q in before if not (q.text.isascii() and q.text[0].isalpha())}
+    # a Latin one is read in any case: any Latin letter may start it (K and ſ fold to k and s)
+    latin = "A-Za-z\u212a\u017f" if len(firsts) < len({q.text[0] for q in before}) else ""
+    return "(?:" + "|".join(alts) + ")", "[" + "".join(regex.escape(c) for c in sorted(firsts)) + latin + "]"
 
 
-def _master(n: _Numerals, unit: str, pre: str, post: str, sep: str) -> tuple[str, str]:
+def _master(n: _Numerals, unit: str, unit_chars: str, pre: tuple[str, str], post: str, sep: str) -> tuple[str, str]:
     """The candidate pattern (VERBOSE), and its range alternative; the group names are those
-    :mod:`extractor.resolve.quantity` reads."""
+    :mod:`extractor.resolve.quantity` reads. ``unit_chars`` are the characters units are written
+    with, ``pre`` the leading qualifiers and the class of their first characters.
+
+    The pattern is tried at every offset of a text: each part looks at the next character before
+    it reads on, and the rarely found ones (a fraction, a range) look ahead for their mark first."""
     num, ap = n.num, n.approx
     pct = "(?:" + "|".join(rf"{p[0]}{SP2}{p[1]}{SP2}{p[2]}" for p in PERCENT_PREFIXES) + ")"
     frac = (rf"(?:(?:{num}){SP2}又{SP2})?(?:{num}){SP2}分{SP2}之{SP2}(?:{num})"
             rf"|(?<![\d./])-?\d+(?:\.\d+)?/\d+(?:\.\d+)?(?![\d/.])|一半")
-    range_alt = rf"| (?P<a>{num})(?:{SP_UNIT}(?P<aunit>{unit}))?{SP}(?P<sep>{sep}){SP}(?P<b>{num})"
+    # a fraction and a range would read every number before they fail: a look ahead for their 分,
+    # / or separator after the number's characters (and the unit's) rules most numbers out at
+    # once; beyond _LOOKAHEAD such characters it lets the pattern decide
+    frac_chars = n.chars[:-1] + "又]"
+    frac_ahead = rf"(?={frac_chars}{{0,{_LOOKAHEAD}}}?[分/]|{frac_chars}{{{_LOOKAHEAD}}}|一半)"
+    range_chars = n.chars[:-1] + unit_chars + "]"
+    range_ahead = rf"(?={range_chars}{{0,{_LOOKAHEAD}}}?(?:{sep})|{range_chars}{{{_LOOKAHEAD}}})"
+    frac = f"{frac_ahead}(?:{frac})"
+    range_alt = (rf"| {range_ahead}(?P<a>{num})(?:{SP_UNIT}(?P<aunit>{unit}))?{SP}(?P<sep>{sep}){SP}"
+                 rf"(?P<b>{num})")
     body = rf"""
-        (?P<pre>{pre})?
+        (?:(?={pre[1]})(?P<pre>{pre[0]}))?
+        (?={n.firsts})
         (?:
             (?P<pct>{pct}){SP}(?P<pn>{num}|百(?![{DIGIT_CLASS}]))(?:{SP}(?P<psep>{sep}){SP}(?:{pct}{SP})?(?P<pn2>{num}))?
           | (?P<frac>{frac})

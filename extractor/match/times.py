@@ -19,7 +19,7 @@ from collections.abc import Mapping
 import regex
 
 from ..model import TimeKind, TimeSpan
-from ..rules import Rules, alternation, member, one_of
+from ..rules import Rules, alternation, member, one_of, trie
 
 LEAD_ROLES = ("day_part", "recent", "duration")
 
@@ -44,6 +44,15 @@ _PLAN_OPENERS = ("“十", "\"十", "十")
 # a number opens a time expression with a digit, a numeral up to 十 or 第 (第一季度); 百 and 几
 # open one only as the first character of a time word
 _NUMBER_FIRSTS = string.digits + _CN_DIGITS + "第"
+# An atom that a number opens (not a word, a prefix or a lead word, which open on their own
+# characters) goes on, after the number's characters, with its mark: 年 月 日 季度, 工作日 天 小时
+# or 个 of a span, 时 点 : of a clock, a range's separator, 、 between months; 届 级 学年 财年 only
+# after a year, a date's - / . only after the year of a date
+_NUMBER_RUN = rf"[\d{_CN_NUM_CHARS}第前多. \t]"
+_NUMBER_MARK = rf"[年月日季天工小时点:：∶]|个[年月天工日小]|、{SP}\d|{SEP}"
+_YEAR_MARK = rf"(?:{_YEAR4}|{_YEAR_CN}){SP}[届级学财]|(?<![\d.])(?:19|20)\d{{2}}[-/.]"
+# how far a number's opening looks for its mark; a longer run of number characters passes
+_NUMBER_REACH = 16
 
 
 def _atoms(words: list[str], leads: Mapping[str, str]) -> str:
@@ -89,6 +98,23 @@ def _lead_pattern(rows: list) -> str:
     return "|".join(alts) or "(?!)"
 
 
+def _opening(words: list[str], openers: list[str], firsts: set[str]) -> str:
+    """A sharper test than the first character, for the many offsets whose character may start
+    only a word, a prefix or a lead word (国 of 国庆, 全 of 全年, 经 of 经过): their first two
+    characters; a prefix or lead word of one character (至, 近, 这) before a space, 的 or what may
+    start an atom (近平, 这些 open no time). A number (digits, numeral characters, 第, 前 of
+    前三季度) passes when an atom's mark follows it (most numbers are amounts, not times)."""
+    number = rf"[\d{_CN_NUM_CHARS}第前]"
+    longer = {w[:2] for w in [*words, *openers] if len(w) > 1 or w in words}
+    single = {w for w in openers if len(w) == 1} - longer
+    then = "".join(regex.escape(c) for c in sorted(firsts | set(_CN_NUM_CHARS) | set("第前“\"的 \t")))
+    alts = [rf"{number}(?:{_NUMBER_RUN}{{0,{_NUMBER_REACH}}}?(?:{_NUMBER_MARK})|{_NUMBER_RUN}{{{_NUMBER_REACH}}})",
+            rf"(?=[\d〇零一二三四五六七八九])(?:{_YEAR_MARK})", trie(longer)]
+    if single:
+        alts.append(rf"[{''.join(regex.escape(c) for c in sorted(single))}](?=[\d{then}])")
+    return "|".join(alts)
+
+
 class TimeFinder:
     """Finds every time expression in a text, in reading order, without overlaps."""
 
@@ -112,13 +138,10 @@ class TimeFinder:
         suffix = f"(?:{SP}(?:{'|'.join(suffix_parts)})){{0,2}}" if suffix_parts else ""
         chain = f"(?:{atoms})(?:{SP}(?:{atoms})){{0,3}}{suffix}"
         # every match starts with one of these characters: a cheap test before the full pattern
-        openers = [*self._word_kind, *prefixes, *(w for role in LEAD_ROLES for w in leads[role]), *_PLAN_OPENERS]
-        firsts = set(_NUMBER_FIRSTS) | {w[0] for w in openers}
+        openers = [*prefixes, *(w for role in LEAD_ROLES for w in leads[role]), *_PLAN_OPENERS]
+        firsts = set(_NUMBER_FIRSTS) | {w[0] for w in [*self._word_kind, *openers]}
         first = "[" + "".join(regex.escape(c) for c in sorted(firsts)) + "]"
-        # and a sharper one for the many positions whose character may start only a word, a
-        # prefix or a lead word (国 of 国庆, 全 of 全年, 经 of 经过): their first two characters.
-        # Numbers (digits, numeral characters, 第, 前 of 前三季度) still pass on one character.
-        opening = rf"[\d{_CN_NUM_CHARS}第前]|{alternation({w[:2] for w in openers})}"
+        opening = _opening(list(self._word_kind), openers, firsts)
         self._pattern = rules.compile(
             rf"(?={first})(?={opening})(?:{prefix})?{chain}(?:{SP}(?P<sep>{SEP}){SP}{chain})?")
 

@@ -11,6 +11,7 @@ Values are computed with :class:`decimal.Decimal` so that "4.55亿" is exactly 4
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -79,9 +80,11 @@ def parse_number(s: str) -> float | None:
     return None if r is None else r.value
 
 
+@functools.lru_cache(maxsize=4096)
 def read_number(s: str) -> Reading | None:
     """Read a numeral (Arabic, Chinese, financial or mixed; fraction; percent form) or return None;
-    None too for a number too large for a float (一亿亿亿…, 400 nines): no value is infinite."""
+    None too for a number too large for a float (一亿亿亿…, 400 nines): no value is infinite.
+    A report writes the same figures again and again: readings are kept (they are immutable)."""
     r = _read_number(s)
     return r if r is None or math.isfinite(r.value) else None
 

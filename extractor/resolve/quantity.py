@@ -15,10 +15,11 @@ post               a trailing qualifier (以上, 左右)
 =================  ====================================================
 
 :func:`resolve` returns the :class:`~extractor.model.Quantity`, or a :class:`Miss` that says why
-there is none.
+there is none. It reads the match through a :class:`Phrase`.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 
@@ -74,6 +75,30 @@ class Miss(Enum):
     NOT_A_RANGE = "single"        # "2022-5", "5-3", "3个-5天": read the first number alone
 
 
+class Phrase:
+    """A candidate match of the finder's pattern, its groups read by number: the regex module takes
+    many times longer to find a group by its name than by its number, and a candidate reads a
+    dozen of them. ``numbers`` are the pattern's group numbers by name, "" the whole match's (0)."""
+
+    __slots__ = ("_match", "_numbers", "_texts")
+
+    def __init__(self, match: regex.Match, numbers: Mapping[str, int]):
+        self._match, self._numbers = match, numbers
+        self._texts = (match.group(), *match.groups())
+
+    def group(self, name: str = "") -> str | None:
+        return self._texts[self._numbers[name]]
+
+    def start(self, name: str = "") -> int:
+        return self._match.start(self._numbers[name])
+
+    def end(self, name: str = "") -> int:
+        return self._match.end(self._numbers[name])
+
+    def span(self, name: str = "") -> tuple[int, int]:
+        return self._match.span(self._numbers[name])
+
+
 @dataclass(slots=True)
 class _Figure:
     """The quantity being read: number, then unit, then qualifier."""
@@ -100,7 +125,7 @@ _ANY_MULT = regex.compile(rf"[{SMALL_CLASS}{BIG_CLASS}]")
 _ARTICLE_KINDS = (QuantityKind.COUNT, QuantityKind.MONEY, QuantityKind.DURATION)
 
 
-def resolve(m: regex.Match, vocab: Vocabulary) -> Quantity | Miss:
+def resolve(m: Phrase, vocab: Vocabulary) -> Quantity | Miss:
     """The quantity a candidate match of the finder's pattern writes, or why it writes none."""
     unit_entry = vocab.units.get(m.group("unit").split("/")[0]) if m.group("unit") else None
     if _numeral_in_a_word(m.group("n"), unit_entry, bool(m.group("approx"))):
@@ -137,7 +162,7 @@ def _numeral_in_a_word(single: str | None, unit_entry: UnitEntry | None, approx:
     return single in "一壹" and unit_entry is not None and unit_entry.kind in _ARTICLE_KINDS
 
 
-def _percent(m: regex.Match) -> _Figure | Miss:
+def _percent(m: Phrase) -> _Figure | Miss:
     """百分之八十五, 千分之三, 百分之五至百分之十."""
     r = read_number(m.group("pn"))
     if r is None or r.sequence or r.percent:
@@ -154,14 +179,14 @@ def _percent(m: regex.Match) -> _Figure | Miss:
                    QuantityKind.PERCENT, mark, m.group("pct"))
 
 
-def _fraction(m: regex.Match) -> _Figure | Miss:
+def _fraction(m: Phrase) -> _Figure | Miss:
     r = read_number(m.group("frac"))
     if r is None:
         return Miss.NOT_A_QUANTITY
     return _Figure(r.value, None, m.span("frac"), m.end("frac"), bool(m.group("approx")), QuantityKind.FRACTION)
 
 
-def _range(m: regex.Match, unit_entry: UnitEntry | None, units: dict[str, UnitEntry]) -> _Figure | Miss:
+def _range(m: Phrase, unit_entry: UnitEntry | None, units: dict[str, UnitEntry]) -> _Figure | Miss:
     got = read_range(m.group("a"), m.group("b"))
     if got is None:
         return Miss.NOT_A_RANGE
@@ -173,7 +198,7 @@ def _range(m: regex.Match, unit_entry: UnitEntry | None, units: dict[str, UnitEn
     return _Figure(got[0], got[1], (m.start("a"), m.end("b")), m.end("b"), bool(m.group("approx")))
 
 
-def _single(m: regex.Match, unit_entry: UnitEntry | None) -> _Figure | Miss:
+def _single(m: Phrase, unit_entry: UnitEntry | None) -> _Figure | Miss:
     core = m.group("n")
     approx = bool(m.group("approx"))
     adj = _ADJACENT.match(core)
@@ -194,7 +219,7 @@ def _single(m: regex.Match, unit_entry: UnitEntry | None) -> _Figure | Miss:
     return _Figure(value, value_max, m.span("n"), m.end("n"), approx)
 
 
-def _apply_unit(fig: _Figure, m: regex.Match, entry: UnitEntry, units: dict[str, UnitEntry]) -> None:
+def _apply_unit(fig: _Figure, m: Phrase, entry: UnitEntry, units: dict[str, UnitEntry]) -> None:
     fig.unit, fig.unit_text = entry.unit, m.group("unit")
     if "/" in fig.unit_text:  # a rate: 元/吨, 微克/立方米
         fig.unit = "/".join(units[u].unit if u in units else u for u in fig.unit_text.split("/"))
@@ -214,7 +239,7 @@ def _apply_unit(fig: _Figure, m: regex.Match, entry: UnitEntry, units: dict[str,
     fig.end = m.end("half") if m.group("half") else m.end("unit")
 
 
-def _qualify(fig: _Figure, m: regex.Match,
+def _qualify(fig: _Figure, m: Phrase,
              qualifiers: dict[tuple[str, str], QualifierEntry]) -> tuple[int, int, Qualifier]:
     """The phrase's start and end with its qualifier words, and the qualifier they say."""
     qualifier: Qualifier | None = None
