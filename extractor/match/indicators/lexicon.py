@@ -63,6 +63,8 @@ class Words:
     subject_end: frozenset[str]
     subject_total: frozenset[str]
     ratio_head: frozenset[str]
+    agent: frozenset[str]
+    measure_noun: frozenset[str]
 
     @classmethod
     def load(cls, rules: Rules) -> Words:

@@ -21,6 +21,10 @@ _MIN_OBJECT_AFTER_PIVOT = 3
 _VERB_MODIFIER_TAGS = ("a", "ad", "vn", "d")
 # jieba's flags of words that cannot end a subject: prepositions, conjunctions, particles, adverbs
 _NOT_SUBJECT_END_TAGS = ("p", "c", "u", "d", "ad")
+# the verb phrase that replaces an acting subject has at least this many characters ("拒收红包")
+_MIN_AGENT_ACTION = 3
+# a name that ends in it is a rate, which its subject scopes ("持证上岗率")
+_RATE_END = "率"
 # how far (in tokens) a comparison may run from 比 to its verb ("比上年年初预算增加")
 _COMPARISON_REACH = 6
 
@@ -66,6 +70,7 @@ class Namer:
         if toks and toks[0].text in w.preposition:
             toks = self.after_preposition(toks)                                     # 每学期向家长推送…
         toks = self._after_subject(toks)                                            # 班子成员每月下沉社区
+        toks = self._after_agent(toks)                                              # 卒中中心完成静脉溶栓
         toks = self.drop_enumeration(toks)
         toks = self._after_pivot(toks)                                              # 组织企业参加展会
         toks = self._last_of_verb_list(toks)                                        # 开展X工作、实行Y
@@ -99,6 +104,32 @@ class Namer:
 
         k = max((k for k in range(1, len(toks) - 1) if ends_subject(k)), default=None)
         return toks if k is None else toks[k + 1:]
+
+    def _after_agent(self, toks: list[Tok]) -> list[Tok]:
+        """"卒中中心完成静脉溶栓" -> 完成静脉溶栓, "医务人员拒收红包" -> 拒收红包: a subject that says who
+        acted (it ends in a word of the role ``agent`` right before a verb) does not name what was done;
+        the verb phrase after it does. A rate or a measure keeps its subject ("定点医院开通率", "中等职业学校招生规模"), and so does a
+        noun that the verb only modifies ("党员攻关小组") or one item of a list."""
+        for k in range(1, len(toks)):
+            t = toks[k - 1]
+            if not (is_word(t) or self.lex.is_list_comma(t)) or t.tag.startswith(_NOT_SUBJECT_END_TAGS) \
+                    or t.text in self.w.preposition:
+                return toks
+            if toks[k].verb() and self._is_agent(t):
+                action = toks[k:]
+                return action if self._names_an_action(action) else toks
+        return toks
+
+    def _names_an_action(self, action: list[Tok]) -> bool:
+        last, w = action[-1], self.w
+        return len(action) >= 2 and len(join(action)) >= _MIN_AGENT_ACTION and not self._is_agent(last) \
+            and not last.text.endswith(_RATE_END) and last.text not in w.relative and last.text not in w.measure_noun \
+            and not any(self.lex.is_list_comma(t) for t in action)
+
+    def _is_agent(self, t: Tok) -> bool:
+        agents = self.w.agent
+        return t.text in agents or len(t.text) > 1 and t.text[-1] in agents \
+            or any(t.text.endswith(a) for a in agents if len(a) > 1)
 
     def _after_pivot(self, toks: list[Tok]) -> list[Tok]:
         """"组织企业参加展会" -> 参加展会: the object of a pivot verb is the subject of the next one."""
