@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from .lexicon import Lexicon
-from .tokens import Tok, join
+from .tokens import Tok, is_word, join
 
 
 class CountedNoun:
@@ -17,7 +17,7 @@ class CountedNoun:
         """The noun phrase after a figure, and whether 的 joins it. After 的 the phrase is nominal
         whatever its words' flags ("13项的问题整改")."""
         lex, w, marks = self.lex, self.w, self.lex.marks
-        toks = [t for t in right if not t.text.isspace()]
+        toks = self._after_prepositional_modifier([t for t in right if not t.text.isspace()])
         de_shape = bool(toks) and toks[0].text in w.linker
         if de_shape:
             toks = toks[1:]
@@ -60,6 +60,21 @@ class CountedNoun:
                 break                 # "干部参与", "学生荣获一等奖": the verb is the clause's predicate
             taken.append(t)
         return self._trim(taken), de_shape
+
+    def _after_prepositional_modifier(self, toks: list[Tok]) -> list[Tok]:
+        """"8次与友好学校的互动活动" -> 互动活动: a prepositional phrase closed by 的 right after the
+        figure modifies the thing counted after it; the phrase goes, the thing stays."""
+        w, marks = self.w, self.lex.marks
+        if not toks or toks[0].text not in w.preposition:
+            return toks
+        for k, t in enumerate(toks[1:], 1):
+            if t.text in w.linker:
+                thing = toks[k + 1:]
+                return thing if thing and is_word(thing[0]) and thing[0].qty is None \
+                    and thing[0].text not in w.predicate else toks
+            if t.qty is not None or t.verb() or t.is_punct and t.text not in marks.list_commas:
+                return toks
+        return toks
 
     def _noun(self, t: Tok | None) -> bool:
         return t is not None and self.lex.nominal(t)
