@@ -65,6 +65,8 @@ class Words:
     ratio_head: frozenset[str]
     agent: frozenset[str]
     measure_noun: frozenset[str]
+    event_after: frozenset[str]
+    motion: frozenset[str]
 
     @classmethod
     def load(cls, rules: Rules) -> Words:

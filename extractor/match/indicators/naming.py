@@ -66,6 +66,7 @@ class Namer:
         toks = self.strip_tail(toks)
         toks = after_last(toks, lambda t: t.text in w.article)                      # 打造一个收入… -> 收入
         toks = self.after_preposition(toks)
+        toks = self._after_event(toks)
         toks = self.strip_head(toks)
         if toks and toks[0].text in w.preposition:
             toks = self.after_preposition(toks)                                     # 每学期向家长推送…
@@ -73,6 +74,7 @@ class Namer:
         toks = self._after_agent(toks)                                              # 卒中中心完成静脉溶栓
         toks = self.drop_enumeration(toks)
         toks = self._after_pivot(toks)                                              # 组织企业参加展会
+        toks = self._after_motion(toks)                                             # 赴基地开展研学活动
         toks = self._last_of_verb_list(toks)                                        # 开展X工作、实行Y
         toks = after_last(toks, lambda t: t.text in w.cut_after)                    # 公司实现销售收入
         cue = next((k for k, t in enumerate(toks[:-1]) if t.cue and t.verb() and k > 0
@@ -96,7 +98,8 @@ class Namer:
         w = self.w
         def ends_subject(k: int) -> bool:
             t, before, rest = toks[k], toks[k - 1], toks[k + 1:]
-            return (t.text in w.subject_end or t.text in w.subject_total and len(rest) >= 2) \
+            total = t.text in w.subject_total and (len(rest) >= 2 or self._is_agent(before))   # 林长累计巡林
+            return (t.text in w.subject_end or total) \
                 and is_word(rest[0]) and rest[0].qty is None and (len(rest[0].text) > 1 or rest[0].verb()) \
                 and is_word(before) and not before.tag.startswith(_NOT_SUBJECT_END_TAGS) \
                 and before.text not in w.preposition and before.text not in w.subject_end \
@@ -105,11 +108,30 @@ class Namer:
         k = max((k for k in range(1, len(toks) - 1) if ends_subject(k)), default=None)
         return toks if k is None else toks[k + 1:]
 
+    def _after_event(self, toks: list[Tok]) -> list[Tok]:
+        """"建成后可新增床位" -> 可新增床位: a phrase saying once what is done opens the name, and goes."""
+        k = next((k for k, t in enumerate(toks[1:], 1) if t.text in self.w.event_after), None)
+        if k is None or not toks[k - 1].verb() or not all(is_word(t) for t in toks[:k]) \
+                or len(join(toks[k + 1:])) < _MIN_AGENT_ACTION:
+            return toks
+        return toks[k + 1:]
+
+    def _after_motion(self, toks: list[Tok]) -> list[Tok]:
+        """"赴九龙湖研学基地开展研学实践活动" -> 开展研学实践活动: the place a verb of going goes to is
+        no name; the verb after it is the figure's."""
+        w = self.w
+        m = next((m for m, t in enumerate(toks) if t.text in w.motion), None)
+        if m is None:
+            return toks
+        later = next((k for k in range(m + 2, len(toks)) if toks[k].verb()), None)
+        return toks[later:] if later is not None and len(join(toks[later:])) >= _MIN_AGENT_ACTION else toks
+
     def _after_agent(self, toks: list[Tok]) -> list[Tok]:
         """"卒中中心完成静脉溶栓" -> 完成静脉溶栓, "医务人员拒收红包" -> 拒收红包: a subject that says who
         acted (it ends in a word of the role ``agent`` right before a verb) does not name what was done;
-        the verb phrase after it does. A rate or a measure keeps its subject ("定点医院开通率", "中等职业学校招生规模"), and so does a
-        noun that the verb only modifies ("党员攻关小组") or one item of a list."""
+        the verb phrase after it does. A rate or a measure keeps its subject ("定点医院开通率",
+        "中等职业学校招生规模"), and so does a noun that the verb only modifies ("党员攻关小组") or one
+        item of a list."""
         for k in range(1, len(toks)):
             t = toks[k - 1]
             if not (is_word(t) or self.lex.is_list_comma(t)) or t.tag.startswith(_NOT_SUBJECT_END_TAGS) \
