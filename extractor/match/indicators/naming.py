@@ -23,6 +23,8 @@ _VERB_MODIFIER_TAGS = ("a", "ad", "vn", "d")
 _NOT_SUBJECT_END_TAGS = ("p", "c", "u", "d", "ad")
 # the verb phrase that replaces an acting subject has at least this many characters ("拒收红包")
 _MIN_AGENT_ACTION = 3
+# jieba's flags of words that may stand between a subject and its verb (成功 举办, 积极 参与)
+_ADVERBIAL_TAGS = ADVERB_TAGS + ("a",)
 # a name that ends in it is a rate, which its subject scopes ("持证上岗率")
 _RATE_END = "率"
 # how far (in tokens) a comparison may run from 比 to its verb ("比上年年初预算增加")
@@ -137,9 +139,11 @@ class Namer:
             if not (is_word(t) or self.lex.is_list_comma(t)) or t.tag.startswith(_NOT_SUBJECT_END_TAGS) \
                     or t.text in self.w.preposition:
                 return toks
-            if toks[k].verb() and self._is_agent(t):
-                action = toks[k:]
-                return action if self._names_an_action(action) else toks
+            if self._is_agent(t):
+                verb = next((m for m in range(k, len(toks)) if toks[m].tag not in _ADVERBIAL_TAGS), k)
+                if toks[verb].verb():   # "柳河村成功创建…": adverbs may stand between subject and verb
+                    action = toks[verb:]
+                    return action if self._names_an_action(action) else toks
         return toks
 
     def _names_an_action(self, action: list[Tok]) -> bool:
