@@ -6,6 +6,9 @@ from __future__ import annotations
 from .lexicon import Lexicon
 from .tokens import Tok, is_word, join
 
+# the longest further item of a list of nouns after a figure ("55条国际航空客运、货运航线")
+_LIST_ITEM_MAX = 10
+
 
 class CountedNoun:
     def __init__(self, lex: Lexicon):
@@ -48,6 +51,9 @@ class CountedNoun:
                 if skip_to is None:
                     break
                 continue
+            if taken and lex.is_list_comma(t) and self._list_goes_on(toks[k + 1:]):
+                taken.append(t)       # "500元文旅、餐饮消费": a list of nouns that ends the clause shares the figure
+                continue
             if taken and self._glued(taken[-1], t):
                 taken.append(t)       # "40台触控一体机", "230家规上企业": jieba's characters of an unknown word
                 continue
@@ -75,6 +81,21 @@ class CountedNoun:
             if t.qty is not None or t.verb() or t.is_punct and t.text not in marks.list_commas:
                 return toks
         return toks
+
+    def _list_goes_on(self, rest: list[Tok]) -> bool:
+        """The words after a list comma are more nouns of one list up to the clause's end (no figure,
+        no verb of their own)."""
+        lex, marks = self.lex, self.lex.marks
+        item = ""
+        for t in rest:
+            if t.is_punct and not lex.is_list_comma(t):
+                return bool(item) and t.text in marks.clause_breaks | marks.sentence_ends
+            if not (lex.nominal(t) or lex.is_list_comma(t)) or t.verb():
+                return False
+            item = "" if lex.is_list_comma(t) else item + t.text
+            if len(item) > _LIST_ITEM_MAX:
+                return False      # a clause of its own, not an item ("…、掘进机成功下线")
+        return bool(item)
 
     def _noun(self, t: Tok | None) -> bool:
         return t is not None and self.lex.nominal(t)
