@@ -189,8 +189,10 @@ class Namer:
         """"比上年增长", "较2022年下降", "比上年年初预算增加": the comparison is not part of the name."""
         lex = self.lex
         for k, t in enumerate(toks):
+            if t.text not in self.w.than:
+                continue
             cue = next((m for m in range(k + 1, len(toks)) if toks[m].cue), None)
-            if t.text in self.w.than and cue is not None and cue - k <= _COMPARISON_REACH and lex.is_base(toks[k + 1]):
+            if cue is not None and cue - k <= _COMPARISON_REACH and lex.is_base(toks[k + 1]):
                 return toks[:k] + toks[cue:]
         out: list[Tok] = []
         skip = 0
@@ -226,7 +228,7 @@ class Namer:
         w, open_quotes = self.w, self.lex.marks.open_quotes
         while toks:
             t = toks[0]
-            rest = join(toks[1:])
+            rest = len(toks) > 1                       # tokens are never empty
             if t.text in w.lead or t.is_punct and t.text not in open_quotes or t.text in w.adverb and rest \
                     or t.text in w.preposition and len(toks) > 1 and len(toks[1].text) > 1 \
                     and (toks[1].verb() or not any(x.verb() for x in toks[2:])) \
@@ -234,7 +236,7 @@ class Namer:
                 toks = toks[1:]
             elif t.tag in ADVERB_TAGS and len(toks) > 1 and t.text not in w.distributive:
                 toks = toks[1:]       # 认真参加…, 及时足额发放…
-            elif t.text in w.lead_verb and len(rest) >= 3:
+            elif t.text in w.lead_verb and sum(len(x.text) for x in toks[1:4]) >= 3:
                 toks = toks[1:]       # 开展监督检查 -> 监督检查, but 完成投资 stays
             else:
                 break
