@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 from .lexicon import Lexicon
-from .tokens import Tok, join
+from .tokens import Tok, is_word, join
+
+# the longest further item of a list of nouns after a figure ("55条国际航空客运、货运航线")
+_LIST_ITEM_MAX = 10
 
 
 class CountedNoun:
@@ -17,7 +20,7 @@ class CountedNoun:
         """The noun phrase after a figure, and whether 的 joins it. After 的 the phrase is nominal
         whatever its words' flags ("13项的问题整改")."""
         lex, w, marks = self.lex, self.w, self.lex.marks
-        toks = [t for t in right if not t.text.isspace()]
+        toks = self._after_prepositional_modifier([t for t in right if not t.text.isspace()])
         de_shape = bool(toks) and toks[0].text in w.linker
         if de_shape:
             toks = toks[1:]
@@ -48,6 +51,9 @@ class CountedNoun:
                 if skip_to is None:
                     break
                 continue
+            if taken and lex.is_list_comma(t) and self._list_goes_on(toks[k + 1:]):
+                taken.append(t)       # "500元文旅、餐饮消费": a list of nouns that ends the clause shares the figure
+                continue
             if taken and self._glued(taken[-1], t):
                 taken.append(t)       # "40台触控一体机", "230家规上企业": jieba's characters of an unknown word
                 continue
@@ -60,6 +66,36 @@ class CountedNoun:
                 break                 # "干部参与", "学生荣获一等奖": the verb is the clause's predicate
             taken.append(t)
         return self._trim(taken), de_shape
+
+    def _after_prepositional_modifier(self, toks: list[Tok]) -> list[Tok]:
+        """"8次与友好学校的互动活动" -> 互动活动: a prepositional phrase closed by 的 right after the
+        figure modifies the thing counted after it; the phrase goes, the thing stays."""
+        w, marks = self.w, self.lex.marks
+        if not toks or toks[0].text not in w.preposition:
+            return toks
+        for k, t in enumerate(toks[1:], 1):
+            if t.text in w.linker:
+                thing = toks[k + 1:]
+                return thing if thing and is_word(thing[0]) and thing[0].qty is None \
+                    and thing[0].text not in w.predicate else toks
+            if t.qty is not None or t.verb() or t.is_punct and t.text not in marks.list_commas:
+                return toks
+        return toks
+
+    def _list_goes_on(self, rest: list[Tok]) -> bool:
+        """The words after a list comma are more nouns of one list up to the clause's end (no figure,
+        no verb of their own)."""
+        lex, marks = self.lex, self.lex.marks
+        item = ""
+        for t in rest:
+            if t.is_punct and not lex.is_list_comma(t):
+                return bool(item) and t.text in marks.clause_breaks | marks.sentence_ends
+            if not (lex.nominal(t) or lex.is_list_comma(t)) or t.verb():
+                return False
+            item = "" if lex.is_list_comma(t) else item + t.text
+            if len(item) > _LIST_ITEM_MAX:
+                return False      # a clause of its own, not an item ("…、掘进机成功下线")
+        return bool(item)
 
     def _noun(self, t: Tok | None) -> bool:
         return t is not None and self.lex.nominal(t)

@@ -63,6 +63,10 @@ class Words:
     subject_end: frozenset[str]
     subject_total: frozenset[str]
     ratio_head: frozenset[str]
+    agent: frozenset[str]
+    measure_noun: frozenset[str]
+    event_after: frozenset[str]
+    motion: frozenset[str]
 
     @classmethod
     def load(cls, rules: Rules) -> Words:

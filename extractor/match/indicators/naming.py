@@ -21,6 +21,12 @@ _MIN_OBJECT_AFTER_PIVOT = 3
 _VERB_MODIFIER_TAGS = ("a", "ad", "vn", "d")
 # jieba's flags of words that cannot end a subject: prepositions, conjunctions, particles, adverbs
 _NOT_SUBJECT_END_TAGS = ("p", "c", "u", "d", "ad")
+# the verb phrase that replaces an acting subject has at least this many characters ("拒收红包")
+_MIN_AGENT_ACTION = 3
+# jieba's flags of words that may stand between a subject and its verb (成功 举办, 积极 参与)
+_ADVERBIAL_TAGS = ADVERB_TAGS + ("a",)
+# a name that ends in it is a rate, which its subject scopes ("持证上岗率")
+_RATE_END = "率"
 # how far (in tokens) a comparison may run from 比 to its verb ("比上年年初预算增加")
 _COMPARISON_REACH = 6
 
@@ -62,12 +68,15 @@ class Namer:
         toks = self.strip_tail(toks)
         toks = after_last(toks, lambda t: t.text in w.article)                      # 打造一个收入… -> 收入
         toks = self.after_preposition(toks)
+        toks = self._after_event(toks)
         toks = self.strip_head(toks)
         if toks and toks[0].text in w.preposition:
             toks = self.after_preposition(toks)                                     # 每学期向家长推送…
         toks = self._after_subject(toks)                                            # 班子成员每月下沉社区
+        toks = self._after_agent(toks)                                              # 卒中中心完成静脉溶栓
         toks = self.drop_enumeration(toks)
         toks = self._after_pivot(toks)                                              # 组织企业参加展会
+        toks = self._after_motion(toks)                                             # 赴基地开展研学活动
         toks = self._last_of_verb_list(toks)                                        # 开展X工作、实行Y
         toks = after_last(toks, lambda t: t.text in w.cut_after)                    # 公司实现销售收入
         cue = next((k for k, t in enumerate(toks[:-1]) if t.cue and t.verb() and k > 0
@@ -91,7 +100,8 @@ class Namer:
         w = self.w
         def ends_subject(k: int) -> bool:
             t, before, rest = toks[k], toks[k - 1], toks[k + 1:]
-            return (t.text in w.subject_end or t.text in w.subject_total and len(rest) >= 2) \
+            total = t.text in w.subject_total and (len(rest) >= 2 or self._is_agent(before))   # 林长累计巡林
+            return (t.text in w.subject_end or total) \
                 and is_word(rest[0]) and rest[0].qty is None and (len(rest[0].text) > 1 or rest[0].verb()) \
                 and is_word(before) and not before.tag.startswith(_NOT_SUBJECT_END_TAGS) \
                 and before.text not in w.preposition and before.text not in w.subject_end \
@@ -99,6 +109,53 @@ class Namer:
 
         k = max((k for k in range(1, len(toks) - 1) if ends_subject(k)), default=None)
         return toks if k is None else toks[k + 1:]
+
+    def _after_event(self, toks: list[Tok]) -> list[Tok]:
+        """"建成后可新增床位" -> 可新增床位: a phrase saying once what is done opens the name, and goes."""
+        k = next((k for k, t in enumerate(toks[1:], 1) if t.text in self.w.event_after), None)
+        if k is None or not toks[k - 1].verb() or not all(is_word(t) for t in toks[:k]) \
+                or len(join(toks[k + 1:])) < _MIN_AGENT_ACTION:
+            return toks
+        return toks[k + 1:]
+
+    def _after_motion(self, toks: list[Tok]) -> list[Tok]:
+        """"赴九龙湖研学基地开展研学实践活动" -> 开展研学实践活动: the place a verb of going goes to is
+        no name; the verb after it is the figure's."""
+        w = self.w
+        m = next((m for m, t in enumerate(toks) if t.text in w.motion), None)
+        if m is None:
+            return toks
+        later = next((k for k in range(m + 2, len(toks)) if toks[k].verb()), None)
+        return toks[later:] if later is not None and len(join(toks[later:])) >= _MIN_AGENT_ACTION else toks
+
+    def _after_agent(self, toks: list[Tok]) -> list[Tok]:
+        """"卒中中心完成静脉溶栓" -> 完成静脉溶栓, "医务人员拒收红包" -> 拒收红包: a subject that says who
+        acted (it ends in a word of the role ``agent`` right before a verb) does not name what was done;
+        the verb phrase after it does. A rate or a measure keeps its subject ("定点医院开通率",
+        "中等职业学校招生规模"), and so does a noun that the verb only modifies ("党员攻关小组") or one
+        item of a list."""
+        for k in range(1, len(toks)):
+            t = toks[k - 1]
+            if not (is_word(t) or self.lex.is_list_comma(t)) or t.tag.startswith(_NOT_SUBJECT_END_TAGS) \
+                    or t.text in self.w.preposition:
+                return toks
+            if self._is_agent(t):
+                verb = next((m for m in range(k, len(toks)) if toks[m].tag not in _ADVERBIAL_TAGS), k)
+                if toks[verb].verb():   # "柳河村成功创建…": adverbs may stand between subject and verb
+                    action = toks[verb:]
+                    return action if self._names_an_action(action) else toks
+        return toks
+
+    def _names_an_action(self, action: list[Tok]) -> bool:
+        last, w = action[-1], self.w
+        return len(action) >= 2 and len(join(action)) >= _MIN_AGENT_ACTION and not self._is_agent(last) \
+            and not last.text.endswith(_RATE_END) and last.text not in w.relative and last.text not in w.measure_noun \
+            and not any(self.lex.is_list_comma(t) for t in action)
+
+    def _is_agent(self, t: Tok) -> bool:
+        agents = self.w.agent
+        return t.text in agents or len(t.text) > 1 and t.text[-1] in agents \
+            or any(t.text.endswith(a) for a in agents if len(a) > 1)
 
     def _after_pivot(self, toks: list[Tok]) -> list[Tok]:
         """"组织企业参加展会" -> 参加展会: the object of a pivot verb is the subject of the next one."""
@@ -132,8 +189,10 @@ class Namer:
         """"比上年增长", "较2022年下降", "比上年年初预算增加": the comparison is not part of the name."""
         lex = self.lex
         for k, t in enumerate(toks):
+            if t.text not in self.w.than:
+                continue
             cue = next((m for m in range(k + 1, len(toks)) if toks[m].cue), None)
-            if t.text in self.w.than and cue is not None and cue - k <= _COMPARISON_REACH and lex.is_base(toks[k + 1]):
+            if cue is not None and cue - k <= _COMPARISON_REACH and lex.is_base(toks[k + 1]):
                 return toks[:k] + toks[cue:]
         out: list[Tok] = []
         skip = 0
@@ -169,7 +228,7 @@ class Namer:
         w, open_quotes = self.w, self.lex.marks.open_quotes
         while toks:
             t = toks[0]
-            rest = join(toks[1:])
+            rest = len(toks) > 1                       # tokens are never empty
             if t.text in w.lead or t.is_punct and t.text not in open_quotes or t.text in w.adverb and rest \
                     or t.text in w.preposition and len(toks) > 1 and len(toks[1].text) > 1 \
                     and (toks[1].verb() or not any(x.verb() for x in toks[2:])) \
@@ -177,7 +236,7 @@ class Namer:
                 toks = toks[1:]
             elif t.tag in ADVERB_TAGS and len(toks) > 1 and t.text not in w.distributive:
                 toks = toks[1:]       # 认真参加…, 及时足额发放…
-            elif t.text in w.lead_verb and len(rest) >= 3:
+            elif t.text in w.lead_verb and sum(len(x.text) for x in toks[1:4]) >= 3:
                 toks = toks[1:]       # 开展监督检查 -> 监督检查, but 完成投资 stays
             else:
                 break

@@ -61,7 +61,8 @@ class Predicates:
             return []
         opener = words[0]
         preposition = (of_noun if phrase is None else phrase) and opener.text in w.preposition
-        if not (opener.verb() or opener.text in w.predicate or opener.text in w.negation or preposition):
+        if not (opener.verb() or opener.text in w.predicate or opener.text in w.negation or preposition
+                or of_noun and self._topic(words)):
             return []
         words = self.namer.strip_tail(words)
         while words and words[-1].text in w.enumeration_end:
@@ -73,6 +74,12 @@ class Predicates:
         if not any(t.verb() or t.text in w.predicate for t in words):
             return []
         return words if 2 <= len(join(words)) <= (_PREDICATE_MAX if of_noun else _NAME_MAX) else []
+
+    def _topic(self, words: list[Tok]) -> bool:
+        """"35名学生成绩达到合格线": a noun of the counted (its topic) may open the predicate when the
+        verb follows it at once."""
+        return len(words) > 1 and words[0].tag.startswith("n") and words[0].text not in self.w.generic_noun \
+            and words[1].verb() and words[1].text not in self.w.light
 
     def _past_shared_items(self, words: list[Tok]) -> list[Tok]:
         """"2位高一学生、4位高二学生被…录取", "2位高一学生和4位高二学生…": the items of a list of

@@ -400,9 +400,9 @@ class SentenceReader:
             if lex.ignorable(t) and t.text not in lex.marks.commas:
                 continue
             break
-        words = [t for t in left if not lex.ignorable(t) and t.tag not in ADVERB_TAGS]
-        if words and words[0].cue and words[0].verb():
-            return lex.direction(words[0])
+        first = next((t for t in left if not lex.ignorable(t) and t.tag not in ADVERB_TAGS), None)
+        if first is not None and first.cue and first.verb():
+            return lex.direction(first)
         return Direction.NONE
 
 
