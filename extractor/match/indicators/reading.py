@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ...model import Direction, Indicator, Quantity, QuantityKind
 from .filters import frames_next_figure
@@ -53,9 +54,10 @@ class _Sentence:
     part_parent: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Figure:
-    """One figure token with what the shapes read around it."""
+    """One figure token with what the shapes read around it; the name before it is read only when a
+    shape asks (most figures are named by the thing counted after them)."""
 
     toks: list[Tok]
     i: int                      # the figure's index in toks
@@ -68,10 +70,23 @@ class Figure:
     np_toks: list[Tok]          # the noun phrase after the figure
     de_shape: bool              # … joined by 的
     np_name: str
-    left_name: str              # the name before the figure, and where it starts
-    left_start: int
     direction: Direction
     last_name: str              # the name of the figure before, in this sentence or the one before
+    namer: Namer
+
+    @cached_property
+    def _left(self) -> tuple[str, int]:
+        return self.namer.left_name(self.left)
+
+    @property
+    def left_name(self) -> str:
+        """The name before the figure (see :meth:`Namer.left_name`)."""
+        return self._left[0]
+
+    @property
+    def left_start(self) -> int:
+        """Where :attr:`left_name` starts."""
+        return self._left[1]
 
     @property
     def tok(self) -> Tok:
@@ -304,13 +319,11 @@ class SentenceReader:
         in_list = state.prev_kept and bool(left) \
             and all(t.text in self.w.list_joiner or t.text.isspace() for t in left)
         np_toks, de = self.namer.noun_phrase(right)
-        name, start = self.namer.left_name(left)
         return Figure(toks=toks, i=i, q=q, left=left, right=right, clause_start=state.clause_start,
                       prev_figure=state.prev_figure, in_list=in_list,
                       np_toks=np_toks, de_shape=de, np_name=self.namer.np_name(np_toks),
-                      left_name=name, left_start=start,
                       direction=self._direction(left) or (ctx.last_direction if in_list else Direction.NONE),
-                      last_name=ctx.last_name)
+                      last_name=ctx.last_name, namer=self.namer)
 
     def _name(self, f: Figure, state: _Sentence) -> Naming:
         if f.in_list and state.pending:
