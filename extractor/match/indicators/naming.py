@@ -37,6 +37,7 @@ class Namer:
         self.w = lex.w
         self._comparison_markers = lex.w.than | lex.w.compared_with
         self._ordinals = sorted(lex.w.ordinal_prefix, key=lambda s: (-len(s), s))
+        self._agent_words = tuple(sorted(a for a in lex.w.agent if len(a) > 1))
         self.predicates = Predicates(self)
         self.counted = CountedNoun(lex)
 
@@ -153,9 +154,9 @@ class Namer:
             and not any(self.lex.is_list_comma(t) for t in action)
 
     def _is_agent(self, t: Tok) -> bool:
+        """A word of the role ``agent``, or one that ends in one (急救指挥中心, 服务队)."""
         agents = self.w.agent
-        return t.text in agents or len(t.text) > 1 and t.text[-1] in agents \
-            or any(t.text.endswith(a) for a in agents if len(a) > 1)
+        return t.text in agents or len(t.text) > 1 and t.text[-1] in agents or t.text.endswith(self._agent_words)
 
     def _after_pivot(self, toks: list[Tok]) -> list[Tok]:
         """"组织企业参加展会" -> 参加展会: the object of a pivot verb is the subject of the next one."""
