@@ -11,8 +11,13 @@ A run that stops early (Ctrl-C, an output that cannot be written) stops its work
 
 Memory stays bounded however many inputs a batch has: only a window of documents
 (:data:`AHEAD_PER_WORKER` per worker) is handed out ahead of the one written next, so finished
-results never pile up waiting for a slow one; and a worker sends its rows back as plain tuples,
-which pickle smaller and faster than the row objects (the parent rebuilds them).
+results never pile up waiting for a slow one.
+
+The parent's share of the work is kept near nothing, since whatever it does it does alone: when
+the output is a text table (``Options.rows_as``) a worker writes its document's rows as that
+format's text and the parent only passes the text on, in input order; otherwise a worker sends its
+rows back as plain tuples, which pickle smaller and faster than the row objects (the parent
+rebuilds them).
 """
 from __future__ import annotations
 
@@ -26,7 +31,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .io.reader import Document, EmptyInput, InputError, Source, read_source
 from .model import COLUMNS, DocumentInfo, DocumentRecord, Fact
@@ -47,6 +52,8 @@ class Options:
     check_outline: bool = False  # also return the outline sanity report
     timeout: float = DEFAULT_TIMEOUT
     max_bytes: int | None = None  # the largest input read (None: io.limits.DEFAULT_MAX_BYTES)
+    types: frozenset[str] | None = None  # the fact types kept (None: all)
+    rows_as: str | None = None   # a text format (io.writers.ROW_FORMATS) the rows are handed back in
 
 
 @dataclass
@@ -62,6 +69,8 @@ class Result:
     reason: str = ""             # of an error: the reason alone, without the name
     rules: bool = False          # the error is a rule's (a pattern of --rules too slow), not the input's
     rows: list[tuple] | None = None  # the facts as plain tuples, while the result travels between processes
+    rows_text: str | None = None     # the facts' rows as the text of Options.rows_as (then no facts)
+    counts: dict[str, int] = field(default_factory=dict)  # facts per type (those kept)
 
     def packed(self) -> "Result":
         """This result for the trip back from a worker: its facts as plain tuples in column order."""
@@ -176,8 +185,23 @@ def extract_source(source: Source, options: Options) -> Result:
         return failed(source, f"rules: {e}", rules=True)
     except Exception as e:  # a bug on one document must not lose the batch
         return failed(source, f"internal error ({type(e).__name__}: {' '.join(str(e).split())})")
-    return Result(source.name, facts, document.text if options.keep_text else "", notes=notes,
-                  record=_record(document, analysis.document, facts), path=_path(source))
+    record = _record(document, analysis.document, facts)
+    del analysis   # the document's analysis is large: gone before the rows are written
+    return _result(source, options, facts, document.text if options.keep_text else "", notes, record)
+
+
+def _result(source: Source, options: Options, facts: list[Fact], text: str, notes: list[str],
+            record: DocumentRecord) -> Result:
+    """The result of a document read: its facts of the kept types, or their rows as text."""
+    if options.types is not None:
+        facts = [f for f in facts if f.type in options.types]
+    counts = dict(Counter(str(f.type) for f in facts))
+    if options.rows_as is None:
+        return Result(source.name, facts, text, notes=notes, record=record, path=_path(source), counts=counts)
+    from .io.writers import rows_text
+
+    return Result(source.name, [], text, notes=notes, record=record, path=_path(source), counts=counts,
+                  rows_text=rows_text(options.rows_as, facts))
 
 
 def _record(document: Document, info: DocumentInfo, facts: list[Fact]) -> DocumentRecord:
@@ -228,14 +252,17 @@ def _size(source: Source) -> int:
 def run(sources: Sequence[Source], options: Options, jobs: int = 0) -> Iterator[Result]:
     """Results for ``sources`` in their order. ``jobs`` 0 means one worker per core.
 
-    Small batches run in this process: starting workers costs more than it saves.
+    Small batches run in this process: starting workers costs more than it saves. Here the facts
+    themselves are handed on (Options.rows_as is for the trip back from a worker), so that the
+    writer streams a long document's rows instead of holding them all as one text.
     """
     jobs = jobs or default_jobs()
     files = [s for s in sources if s.path is not None]
     jobs = min(jobs, len(files))
     if jobs <= 1 or len(files) < 3:
+        here = replace(options, rows_as=None)
         for s in sources:
-            yield extract_source(s, options)
+            yield extract_source(s, here)
         return
     yield from _run_pool(sources, files, options, jobs)
 

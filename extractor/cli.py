@@ -210,9 +210,8 @@ def _run(sources: list[Source], options, jobs: int, out: _Output, take, quiet: b
                 tqdm.write(f"extract: warning: {result.warning}", file=sys.stderr)
             for note in result.notes:
                 tqdm.write(f"extract: outline: {result.name}: {note}", file=sys.stderr)
-            facts = [f for f in result.facts if f.type in out.types]
-            tally.counts.update(f.type for f in facts)
-            take(result, facts)
+            tally.counts.update(result.counts)   # the facts were of the kept types already (Options.types)
+            take(result, result.facts)
     return tally
 
 
@@ -304,7 +303,8 @@ def _extract(inputs, fmt, output, types, pivot, track, documents, errors, jobs, 
         runner.report([(e.name, e.reason) for e in input_errors])
         raise typer.Exit(1 if input_errors else 2)
     options = Options(encoding=encoding, rule_dirs=tuple(str(r) for r in rules), keep_text=out.fmt == "html",
-                      check_outline=check, timeout=timeout, max_bytes=int(max_size * 1024 * 1024))
+                      check_outline=check, timeout=timeout, max_bytes=int(max_size * 1024 * 1024),
+                      types=out.types, rows_as=_rows_as(out, stores))
     tally = runner.go(stores, sources, lambda todo, take: _run(todo, options, jobs, out, take, quiet, batch_run),
                       [(e.name, e.reason) for e in input_errors])
     tally.failed += len(input_errors)
@@ -313,6 +313,14 @@ def _extract(inputs, fmt, output, types, pivot, track, documents, errors, jobs, 
     if sources and not tally.read and not tally.unchanged and out.path is not None:
         typer.echo(f"extract: note: no input could be read: {out.path} is left as it was", err=True)
     raise typer.Exit(2 if tally.rules_failed else 1 if tally.failed else 0)
+
+
+def _rows_as(out: _Output, stores: list[Path]) -> Optional[str]:
+    """The text format workers write the rows in, when the output is a table of facts in one:
+    the command then only passes the text on."""
+    from .io.writers import ROW_FORMATS
+
+    return out.fmt if out.mode == "facts" and out.fmt in ROW_FORMATS and not stores else None
 
 
 def _tell_renamed(out: _Output, sources: list[Source], runner) -> None:

@@ -105,6 +105,36 @@ class Span:
     end: int
 
 
+class OffsetMap:
+    """View offset -> decoded offset, held as runs of consecutive offsets (one per edit of the view,
+    not one entry per character: a long document's map stays small). Reads as a sequence of ints:
+    ``len()``, ``map[i]`` and iteration."""
+
+    __slots__ = ("_view_starts", "_decoded_starts", "_length")
+
+    def __init__(self, view_starts: array, decoded_starts: array, length: int):
+        self._view_starts, self._decoded_starts, self._length = view_starts, decoded_starts, length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, i: int) -> int:
+        if i < 0:
+            i += self._length
+        if not 0 <= i < self._length:
+            raise IndexError("view offset out of range")
+        k = bisect.bisect_right(self._view_starts, i) - 1
+        return self._decoded_starts[k] + i - self._view_starts[k]
+
+    def __iter__(self):
+        ends = [*self._view_starts[1:], self._length]
+        for view, decoded, end in zip(self._view_starts, self._decoded_starts, ends):
+            yield from range(decoded, decoded + end - view)
+
+    def __reduce__(self):
+        return OffsetMap, (self._view_starts, self._decoded_starts, self._length)
+
+
 @dataclass(frozen=True, slots=True)
 class TextView:
     """What matchers read, and the way back to the document as decoded.
@@ -115,7 +145,7 @@ class TextView:
 
     original: str                 # the document as decoded (universal newlines)
     text: str                     # the matching view
-    origin: array                 # view offset -> decoded offset, one entry per view character
+    origin: OffsetMap             # view offset -> decoded offset
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a view span [start, end) to the decoded text; the span keeps any noise inside it."""

@@ -107,7 +107,7 @@ class Runner:
         sink.begin()
 
         def take(result, facts):
-            sink.write(result.path, result.name, result.text, facts, result.record)
+            sink.write(result.path, result.name, result.text, facts, result.record, result.rows_text)
             self.dataset.add(result.record, ())
         tally = run(sources, take)
         sink.end()

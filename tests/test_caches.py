@@ -103,7 +103,7 @@ def test_the_offset_map_is_the_per_character_one(edits1, edits2):
     text = "0123456789abcdef"
     text1, pieces1 = _apply(text, edits1)
     text2, pieces2 = _apply(text1, edits2)
-    origin = _origin(pieces2, pieces1, len(text))
+    origin = _origin(pieces2, pieces1)
     assert list(origin) == [_reference(edits1, len(text))[k] for k in _reference(edits2, len(text1))]
     assert len(origin) == len(text2)
 

@@ -90,3 +90,17 @@ def test_full_width_and_pdf_noise_keep_offsets():
     got = {(f.name, f.value, f.unit) for f in facts if f.type == "indicator"}
     assert ("新增就业", 1244, "人") in got
     assert ("一般公共预算收入", 7.2, "%") in got
+
+
+def test_offset_map_reads_as_the_list_of_offsets():
+    """The view's map back to the decoded text, held as runs, reads as one offset per view character."""
+    from array import array
+
+    from extractor.model import OffsetMap
+
+    offsets = [0, 1, 2, 5, 6, 9, 10, 11]
+    runs = OffsetMap(array("q", [0, 3, 5]), array("q", [0, 5, 9]), len(offsets))
+    assert list(runs) == offsets and len(runs) == len(offsets)
+    assert [runs[i] for i in range(len(offsets))] == offsets and runs[-1] == 11
+    with pytest.raises(IndexError):
+        runs[len(offsets)]

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from extractor.model import COLUMNS, Fact, to_frame
-from extractor.io.writers import FORMATS, render
+from extractor.io.writers import FORMATS, ROW_FORMATS, make_writer, render, rows_text
 
 from .conftest import run_elsewhere
 
@@ -62,6 +62,21 @@ def rendered_here_and_elsewhere(tmp_path_factory) -> tuple[dict[str, bytes], dic
 def test_every_format_gives_the_same_bytes_in_another_process_and_later(fmt, rendered_here_and_elsewhere):
     here, elsewhere = rendered_here_and_elsewhere
     assert here[fmt] == elsewhere[fmt]
+
+
+@pytest.mark.parametrize("fmt", ROW_FORMATS)
+def test_rows_written_in_another_process_give_the_same_bytes(fmt):
+    """A worker writes a document's rows as text (rows_text) and the parent passes it on: the bytes
+    are those of the facts written here, an empty first document and a json array's first row too."""
+    facts = _facts()
+    docs = [("empty.txt", []), ("a.txt", facts[:2]), ("b.txt", facts[2:])]
+    out = io.StringIO(newline="")
+    writer = make_writer(fmt, out, bom=True)
+    writer.begin()
+    for _, rows in docs:
+        writer.write_rows(rows_text(fmt, rows))
+    writer.end()
+    assert out.getvalue().encode("utf-8") == render(fmt, [(d, "", f) for d, f in docs], bom=True)
 
 
 def test_csv_columns_numbers_and_bom():

@@ -295,9 +295,11 @@ class Sink:
             self._guarded(self.target, self.writer.begin)
 
     def write(self, key: str, name: str, text: str, facts: Sequence[Fact],
-              record: DocumentRecord | None = None) -> None:
+              record: DocumentRecord | None = None, rows: str | None = None) -> None:
+        """One input's facts, or ``rows``: the same as text, written beforehand by
+        :func:`~extractor.io.writers.rows_text` for this format (then ``facts`` is not read)."""
         if not self.to_dir:
-            self._guarded(self.target, self.writer.write, name, text, facts)
+            self._put(self.target, self.writer, name, text, facts, rows)
             if record is not None:
                 self.writer.document(record)
             return
@@ -306,9 +308,16 @@ class Sink:
         target = self.outputs.open(self.fmt, path)
         writer = make_writer(self.fmt, target.stream, bom=target.bom)
         self._guarded(target, writer.begin)
-        self._guarded(target, writer.write, name, text, facts)
+        self._put(target, writer, name, text, facts, rows)
         self._guarded(target, writer.end)
         target.finish()
+
+    def _put(self, target: _Target, writer: Writer, name: str, text: str, facts: Sequence[Fact],
+             rows: str | None) -> None:
+        if rows is None:
+            self._guarded(target, writer.write, name, text, facts)
+        else:
+            self._guarded(target, writer.write_rows, rows)
 
     def end(self) -> None:
         if self.target is not None:

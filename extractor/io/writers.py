@@ -65,53 +65,83 @@ class Writer:
         pass
 
 
-class CsvWriter(Writer):
+ROWS_AT_ONCE = 2_000   # rows made into one text when a writer is given facts
+
+
+class _RowsWriter(Writer):
+    """A text format whose rows stand each on its own: the rows of a document are one text
+    (:meth:`rows`), which a worker process can write and the parent pass on (:meth:`write_rows`)."""
+
+    @staticmethod
+    def rows(facts: Sequence[Fact]) -> str:
+        raise NotImplementedError
+
+    def write(self, doc, text, facts):
+        for k in range(0, len(facts), ROWS_AT_ONCE):   # a long document's rows are not held all at once
+            self.write_rows(self.rows(facts[k:k + ROWS_AT_ONCE]))
+
+    def write_rows(self, rows: str) -> None:
+        """Rows made by :meth:`rows` (here or in another process), written as they are."""
+        self.stream.write(rows)
+
+
+class CsvWriter(_RowsWriter):
     def __init__(self, stream, bom: bool = False):
         super().__init__(stream)
         self.bom = bom
-        self.csv = csv.writer(stream, lineterminator="\r\n")
 
     def begin(self) -> None:
         if self.bom:  # Excel reads a UTF-8 CSV as Chinese only when it starts with a BOM
             self.stream.write("\ufeff")
-        self.csv.writerow(COLUMNS)
+        csv.writer(self.stream, lineterminator="\r\n").writerow(COLUMNS)
 
-    def write(self, doc, text, facts):
-        for f in facts:   # text that a spreadsheet would read as a formula is written as text
-            self.csv.writerow([csv_text(v) if c not in NUMERIC and isinstance(v, str) else cell(v)
-                               for c, v in record(f).items()])
-
-
-class JsonlWriter(Writer):
-    def write(self, doc, text, facts):
-        for f in facts:
-            self.stream.write(json.dumps(record(f), ensure_ascii=False) + "\n")
+    @staticmethod
+    def rows(facts):
+        out = io.StringIO(newline="")
+        writer = csv.writer(out, lineterminator="\r\n")
+        # text that a spreadsheet would read as a formula is written as text
+        writer.writerows([csv_text(v) if c not in NUMERIC and isinstance(v, str) else cell(v)
+                          for c, v in record(f).items()] for f in facts)
+        return out.getvalue()
 
 
-class JsonWriter(Writer):
+class JsonlWriter(_RowsWriter):
+    @staticmethod
+    def rows(facts):
+        return "".join(json.dumps(record(f), ensure_ascii=False) + "\n" for f in facts)
+
+
+class JsonWriter(_RowsWriter):
+    """A JSON array, one row a line; the rows of a document are each led by ``,\n``, of which the
+    array's first row keeps only the line break."""
+
     def begin(self):
         self.first = True
         self.stream.write("[")
 
-    def write(self, doc, text, facts):
-        for f in facts:
-            self.stream.write(("\n" if self.first else ",\n") + json.dumps(record(f), ensure_ascii=False))
+    @staticmethod
+    def rows(facts):
+        return "".join(",\n" + json.dumps(record(f), ensure_ascii=False) for f in facts)
+
+    def write_rows(self, rows):
+        if rows and self.first:
+            rows = rows[1:]
             self.first = False
+        self.stream.write(rows)
 
     def end(self):
         self.stream.write("\n]\n")
 
 
-class MarkdownWriter(Writer):
+class MarkdownWriter(_RowsWriter):
     def begin(self):
         self.stream.write("| " + " | ".join(COLUMNS) + " |\n")
         self.stream.write("|" + "|".join("---:" if c in NUMERIC else "---" for c in COLUMNS) + "|\n")
 
-    def write(self, doc, text, facts):
-        for f in facts:
-            cells = (cell(v).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-                     for v in record(f).values())
-            self.stream.write("| " + " | ".join(cells) + " |\n")
+    @staticmethod
+    def rows(facts):
+        return "".join("| " + " | ".join(cell(v).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+                                         for v in record(f).values()) + " |\n" for f in facts)
 
 
 class HtmlWriter(Writer):
@@ -367,6 +397,16 @@ class _Formats:
         if num_format not in self._numbers:
             self._numbers[num_format] = self.book.add_format({"valign": "top", "num_format": num_format})
         return self._numbers[num_format]
+
+
+_ROW_WRITERS = {"csv": CsvWriter, "jsonl": JsonlWriter, "json": JsonWriter, "md": MarkdownWriter}
+ROW_FORMATS = tuple(_ROW_WRITERS)   # formats whose rows another process can write (see rows_text)
+
+
+def rows_text(fmt: str, facts: Sequence[Fact]) -> str:
+    """The rows of ``facts`` as the writer of ``fmt`` (one of :data:`ROW_FORMATS`) writes them: a
+    worker process writes them, and the parent hands them to the writer's ``write_rows``."""
+    return _ROW_WRITERS[fmt].rows(facts)
 
 
 def make_writer(fmt: str, stream, bom: bool = False) -> Writer:

@@ -23,7 +23,7 @@ from array import array
 
 import regex
 
-from ..model import TextView
+from ..model import OffsetMap, TextView
 from ..rules import Rules
 
 # Full-width digits, Latin letters and number signs read as ASCII. Chinese punctuation
@@ -112,7 +112,7 @@ class ViewBuilder:
         text1, pieces1 = _apply(translated, noise)
         del translated
         text2, pieces2 = _apply(text1, self._layout_edits(text1))
-        return TextView(original, text2, _origin(pieces2, pieces1, len(original)))
+        return TextView(original, text2, _origin(pieces2, pieces1))
 
 
     def _layout_edits(self, text: str) -> list[tuple[int, int, str]]:
@@ -254,8 +254,6 @@ class ViewBuilder:
 # A piece of an edited text: (its start in the new text, its start in the old text, its length);
 # a replacement character is a piece of length one that starts at the replaced span's start.
 Piece = tuple[int, int, int]
-_OFFSET, _LONG_OFFSET = "i", "q"     # array typecodes of view offsets: 4 bytes, and 8 for longer texts
-_OFFSET_MAX = 2**31 - 1
 
 
 def _apply(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, list[Piece]]:
@@ -281,11 +279,12 @@ def _apply(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, list[Piec
     return "".join(out), pieces
 
 
-def _origin(outer: list[Piece], inner: list[Piece], decoded_length: int) -> array:
+def _origin(outer: list[Piece], inner: list[Piece]) -> OffsetMap:
     """The decoded offset of each view character: ``outer`` maps the view onto the text of the first
-    edits, ``inner`` that text onto the decoded one; built run by run into one array of 4-byte
-    offsets (8-byte ones only for a text too long for them)."""
-    origin = array(_OFFSET if decoded_length <= _OFFSET_MAX else _LONG_OFFSET)
+    edits, ``inner`` that text onto the decoded one; kept as runs of consecutive offsets."""
+    view_starts, decoded_starts = array("q"), array("q")
+    view = 0
+    following = -1                # the decoded offset that would continue the last run
     inner_starts = [p[0] for p in inner]
     for _, old, length in outer:
         k = bisect.bisect_right(inner_starts, old) - 1
@@ -293,11 +292,15 @@ def _origin(outer: list[Piece], inner: list[Piece], decoded_length: int) -> arra
             start, decoded, size = inner[k]
             take = min(length, start + size - old)
             first = decoded + old - start
-            origin.extend(range(first, first + take))
+            if first != following:
+                view_starts.append(view)
+                decoded_starts.append(first)
+            view += take
+            following = first + take
             old += take
             length -= take
             k += 1
-    return origin
+    return OffsetMap(view_starts, decoded_starts, view)
 
 
 def display_width(s: str) -> float:
