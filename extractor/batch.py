@@ -11,7 +11,10 @@ A run that stops early (Ctrl-C, an output that cannot be written) stops its work
 
 Memory stays bounded however many inputs a batch has: only a window of documents
 (:data:`AHEAD_PER_WORKER` per worker) is handed out ahead of the one written next, so finished
-results never pile up waiting for a slow one.
+results never pile up waiting for a slow one. Nor is a long document's list of facts ever whole:
+its facts are made one at a time into a :class:`FactSpool` of its own, which goes to a temporary
+file past a few thousand facts and is read back by the writer. Its rows are written only once the
+document has been read to the end: one that fails half-way is one error line and none of its rows.
 
 The parent's share of the work is kept near nothing, since whatever it does it does alone: when
 the output is a text table (``Options.rows_as``) a worker writes its document's rows as that
@@ -46,7 +49,7 @@ DEFAULT_TIMEOUT = 600.0   # seconds one document may take before it is given up
 AHEAD_PER_WORKER = 8
 # A document's facts held in memory as they are made, past which they go to a temporary file (a
 # few megabytes: the corpus's largest reports stay in memory), and how many are pickled together.
-HELD_FACTS = 20_000
+HELD_FACTS = 5_000
 SPOOL_BATCH = 2_000
 
 
@@ -237,7 +240,9 @@ def extract_source(source: Source, options: Options) -> Result:
         with _time_budget(options.timeout):
             pipeline = get_pipeline(options.rule_dirs)
             analysis = pipeline.analyse(document.text, document.name)
-            facts.take(pipeline.each_fact(analysis, document.name), options.types)
+            made = pipeline.each_fact(analysis, document.name)   # tasks and indicators are found here
+            analysis.quantities.clear()   # read by them alone: let them go before the facts are made
+            facts.take(made, options.types)
             notes = pipeline.check(analysis) if options.check_outline else []
     except _Timeout:
         return failed(source, f"gave up after {options.timeout:g} s (raise the budget with --timeout)")
