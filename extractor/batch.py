@@ -32,7 +32,7 @@ import signal
 import tempfile
 import threading
 from collections import Counter, deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -254,7 +254,7 @@ def extract_source(source: Source, options: Options) -> Result:
         return failed(source, f"rules: {e}", rules=True)
     except Exception as e:  # a bug on one document must not lose the batch
         return failed(source, f"internal error ({type(e).__name__}: {' '.join(str(e).split())})")
-    record = _record(document, analysis.document, facts.made)
+    record = _record(document, analysis.document, counts=facts.made)
     del analysis   # the document's analysis is large: gone before the rows are written
     return _result(source, options, facts, document.text if options.keep_text else "", notes, record)
 
@@ -273,7 +273,10 @@ def _result(source: Source, options: Options, facts: "FactSpool", text: str, not
                   rows_text=rows)
 
 
-def _record(document: Document, info: DocumentInfo, counts: Counter) -> DocumentRecord:
+def _record(document: Document, info: DocumentInfo, facts: Iterable[Fact] = (),
+            counts: Counter | None = None) -> DocumentRecord:
+    """The document's record; its facts per type are ``counts`` when given, else counted in ``facts``."""
+    counts = counts if counts is not None else Counter(str(f.type) for f in facts)
     return DocumentRecord(doc=document.name, path=str(document.path) if document.path else "-",
                           title=info.title, issuer=info.issuer, kind=info.kind, year=info.year, characters=len(document.text),
                           sha256=document.sha256, headings=counts["heading"], indicators=counts["indicator"],
