@@ -11,7 +11,10 @@ A run that stops early (Ctrl-C, an output that cannot be written) stops its work
 
 Memory stays bounded however many inputs a batch has: only a window of documents
 (:data:`AHEAD_PER_WORKER` per worker) is handed out ahead of the one written next, so finished
-results never pile up waiting for a slow one.
+results never pile up waiting for a slow one. Nor is a long document's list of facts ever whole:
+its facts are made one at a time into a :class:`FactSpool` of its own, which goes to a temporary
+file past a few thousand facts and is read back by the writer. Its rows are written only once the
+document has been read to the end: one that fails half-way is one error line and none of its rows.
 
 The parent's share of the work is kept near nothing, since whatever it does it does alone: when
 the output is a text table (``Options.rows_as``) a worker writes its document's rows as that
@@ -24,10 +27,12 @@ from __future__ import annotations
 import ctypes
 import gc
 import os
+import pickle
 import signal
+import tempfile
 import threading
 from collections import Counter, deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -42,6 +47,10 @@ DEFAULT_TIMEOUT = 600.0   # seconds one document may take before it is given up
 # for work while one large document holds up the writing, few enough that the results finished
 # ahead of it (and held until it comes) stay a small part of memory.
 AHEAD_PER_WORKER = 8
+# A document's facts held in memory as they are made, past which they go to a temporary file (a
+# few megabytes: the corpus's largest reports stay in memory), and how many are pickled together.
+HELD_FACTS = 5_000
+SPOOL_BATCH = 2_000
 
 
 @dataclass(frozen=True)
@@ -59,7 +68,7 @@ class Options:
 @dataclass
 class Result:
     name: str
-    facts: list[Fact] = field(default_factory=list)
+    facts: "list[Fact] | FactSpool" = field(default_factory=list)  # from extract_source: a FactSpool
     text: str = ""
     error: str | None = None     # the input failed: one line naming it and the reason
     warning: str | None = None   # read, but worth telling (empty file)
@@ -75,6 +84,8 @@ class Result:
     def packed(self) -> "Result":
         """This result for the trip back from a worker: its facts as plain tuples in column order."""
         self.rows = [_fields(f) for f in self.facts]
+        if isinstance(self.facts, FactSpool):
+            self.facts.close()
         self.facts = []
         return self
 
@@ -88,6 +99,59 @@ class Result:
 
 def _fields(fact: Fact) -> tuple:
     return tuple(getattr(fact, c) for c in COLUMNS)
+
+
+class FactSpool:
+    """The facts of one document, taken as they are made and given back in the same order, as
+    often as asked: held as they are up to :data:`HELD_FACTS`, past that pickled as plain tuples to
+    a temporary file in batches of :data:`SPOOL_BATCH`, so that the facts of a long document are
+    never all in memory (small documents never touch the disk). Read by one reader at a time."""
+
+    def __init__(self):
+        self.held: list[Fact] = []
+        self.file = None
+        self.made: Counter = Counter()   # facts made, per type (the document's record counts them all)
+        self.kept: Counter = Counter()   # facts kept, per type
+
+    def take(self, facts: Iterator[Fact], types: frozenset[str] | None = None) -> None:
+        """Every fact of ``facts``; only those of ``types`` are kept (None: all)."""
+        for f in facts:
+            kind = str(f.type)
+            self.made[kind] += 1
+            if types is None or f.type in types:
+                self.kept[kind] += 1
+                self.held.append(f)
+                if len(self.held) >= (SPOOL_BATCH if self.file is not None else HELD_FACTS):
+                    self._spill()
+
+    def _spill(self) -> None:
+        if self.file is None:
+            self.file = tempfile.TemporaryFile()
+        self.file.seek(0, os.SEEK_END)
+        for k in range(0, len(self.held), SPOOL_BATCH):
+            pickle.dump([_fields(f) for f in self.held[k:k + SPOOL_BATCH]], self.file, pickle.HIGHEST_PROTOCOL)
+        self.held = []
+
+    def __iter__(self) -> Iterator[Fact]:
+        if self.file is not None:
+            self.file.seek(0)
+            while True:
+                try:
+                    rows = pickle.load(self.file)
+                except EOFError:
+                    break
+                yield from (Fact(*row) for row in rows)
+        yield from self.held
+
+    def __len__(self) -> int:
+        return sum(self.kept.values())
+
+    def close(self) -> None:
+        """Let the facts go (the temporary file, if any, is removed)."""
+        self.held = []
+        if self.file is not None:
+            self.file.close()
+            self.file = None
 
 
 def failed(source: Source, reason: str, rules: bool = False) -> Result:
@@ -169,11 +233,16 @@ def extract_source(source: Source, options: Options) -> Result:
         return failed(source, e.reason)
     except MemoryError:
         return failed(source, "out of memory while reading it")
+    # the facts go to a spool of this document's own as they are made; a document that fails
+    # half-way returns only its error, and the spool with its rows so far is dropped with it
+    facts = FactSpool()
     try:
         with _time_budget(options.timeout):
             pipeline = get_pipeline(options.rule_dirs)
             analysis = pipeline.analyse(document.text, document.name)
-            facts = pipeline.facts(analysis, document.name)
+            made = pipeline.each_fact(analysis, document.name)   # tasks and indicators are found here
+            analysis.quantities.clear()   # read by them alone: let them go before the facts are made
+            facts.take(made, options.types)
             notes = pipeline.check(analysis) if options.check_outline else []
     except _Timeout:
         return failed(source, f"gave up after {options.timeout:g} s (raise the budget with --timeout)")
@@ -185,27 +254,29 @@ def extract_source(source: Source, options: Options) -> Result:
         return failed(source, f"rules: {e}", rules=True)
     except Exception as e:  # a bug on one document must not lose the batch
         return failed(source, f"internal error ({type(e).__name__}: {' '.join(str(e).split())})")
-    record = _record(document, analysis.document, facts)
+    record = _record(document, analysis.document, counts=facts.made)
     del analysis   # the document's analysis is large: gone before the rows are written
     return _result(source, options, facts, document.text if options.keep_text else "", notes, record)
 
 
-def _result(source: Source, options: Options, facts: list[Fact], text: str, notes: list[str],
+def _result(source: Source, options: Options, facts: "FactSpool", text: str, notes: list[str],
             record: DocumentRecord) -> Result:
     """The result of a document read: its facts of the kept types, or their rows as text."""
-    if options.types is not None:
-        facts = [f for f in facts if f.type in options.types]
-    counts = dict(Counter(str(f.type) for f in facts))
+    counts = {t: n for t, n in facts.kept.items() if n}
     if options.rows_as is None:
         return Result(source.name, facts, text, notes=notes, record=record, path=_path(source), counts=counts)
     from .io.writers import rows_text
 
+    rows = rows_text(options.rows_as, facts)
+    facts.close()
     return Result(source.name, [], text, notes=notes, record=record, path=_path(source), counts=counts,
-                  rows_text=rows_text(options.rows_as, facts))
+                  rows_text=rows)
 
 
-def _record(document: Document, info: DocumentInfo, facts: list[Fact]) -> DocumentRecord:
-    counts = Counter(str(f.type) for f in facts)
+def _record(document: Document, info: DocumentInfo, facts: Iterable[Fact] = (),
+            counts: Counter | None = None) -> DocumentRecord:
+    """The document's record; its facts per type are ``counts`` when given, else counted in ``facts``."""
+    counts = counts if counts is not None else Counter(str(f.type) for f in facts)
     return DocumentRecord(doc=document.name, path=str(document.path) if document.path else "-",
                           title=info.title, issuer=info.issuer, kind=info.kind, year=info.year, characters=len(document.text),
                           sha256=document.sha256, headings=counts["heading"], indicators=counts["indicator"],

@@ -12,12 +12,12 @@ document's length.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .io.reader import Source, read_source, universal_newlines
 from .model import Analysis, Fact
-from .rows import assemble
+from .rows import each_fact
 from .rules import Rules, load_rules
 
 
@@ -79,9 +79,15 @@ class Pipeline:
         return self.facts(self.analyse(text, doc), doc)
 
     def facts(self, analysis: Analysis, doc: str = "") -> list[Fact]:
+        return list(self.each_fact(analysis, doc))
+
+    def each_fact(self, analysis: Analysis, doc: str = "") -> Iterator[Fact]:
+        """The facts of :meth:`facts`, made one at a time as they are taken (for a writer that
+        should never hold a long document's facts all at once). Tasks and indicators are found
+        here, before the first fact; a failure while the facts are made is raised as they are taken."""
         tasks = self.tasks.extract(analysis)
         indicators = self.indicators.extract(analysis, tasks)
-        return assemble(doc, analysis, tasks, indicators, self.columns.of(analysis))
+        return each_fact(doc, analysis, tasks, indicators, self.columns.of(analysis))
 
     def check(self, analysis: Analysis) -> list[str]:
         """The outline sanity report of a document: numbering gaps and strays, one line each."""

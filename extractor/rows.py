@@ -1,8 +1,11 @@
 """Rows: the facts of one document as the table's rows, ids in reading order, offsets into the
-document as decoded."""
+document as decoded. They are made one at a time (:func:`each_fact`), so that a caller that writes
+them as they come never holds a long document's facts all at once."""
 from __future__ import annotations
 
 import bisect
+from array import array
+from collections.abc import Iterator
 
 import regex
 
@@ -23,8 +26,10 @@ class _Locator:
         self.newlines = [m.start() for m in _NEWLINE.finditer(view.original)]
         self.sentences = sentences
         self.sentence_starts = [s.start for s in sentences]
-        # a sentence's text is made once however many facts it holds (one string shared by their rows)
+        # a sentence's text is made once however many facts it holds (one string shared by their rows);
+        # facts come in reading order, so only the texts of the sentence they are in are kept
         self._sentence_texts: dict[tuple[int, int], str] = {}
+        self._sentence = -1
 
     def locate(self, start: int, end: int) -> tuple[int, int, int]:
         s, e = self.view.to_original(start, end)
@@ -32,6 +37,9 @@ class _Locator:
 
     def sentence_of(self, start: int, end: int) -> str:
         i = bisect.bisect_right(self.sentence_starts, start) - 1
+        if i != self._sentence:   # past the sentence of the facts before: its texts are not needed again
+            self._sentence_texts.clear()
+            self._sentence = i
         if i >= 0 and start < self.sentences[i].end:   # bisect already puts the start at or before
             s, e = self.sentences[i].start, max(self.sentences[i].end, end)
         else:
@@ -45,41 +53,48 @@ class _Locator:
 def assemble(doc: str, analysis: Analysis, tasks: list[Task], indicators: list[Indicator],
              columns: DocumentColumns) -> list[Fact]:
     """All facts of one document in reading order, ids assigned per type."""
+    return list(each_fact(doc, analysis, tasks, indicators, columns))
+
+
+def each_fact(doc: str, analysis: Analysis, tasks: list[Task], indicators: list[Indicator],
+              columns: DocumentColumns) -> Iterator[Fact]:
+    """The facts of :func:`assemble`, one at a time: the ids are all assigned first (an indicator's
+    parent may come later), then each fact is made as it is asked for."""
     view, outline = analysis.view, analysis.outline
+    by_type = ((FactType.HEADING, outline.headings), (FactType.TASK, tasks), (FactType.INDICATOR, indicators))
     items: list[tuple[int, int, int, FactType, Heading | Task | Indicator]] = []
-    for fact_type, found in ((FactType.HEADING, outline.headings), (FactType.TASK, tasks),
-                             (FactType.INDICATOR, indicators)):
+    for fact_type, found in by_type:
         items += [(x.start, _ORDER[fact_type], i, fact_type, x) for i, x in enumerate(found)]
     items.sort()   # (start, order, index) is unique: the facts themselves are never compared
+    # each fact's number among those of its type, by its index in its own list: a compact array
+    # rather than the id strings of the whole document, which would wait for all its facts to be made
+    numbers = {t: array("l", bytes(len(found) * array("l").itemsize)) for t, found in by_type}
     counters = dict.fromkeys(_PREFIX, 0)
-    ids: dict[tuple[FactType, int], str] = {}
     for _, _, i, fact_type, _ in items:
         counters[fact_type] += 1
-        ids[(fact_type, i)] = f"{_PREFIX[fact_type]}{counters[fact_type]}"
+        numbers[fact_type][i] = counters[fact_type]
     where = _Locator(view, analysis.sentences)
-    facts = []
     for _, _, i, fact_type, x in items:
         start, end, line = where.locate(x.start, x.end)
         section = outline.section_at(x.start)   # a heading's section is the one it opens
-        common = dict(doc=doc, type=fact_type, id=ids[(fact_type, i)], section=section.path,
+        common = dict(doc=doc, type=fact_type, id=f"{_PREFIX[fact_type]}{numbers[fact_type][i]}", section=section.path,
                       section_kind=section.kind, name=x.name, text=view.original[start:end],
                       start=start, end=end, line=line)
         if fact_type is FactType.HEADING:
-            facts.append(Fact(**common, level=x.level, sentence=" ".join(common["text"].split())))
+            yield Fact(**common, level=x.level, sentence=" ".join(common["text"].split()))
         elif fact_type is FactType.TASK:
-            facts.append(Fact(**common, time=x.time, period=columns.period(x.start, x.end, x.time),
-                              sentence=where.sentence_of(x.start, x.end)))
+            yield Fact(**common, time=x.time, period=columns.period(x.start, x.end, x.time),
+                       sentence=where.sentence_of(x.start, x.end))
         else:
-            facts.append(Fact(**common, key=columns.key(x.name, x.direction, x.start, x.end), value=x.value,
-                              value_max=x.value_max, unit=x.unit, qualifier=x.qualifier,
-                              direction=x.direction, time=x.time, period=columns.period(x.start, x.end, x.time),
-                              parent=_parent_id(x, ids), sentence=where.sentence_of(x.start, x.end)))
-    return facts
+            yield Fact(**common, key=columns.key(x.name, x.direction, x.start, x.end), value=x.value,
+                       value_max=x.value_max, unit=x.unit, qualifier=x.qualifier,
+                       direction=x.direction, time=x.time, period=columns.period(x.start, x.end, x.time),
+                       parent=_parent_id(x, numbers), sentence=where.sentence_of(x.start, x.end))
 
 
-def _parent_id(x: Indicator, ids: dict[tuple[FactType, int], str]) -> str:
+def _parent_id(x: Indicator, numbers: dict[FactType, array]) -> str:
     if x.parent is not None:
-        return ids[(FactType.INDICATOR, x.parent)]
+        return f"{_PREFIX[FactType.INDICATOR]}{numbers[FactType.INDICATOR][x.parent]}"
     if x.task is not None:
-        return ids[(FactType.TASK, x.task)]
+        return f"{_PREFIX[FactType.TASK]}{numbers[FactType.TASK][x.task]}"
     return ""

@@ -19,7 +19,7 @@ import signal
 import stat
 import sys
 from collections import defaultdict, deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -294,7 +294,7 @@ class Sink:
             self.writer = make_writer(self.fmt, self.target.stream, bom=self.target.bom)
             self._guarded(self.target, self.writer.begin)
 
-    def write(self, key: str, name: str, text: str, facts: Sequence[Fact],
+    def write(self, key: str, name: str, text: str, facts: Iterable[Fact],
               record: DocumentRecord | None = None, rows: str | None = None) -> None:
         """One input's facts, or ``rows``: the same as text, written beforehand by
         :func:`~extractor.io.writers.rows_text` for this format (then ``facts`` is not read)."""
@@ -312,7 +312,7 @@ class Sink:
         self._guarded(target, writer.end)
         target.finish()
 
-    def _put(self, target: _Target, writer: Writer, name: str, text: str, facts: Sequence[Fact],
+    def _put(self, target: _Target, writer: Writer, name: str, text: str, facts: Iterable[Fact],
              rows: str | None) -> None:
         if rows is None:
             self._guarded(target, writer.write, name, text, facts)

@@ -55,7 +55,8 @@ class Writer:
     def begin(self) -> None:
         pass
 
-    def write(self, doc: str, text: str, facts: Sequence[Fact]) -> None:
+    def write(self, doc: str, text: str, facts: Iterable[Fact]) -> None:
+        """One document's facts: a sequence, or an iterable read once in order."""
         raise NotImplementedError
 
     def document(self, record: DocumentRecord) -> None:
@@ -73,12 +74,13 @@ class _RowsWriter(Writer):
     (:meth:`rows`), which a worker process can write and the parent pass on (:meth:`write_rows`)."""
 
     @staticmethod
-    def rows(facts: Sequence[Fact]) -> str:
+    def rows(facts: Iterable[Fact]) -> str:
         raise NotImplementedError
 
     def write(self, doc, text, facts):
-        for k in range(0, len(facts), ROWS_AT_ONCE):   # a long document's rows are not held all at once
-            self.write_rows(self.rows(facts[k:k + ROWS_AT_ONCE]))
+        facts = iter(facts)   # a list, or the facts as they come: a long document's rows are not held all at once
+        while batch := list(itertools.islice(facts, ROWS_AT_ONCE)):
+            self.write_rows(self.rows(batch))
 
     def write_rows(self, rows: str) -> None:
         """Rows made by :meth:`rows` (here or in another process), written as they are."""
@@ -403,7 +405,7 @@ _ROW_WRITERS = {"csv": CsvWriter, "jsonl": JsonlWriter, "json": JsonWriter, "md"
 ROW_FORMATS = tuple(_ROW_WRITERS)   # formats whose rows another process can write (see rows_text)
 
 
-def rows_text(fmt: str, facts: Sequence[Fact]) -> str:
+def rows_text(fmt: str, facts: Iterable[Fact]) -> str:
     """The rows of ``facts`` as the writer of ``fmt`` (one of :data:`ROW_FORMATS`) writes them: a
     worker process writes them, and the parent hands them to the writer's ``write_rows``."""
     return _ROW_WRITERS[fmt].rows(facts)

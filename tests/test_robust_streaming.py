@@ -1,0 +1,91 @@
+"""A long document's facts are made one at a time and spooled, never held all at once: the rows are
+the same, and a document that fails half-way through its facts still gives one error line and
+none of its rows."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractor import batch, pipeline as pipeline_module
+from extractor.batch import FactSpool, Options, extract_source
+from extractor.io.reader import Source
+from extractor.pipeline import get_pipeline
+
+from .conftest import CORPUS
+from .test_robust_cli import REPORT, csv_rows, one_line_errors, run_cli
+
+
+def _sample() -> Path:
+    return max(CORPUS.glob("*.txt"), key=lambda p: p.stat().st_size)
+
+
+@pytest.fixture
+def small_spool(monkeypatch):
+    """A spool that goes to its temporary file after a few facts, in batches of a few."""
+    monkeypatch.setattr(batch, "HELD_FACTS", 7)
+    monkeypatch.setattr(batch, "SPOOL_BATCH", 3)
+
+
+def test_facts_made_one_at_a_time_are_the_list_of_facts():
+    path = _sample()
+    pipe = get_pipeline()
+    text = path.read_text(encoding="utf-8")
+    facts = pipe.extract(text, path.name)
+    assert facts and list(pipe.each_fact(pipe.analyse(text, path.name), path.name)) == facts
+
+
+def test_a_spooled_document_gives_its_facts_in_order_as_often_as_read(small_spool):
+    path = _sample()
+    expected = get_pipeline().extract(path.read_text(encoding="utf-8"), path.name)
+    result = extract_source(Source(path, path.name), Options())
+    assert isinstance(result.facts, FactSpool) and result.facts.file is not None
+    assert list(result.facts) == expected and list(result.facts) == expected
+    assert len(result.facts) == len(expected)
+    assert result.record.headings + result.record.indicators + result.record.tasks == len(expected)
+
+
+def test_only_the_kept_types_are_spooled_and_the_record_counts_them_all(small_spool):
+    path = _sample()
+    every = extract_source(Source(path, path.name), Options())
+    tasks = extract_source(Source(path, path.name), Options(types=frozenset({"task"})))
+    assert list(tasks.facts) == [f for f in every.facts if f.type == "task"]
+    assert tasks.counts == {"task": every.record.tasks} and tasks.record == every.record
+
+
+def test_a_packed_result_carries_every_spooled_fact(small_spool):
+    path = _sample()
+    expected = get_pipeline().extract(path.read_text(encoding="utf-8"), path.name)
+    assert batch.extract_packed(Source(path, path.name), Options()).unpacked().facts == expected
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "xlsx"])
+def test_a_document_failing_half_way_through_its_facts_gives_no_rows(tmp_path, monkeypatch, small_spool, fmt):
+    made = pipeline_module.each_fact
+
+    def failing(doc, *args):
+        for k, fact in enumerate(made(doc, *args)):
+            if doc == "bad.txt" and k == 20:
+                raise ZeroDivisionError("half-way")
+            yield fact
+    monkeypatch.setattr(pipeline_module, "each_fact", failing)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "bad.txt").write_text(_sample().read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "in" / "ok.txt").write_text(REPORT, encoding="utf-8")
+    out = tmp_path / f"out.{fmt}"
+    r = run_cli(tmp_path / "in", "-o", out, "-j", "1", "-q")
+    assert r.exit_code == 1
+    assert one_line_errors(r.stderr) == ["extract: error: bad.txt: internal error (ZeroDivisionError: half-way)"]
+    if fmt == "csv":
+        docs = {row["doc"] for row in csv_rows(out.read_bytes())}
+    elif fmt == "jsonl":
+        import json
+
+        docs = {json.loads(line)["doc"] for line in out.read_text(encoding="utf-8").splitlines()}
+    else:
+        import openpyxl
+
+        book = openpyxl.load_workbook(out, read_only=True)
+        docs = {row[0] for name in ("headings", "indicators", "tasks") if name in book.sheetnames
+                for row in book[name].iter_rows(min_row=2, values_only=True)}
+    assert docs == {"ok.txt"}
