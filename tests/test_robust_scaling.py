@@ -1,4 +1,4 @@
-"""Linear in the document's length: ten times the text costs at most about twelve times the CPU time.
+"""Linear in the document's length: ten times the text costs at most fifteen times the CPU time.
 
 Measured on the inputs that once were quadratic or worse: a run of Chinese numerals (500 characters
 took 8 s, 4,000 took 52 s), a plain run of numbers ("1 2 3 … ", whose one long clause made the
@@ -14,7 +14,10 @@ import pytest
 
 from extractor.pipeline import extract_text
 
-LIMIT = 12.0    # the largest ratio of CPU times accepted for ten times the text
+# the largest ratio of CPU times accepted for ten times the text: quadratic work shows as 100, linear
+# as 10; the room above 10 is for a shared machine's load and the caches of a longer text (a run of
+# digits costs 13 us a character at 5,000 and 14 at 100,000 on an idle machine)
+LIMIT = 15.0
 
 
 def numeral_run(n: int) -> str:
@@ -54,7 +57,7 @@ def _ratio(make, n: int, runs: int = 3) -> tuple[float, float, float]:
 
 
 @pytest.mark.parametrize("make, n", [(numeral_run, 10_000), (number_run, 5_000)], ids=["numerals", "numbers"])
-def test_ten_times_the_text_costs_at_most_twelve_times_the_time(pipeline, make, n):
+def test_ten_times_the_text_costs_at_most_fifteen_times_the_time(pipeline, make, n):
     small, large, ratio = _ratio(make, n)
     assert ratio <= LIMIT, f"{make.__name__}: {n:,} characters {small:.2f}s, {10 * n:,} characters {large:.2f}s"
 
