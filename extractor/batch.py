@@ -27,9 +27,7 @@ from __future__ import annotations
 import ctypes
 import gc
 import os
-import pickle
 import signal
-import tempfile
 import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -39,6 +37,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from .io.reader import Document, EmptyInput, InputError, Source, read_source
+from .io.spool import Spool
 from .model import COLUMNS, DocumentInfo, DocumentRecord, Fact
 from .rules import RuleError
 
@@ -108,8 +107,7 @@ class FactSpool:
     never all in memory (small documents never touch the disk). Read by one reader at a time."""
 
     def __init__(self):
-        self.held: list[Fact] = []
-        self.file = None
+        self.spool = Spool(SPOOL_BATCH, HELD_FACTS, pack=_fields, unpack=lambda row: Fact(*row))
         self.made: Counter = Counter()   # facts made, per type (the document's record counts them all)
         self.kept: Counter = Counter()   # facts kept, per type
 
@@ -120,38 +118,22 @@ class FactSpool:
             self.made[kind] += 1
             if types is None or f.type in types:
                 self.kept[kind] += 1
-                self.held.append(f)
-                if len(self.held) >= (SPOOL_BATCH if self.file is not None else HELD_FACTS):
-                    self._spill()
+                self.spool.add(f)
 
-    def _spill(self) -> None:
-        if self.file is None:
-            self.file = tempfile.TemporaryFile()
-        self.file.seek(0, os.SEEK_END)
-        for k in range(0, len(self.held), SPOOL_BATCH):
-            pickle.dump([_fields(f) for f in self.held[k:k + SPOOL_BATCH]], self.file, pickle.HIGHEST_PROTOCOL)
-        self.held = []
+    @property
+    def file(self):
+        """The temporary file the facts went to, or None while they are all in memory."""
+        return self.spool.file
 
     def __iter__(self) -> Iterator[Fact]:
-        if self.file is not None:
-            self.file.seek(0)
-            while True:
-                try:
-                    rows = pickle.load(self.file)
-                except EOFError:
-                    break
-                yield from (Fact(*row) for row in rows)
-        yield from self.held
+        return iter(self.spool)
 
     def __len__(self) -> int:
         return sum(self.kept.values())
 
     def close(self) -> None:
         """Let the facts go (the temporary file, if any, is removed)."""
-        self.held = []
-        if self.file is not None:
-            self.file.close()
-            self.file = None
+        self.spool.close()
 
 
 def failed(source: Source, reason: str, rules: bool = False) -> Result:

@@ -13,8 +13,6 @@ import datetime as dt
 import io
 import itertools
 import json
-import pickle
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from operator import attrgetter
 from typing import BinaryIO
@@ -22,6 +20,7 @@ from typing import BinaryIO
 from ..model import (COLUMNS, DOCUMENT_COLUMNS, FACT_TYPES, SECTION_KINDS, DocumentRecord, Fact, plain_number,
                      to_frame)
 from . import tables
+from .spool import Spool
 from .tables import Table, TextFormats, add_sheet, cell, csv_text, part_name
 
 TEXT_FORMATS = ("csv", "jsonl", "json", "md", "html")
@@ -209,38 +208,6 @@ def value_format(unit: str, value: float) -> str | None:
 SPOOL_BATCH = 2_000   # rows pickled together into a spool file: few pickle calls, little memory
 
 
-class _Spool:
-    """Rows kept in a temporary file in the order they come, read back once in the same order."""
-
-    def __init__(self):
-        self.file = tempfile.TemporaryFile()
-        self.batch: list[dict] = []
-        self.count = 0
-
-    def add(self, row: dict) -> None:
-        self.batch.append(row)
-        self.count += 1
-        if len(self.batch) >= SPOOL_BATCH:
-            self._flush()
-
-    def _flush(self) -> None:
-        if self.batch:
-            pickle.dump(self.batch, self.file, pickle.HIGHEST_PROTOCOL)
-            self.batch = []
-
-    def rows(self) -> Iterator[dict]:
-        self._flush()
-        self.file.seek(0)
-        while True:
-            try:
-                yield from pickle.load(self.file)
-            except EOFError:
-                return
-
-    def close(self) -> None:
-        self.file.close()
-
-
 class XlsxWriter(Writer):
     """A summary sheet with charts, then one sheet per fact type: frozen header, autofilter, numbers as
     numbers (values formatted by their unit), long text wrapped. Rows wait in a spool per fact type
@@ -254,7 +221,7 @@ class XlsxWriter(Writer):
         self.records: list[DocumentRecord] = []
         self.counts: dict[str, dict[str, int]] = {}      # facts per document and type, in order of rows
         self.per_kind = dict.fromkeys(SECTION_KINDS, 0)  # indicators per section kind
-        self.spools = {t: _Spool() for t in FACT_TYPES}
+        self.spools = {t: Spool(SPOOL_BATCH) for t in FACT_TYPES}
 
     def document(self, record):
         self.records.append(record)
@@ -298,7 +265,7 @@ class XlsxWriter(Writer):
     def _facts_sheets(self, book, name, spool, bold, formats):
         """One fact type's rows: NAME, then past a sheet's rows NAME (2) … (see tables.sheet_parts)."""
         size = tables.SHEET_ROWS
-        rows = spool.rows()
+        rows = iter(spool)
         for k in range(max(-(-spool.count // size), 1)):
             count = min(size, spool.count - k * size)
             self._facts_sheet(book.add_worksheet(part_name(name, k)), itertools.islice(rows, count), count,
