@@ -10,8 +10,8 @@ finished are read once more, each in a process of its own, as many at a time as 
 A run that stops early (Ctrl-C, an output that cannot be written) stops its workers at once.
 
 Memory stays bounded however many inputs a batch has: only a window of documents
-(:data:`AHEAD_PER_WORKER` per worker) is handed out ahead of the one written next, so finished
-results never pile up waiting for a slow one. Nor is a long document's list of facts ever whole:
+(:data:`AHEAD_PER_WORKER` per worker) is in the workers' hands at a time, and at most
+:data:`HELD_PER_AHEAD` times as many finished results wait for a slow one to be written. Nor is a long document's list of facts ever whole:
 its facts are made one at a time into a :class:`FactSpool` of its own, which goes to a temporary
 file past a few thousand facts and is read back by the writer. Its rows are written only once the
 document has been read to the end: one that fails half-way is one error line and none of its rows.
@@ -31,7 +31,7 @@ import signal
 import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -46,6 +46,9 @@ DEFAULT_TIMEOUT = 600.0   # seconds one document may take before it is given up
 # for work while one large document holds up the writing, few enough that the results finished
 # ahead of it (and held until it comes) stay a small part of memory.
 AHEAD_PER_WORKER = 8
+# Finished results held, waiting for an earlier document to be written, as a multiple of those
+# handed out ahead: past it only the document to be written next is handed out.
+HELD_PER_AHEAD = 4
 # A document's facts held in memory as they are made, past which they go to a temporary file (a
 # few megabytes: the corpus's largest reports stay in memory), and how many are pickled together.
 HELD_FACTS = 5_000
@@ -321,34 +324,59 @@ def run(sources: Sequence[Source], options: Options, jobs: int = 0) -> Iterator[
 
 
 class Window:
-    """Hands documents out largest first, but never more than ``ahead`` beyond the one to be
-    written next, which is always handed out (so the writing never waits for a document that
-    nobody reads). ``submit(k)`` starts document ``k`` and returns its future."""
+    """Hands documents out largest first, keeping ``ahead`` of them in the workers' hands (handed
+    out and not finished) and never holding more than ``held`` finished ones that wait for an
+    earlier one to be written. The one to be written next is always handed out, so the writing
+    never waits for a document that nobody reads. ``submit(k)`` starts document ``k`` and returns
+    its future; ``wait_any(futures)`` blocks until one of them is done.
 
-    def __init__(self, sizes: Sequence[int], ahead: int, submit: Callable[[int], object]):
+    Finished results do not count against ``ahead``: while the writing waits for one document,
+    the workers go on with the next ones instead of standing idle behind it."""
+
+    def __init__(self, sizes: Sequence[int], ahead: int, submit: Callable[[int], object],
+                 wait_any: Callable[[list], object] | None = None, held: int | None = None):
         self.order = deque(sorted(range(len(sizes)), key=lambda k: -sizes[k]))
         self.ahead = max(ahead, 1)
+        self.held = max(held if held is not None else HELD_PER_AHEAD * self.ahead, self.ahead)
         self.submit = submit
+        self.wait_any = wait_any or _wait_any
         self.pending: dict[int, object] = {}   # document -> its future, handed out and not yet taken
         self.handed: set[int] = set()
 
     def take(self, k: int):
-        """The future of document ``k``, the next to be written, with the window topped up."""
+        """The future of document ``k``, the next to be written, once it is done; the window is
+        topped up whenever a document finishes meanwhile."""
         if k not in self.handed:
             self._hand(k)
-        while self.order and len(self.pending) < self.ahead:
-            j = self.order.popleft()
-            if j not in self.handed:
-                self._hand(j)
-        return self.pending.pop(k)
+        future = self.pending[k]
+        while True:
+            running = self._top_up()
+            if future.done():
+                return self.pending.pop(k)
+            self.wait_any(running)
 
     def rest(self) -> list[int]:
         """Every document not yet taken (handed out or not), in input order."""
         return sorted(set(self.pending) | {j for j in self.order if j not in self.handed})
 
+    def _top_up(self) -> list:
+        """Hand out documents until ``ahead`` are running (or ``held`` are out); the running ones."""
+        running = [f for f in self.pending.values() if not f.done()]
+        while self.order and len(running) < self.ahead and len(self.pending) < self.held:
+            j = self.order.popleft()
+            if j not in self.handed:
+                self._hand(j)
+                running.append(self.pending[j])
+        return running
+
     def _hand(self, k: int) -> None:
         self.handed.add(k)
         self.pending[k] = self.submit(k)
+
+
+def _wait_any(futures: list) -> None:
+    if futures:
+        wait(futures, return_when=FIRST_COMPLETED)
 
 
 def _run_pool(sources: Sequence[Source], files: list[Source], options: Options, jobs: int) -> Iterator[Result]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -88,7 +89,8 @@ def _results(client, sources: Sequence[Source], options: Options) -> Iterator[Re
     run_id = uuid.uuid4().hex   # keys of this run only: a scheduler may serve several clients
     window = Window([_size(s) for s in files], workers * AHEAD_PER_WORKER,
                     lambda k: client.submit(extract_on_worker, files[k], options, cwd, pure=False,
-                                            key=f"extract-{run_id}-{k}"))
+                                            key=f"extract-{run_id}-{k}"),
+                    wait_any=_wait_any)
     try:
         k = 0
         for source in sources:
@@ -108,6 +110,15 @@ def _results(client, sources: Sequence[Source], options: Options) -> Iterator[Re
     finally:
         for future in window.pending.values():
             future.cancel()
+
+
+def _wait_any(futures: list) -> None:
+    """Block until one of the dask futures is done (``distributed.wait`` needs a default client,
+    which this run does not set)."""
+    done = threading.Event()
+    for f in futures:
+        f.add_done_callback(lambda _: done.set())
+    done.wait()
 
 
 def _size(source: Source) -> int:

@@ -89,3 +89,44 @@ def test_a_document_failing_half_way_through_its_facts_gives_no_rows(tmp_path, m
         docs = {row[0] for name in ("headings", "indicators", "tasks") if name in book.sheetnames
                 for row in book[name].iter_rows(min_row=2, values_only=True)}
     assert docs == {"ok.txt"}
+
+
+class _Future:
+    """A future a test finishes by hand."""
+
+    def __init__(self, k):
+        self.k, self.finished = k, False
+
+    def done(self):
+        return self.finished
+
+
+def test_the_window_keeps_the_workers_busy_while_the_writing_waits_for_one_document():
+    # sizes make document 0 the last handed out of the first window: the writing waits for it
+    futures = []
+    sizes = [1, 9, 8, 7, 6, 5, 4, 3, 2]
+
+    def submit(k):
+        futures.append(_Future(k))
+        return futures[-1]
+
+    def wait_any(running):   # the workers finish whatever they hold except document 0, then it
+        for f in running:
+            if f.k != 0:
+                f.finished = True
+                return
+        running[0].finished = True
+
+    window = batch.Window(sizes, ahead=2, submit=submit, wait_any=wait_any, held=5)
+    first = window.take(0)
+    assert first.k == 0 and first.done()
+    # while document 0 ran, finished documents did not count against the two in the workers'
+    # hands: more were handed out, up to the five results held
+    handed = [f.k for f in futures]
+    assert handed[0] == 0 and len(handed) >= 5
+    assert sum(not f.done() for f in futures) <= 2
+    assert len(window.pending) <= 5
+    # every document comes out in input order, each once
+    rest = [window.take(k).k for k in range(1, len(sizes))]
+    assert rest == list(range(1, len(sizes)))
+    assert sorted(f.k for f in futures) == list(range(len(sizes)))
