@@ -16,9 +16,9 @@ class CountedNoun:
         self.w = lex.w
         self._suffixes = sorted(lex.w.name_suffix, key=lambda s: (-len(s), s))
 
-    def read(self, right: list[Tok]) -> tuple[list[Tok], bool]:
-        """The noun phrase after a figure, and whether 的 joins it. After 的 the phrase is nominal
-        whatever its words' flags ("13项的问题整改")."""
+    def read(self, right: list[Tok], unit: str = "") -> tuple[list[Tok], bool]:
+        """The noun phrase after a figure in ``unit``, and whether 的 joins it. After 的 the phrase is
+        nominal whatever its words' flags ("13项的问题整改")."""
         lex, w, marks = self.lex, self.w, self.lex.marks
         toks = self._after_prepositional_modifier([t for t in right if not t.text.isspace()])
         de_shape = bool(toks) and toks[0].text in w.linker
@@ -65,7 +65,15 @@ class CountedNoun:
             if taken and t.verb() and self._predicate(taken, nxt):
                 break                 # "干部参与", "学生荣获一等奖": the verb is the clause's predicate
             taken.append(t)
-        return self._trim(taken), de_shape
+        return self._place_counted(self._trim(taken), unit), de_shape
+
+    def _place_counted(self, taken: list[Tok], unit: str) -> list[Tok]:
+        """"18所初中领导": a measure word of places counts the place, not the people in a role after
+        it; the people go."""
+        if unit in self.w.place_unit and len(taken) > 1 and taken[-1].text in self.w.person \
+                and self._noun(taken[-2]):
+            return taken[:-1]
+        return taken
 
     def _after_prepositional_modifier(self, toks: list[Tok]) -> list[Tok]:
         """"8次与友好学校的互动活动" -> 互动活动: a prepositional phrase closed by 的 right after the

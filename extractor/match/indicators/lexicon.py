@@ -67,6 +67,9 @@ class Words:
     measure_noun: frozenset[str]
     event_after: frozenset[str]
     motion: frozenset[str]
+    about: frozenset[str]
+    place_unit: frozenset[str]
+    person: frozenset[str]
 
     @classmethod
     def load(cls, rules: Rules) -> Words:

@@ -17,6 +17,8 @@ from .tokens import Tok, after_last, is_word, join
 
 # the modifier before 的 goes when this many characters follow ("账龄超过一年的应收账款清收率")
 _MIN_HEAD_AFTER_LINKER = 3
+# the most words between 对 and 的 of a phrase that stays in a name ("对班子成员个人的意见建议")
+_ABOUT_MAX = 3
 # jieba's flags of words that may modify the verb after a prepositional phrase (免费 健康 体检)
 _VERB_MODIFIER_TAGS = ("a", "ad", "vn", "d")
 # how far (in tokens) a comparison may run from 比 to its verb ("比上年年初预算增加")
@@ -34,9 +36,9 @@ class Namer:
         self.counted = CountedNoun(lex)
 
     # ---- after the figure
-    def noun_phrase(self, right: list[Tok]) -> tuple[list[Tok], bool]:
-        """The thing counted after a figure, and whether 的 joins it (see :class:`CountedNoun`)."""
-        return self.counted.read(right)
+    def noun_phrase(self, right: list[Tok], unit: str = "") -> tuple[list[Tok], bool]:
+        """The thing counted after a figure in ``unit``, and whether 的 joins it (see :class:`CountedNoun`)."""
+        return self.counted.read(right, unit)
 
     def np_name(self, toks: list[Tok]) -> str:
         return self.counted.name(toks)
@@ -78,13 +80,29 @@ class Namer:
             toks = toks[cue:]
         de = max((k for k, t in enumerate(toks) if t.text in w.linker), default=None)
         if de is not None and len(join(toks[de + 1:])) >= _MIN_HEAD_AFTER_LINKER:
-            toks = toks[de + 1:]                                                    # 账龄超过一年的应收账款清收率
+            toks = toks[self._about_phrase(toks, de):]                             # 账龄超过一年的应收账款清收率
         toks = self.strip_head(toks)
         toks = self.strip_tail(toks)
         toks = [t for t in toks if t.text not in w.drop]
         if not toks or all(t.text in w.light for t in toks) or self._lone_function_word(toks):
             return "", 0
         return join(toks), toks[0].start
+
+    def _opens_about(self, toks: list[Tok]) -> bool:
+        """The name opens with a phrase of whom its noun concerns, which stays ("对班子的意见建议")."""
+        de = next((m for m, t in enumerate(toks) if t.text in self.w.linker), None)
+        return de is not None and de + 1 < len(toks) and self._about_phrase(toks, de) == 0
+
+    def _about_phrase(self, toks: list[Tok], de: int) -> int:
+        """Where a name starts whose modifier ends at the 的 ``toks[de]``: after 的, unless the
+        modifier is a short phrase of whom or what the noun concerns ("对班子的意见建议" and
+        "对班子成员个人的意见建议" are two rows, not two of 意见建议), which stays."""
+        k = max((m for m in range(de) if toks[m].text in self.w.about), default=None)
+        if k is not None and 0 < de - k - 1 <= _ABOUT_MAX and all(
+                t.tag.startswith(("n", "r")) and not t.is_punct and t.qty is None and not t.time
+                for t in toks[k + 1:de]):
+            return k
+        return de + 1
 
     def _last_of_verb_list(self, toks: list[Tok]) -> list[Tok]:
         """"开展帮扶工作、实行社戒社康人员…": of several verb phrases in a row, the last one is the
@@ -145,7 +163,7 @@ class Namer:
             rest = len(toks) > 1                       # tokens are never empty
             if t.text in w.lead or t.is_punct and t.text not in open_quotes or t.text in w.adverb and rest \
                     or t.text in w.preposition and len(toks) > 1 and len(toks[1].text) > 1 \
-                    and (toks[1].verb() or not any(x.verb() for x in toks[2:])) \
+                    and (toks[1].verb() or not any(x.verb() for x in toks[2:])) and not self._opens_about(toks) \
                     or self.lex.is_number_mark(t.text):
                 toks = toks[1:]
             elif t.tag in ADVERB_TAGS and len(toks) > 1 and t.text not in w.distributive:

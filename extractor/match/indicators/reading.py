@@ -318,7 +318,7 @@ class SentenceReader:
             return None
         in_list = state.prev_kept and bool(left) \
             and all(t.text in self.w.list_joiner or t.text.isspace() for t in left)
-        np_toks, de = self.namer.noun_phrase(right)
+        np_toks, de = self.namer.noun_phrase(right, q.unit)
         return Figure(toks=toks, i=i, q=q, left=left, right=right, clause_start=state.clause_start,
                       prev_figure=state.prev_figure, in_list=in_list,
                       np_toks=np_toks, de_shape=de, np_name=self.namer.np_name(np_toks),
