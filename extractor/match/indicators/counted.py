@@ -62,7 +62,7 @@ class CountedNoun:
                     taken.append(t)   # "互助养老床位", "长期病休党员": a modifier of the noun after it
                     continue
                 break
-            if taken and t.verb() and self._predicate(taken, nxt):
+            if taken and t.verb() and self._predicate(taken, nxt) and not self._verb_compound(t, nxt, toks, k):
                 break                 # "干部参与", "学生荣获一等奖": the verb is the clause's predicate
             taken.append(t)
         return self._place_counted(self._trim(taken), unit), de_shape
@@ -120,6 +120,13 @@ class CountedNoun:
         w = self.w
         return not self._noun(nxt) or taken[-1].tag.startswith("n") and nxt.text not in w.head_noun \
             and nxt.text not in w.generic_noun and not self._fragment(taken)
+
+    def _verb_compound(self, verb: Tok, nxt: Tok | None, toks: list[Tok], k: int) -> bool:
+        """"45个核酸采样屋", "12个垃圾分类亭": a verb glued to a noun of one character that ends the
+        clause makes a word with it; that noun is the thing counted, the verb no predicate."""
+        after = toks[k + 2] if k + 2 < len(toks) else None
+        return nxt is not None and len(nxt.text) == 1 and nxt.tag.startswith("n") and verb.end == nxt.start \
+            and nxt.text not in self.w.generic_noun and (after is None or after.is_punct)
 
     def _gloss(self, toks: list[Tok], k: int, taken: list[Tok]) -> int | None:
         """A gloss opening at ``toks[k]`` joins the phrase ("县（市、区）"); where to go on from, or None

@@ -214,14 +214,19 @@ class Namer:
         return toks
 
     # ---- lists of subjects
+    def list_length(self, toks: list[Tok], i: int) -> int:
+        """How many figures the list that starts at ``toks[i]`` has ("4.1%、4.7%和5.8%": 3)."""
+        n, j = 1, i + 1
+        while j + 1 < len(toks) and toks[j].text in self.w.list_joiner and toks[j + 1].qty is not None:
+            n += 1
+            j += 2
+        return n
+
     def split_list(self, left: list[Tok], toks: list[Tok], i: int) -> list[str]:
         """Names for "A、B、C分别增长x、y、z": one per figure of the list that starts at ``toks[i]``,
         or [] when they do not pair."""
         w = self.w
-        n, j = 1, i + 1
-        while j + 1 < len(toks) and toks[j].text in w.list_joiner and toks[j + 1].qty is not None:
-            n += 1
-            j += 2
+        n = self.list_length(toks, i)
         if n < 2:
             return []
         cut = next((k for k, t in enumerate(left) if t.text in w.distributive), len(left))

@@ -52,6 +52,8 @@ class _Sentence:
     pending: list[str] = field(default_factory=list)   # names still to hand out to a 、-list of figures
     part_unit: str | None = None            # after 其中: the unit of the parts, and their total
     part_parent: int | None = None
+    clause_names: list[list[str]] = field(default_factory=list)   # the names of each clause's indicators so far
+    names_from: int = -1                    # the clause whose names clause_names[-1] holds (its start)
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class Figure:
     direction: Direction
     last_name: str              # the name of the figure before, in this sentence or the one before
     namer: Namer
+    clause_names: tuple[tuple[str, ...], ...] = ()   # the names of the indicators of each clause before
 
     @cached_property
     def _left(self) -> tuple[str, int]:
@@ -166,11 +169,20 @@ def who_did_what(f: Figure, namer: Namer) -> Naming | None:
 
 
 def distributive_list(f: Figure, namer: Namer) -> Naming | None:
-    """"第一、二、三产业增加值分别增长4.1%、4.7%、5.8%": one name per figure of the list."""
-    if f.left_name and any(t.text in namer.w.distributive for t in f.left):
-        names = namer.split_list(f.left, f.toks, f.i)
-        if names:
-            return Naming(names[0], f.left_start, f.tok.end, tuple(names[1:]))
+    """"第一、二、三产业增加值分别增长4.1%、4.7%、5.8%": one name per figure of the list. With no
+    list of subjects before it, the list pairs with the clauses before, one figure each: "地区生产总值
+    60.3亿元，一般公共预算收入2亿元，同比分别增长6.2%、19.3%"."""
+    if not any(t.text in namer.w.distributive for t in f.left):
+        return None
+    if f.left_name and (names := namer.split_list(f.left, f.toks, f.i)):
+        return Naming(names[0], f.left_start, f.tok.end, tuple(names[1:]))
+    n = namer.list_length(f.toks, f.i)
+    before = [c for c in f.clause_names if c][-n:]
+    if n > 1 and len(before) == n and all(len(c) == 1 and c[0] for c in before) \
+            and all(namer.lex.ignorable(t) or t.text in namer.w.distributive or namer.lex.is_base(t)
+                    or namer.lex.comparison_word(t) or t.text in namer.w.than for t in f.left):
+        names = [c[0] for c in before]
+        return Naming(names[0], f.from_left(), f.tok.end, tuple(names[1:]))
     return None
 
 
@@ -288,6 +300,10 @@ class SentenceReader:
                                      parent=self._parent(f, results, base, state)))
             if name:
                 ctx.last_name = name
+            if state.names_from != state.clause_start:
+                state.clause_names.append([])
+                state.names_from = state.clause_start
+            state.clause_names[-1].append(name)
             ctx.last_direction = f.direction
             state.prev_figure, state.prev_kept = i, True
             state.left_from = self._next_left_from(f, name, state.ends[i])
@@ -323,7 +339,7 @@ class SentenceReader:
                       prev_figure=state.prev_figure, in_list=in_list,
                       np_toks=np_toks, de_shape=de, np_name=self.namer.np_name(np_toks),
                       direction=self._direction(left) or (ctx.last_direction if in_list else Direction.NONE),
-                      last_name=ctx.last_name, namer=self.namer)
+                      last_name=ctx.last_name, namer=self.namer, clause_names=tuple(map(tuple, state.clause_names)))
 
     def _name(self, f: Figure, state: _Sentence) -> Naming:
         if f.in_list and state.pending:
