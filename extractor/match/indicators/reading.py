@@ -170,19 +170,19 @@ def who_did_what(f: Figure, namer: Namer) -> Naming | None:
 
 def distributive_list(f: Figure, namer: Namer) -> Naming | None:
     """"第一、二、三产业增加值分别增长4.1%、4.7%、5.8%": one name per figure of the list. With no
-    list of subjects before it, the list pairs with the clauses before, one figure each: "地区生产总值
-    60.3亿元，一般公共预算收入2亿元，同比分别增长6.2%、19.3%"."""
+    list of subjects before it, the list pairs with as many figures before it in the sentence, each
+    of a subject of its own: "地区生产总值60.3亿元，一般公共预算收入2亿元，同比分别增长6.2%、19.3%",
+    "接待游客3.23亿人次、游客花费3700亿元，分别增长8%、8.4%"."""
     if not any(t.text in namer.w.distributive for t in f.left):
         return None
     if f.left_name and (names := namer.split_list(f.left, f.toks, f.i)):
         return Naming(names[0], f.left_start, f.tok.end, tuple(names[1:]))
     n = namer.list_length(f.toks, f.i)
-    before = [c for c in f.clause_names if c][-n:]
-    if n > 1 and len(before) == n and all(len(c) == 1 and c[0] for c in before) \
+    before = [name for clause in f.clause_names for name in clause][-n:]
+    if n > 1 and len(before) == n and all(before) and len(set(before)) == n \
             and all(namer.lex.ignorable(t) or t.text in namer.w.distributive or namer.lex.is_base(t)
                     or namer.lex.comparison_word(t) or t.text in namer.w.than for t in f.left):
-        names = [c[0] for c in before]
-        return Naming(names[0], f.from_left(), f.tok.end, tuple(names[1:]))
+        return Naming(before[0], f.from_left(), f.tok.end, tuple(before[1:]))
     return None
 
 
