@@ -73,8 +73,10 @@ class QuantityFinder:
         scales = rules.table("scale_words", ["text", "factor"], convert={"factor": float}, required=["text", "factor"])
         numerals = _numerals(units, [q.text for q in qualifiers if q.position == "inner"], [r["text"] for r in scales])
         post = trie(q.text for q in qualifiers if q.position == "after")
-        unit_chars = "".join(regex.escape(c) for c in sorted({*"".join(units), "/"}))
-        body, range_alt = _master(numerals, _unit_pattern(units, post), unit_chars, _pre_pattern(qualifiers), post,
+        per = rules.expand("{RatePer}")
+        per_chars = {c for c in per if regex.match(r"\p{Han}", c)} | {"·"}
+        unit_chars = "".join(regex.escape(c) for c in sorted({*"".join(units), "/", *per_chars}))
+        body, range_alt = _master(numerals, _unit_pattern(units, post, per), unit_chars, _pre_pattern(qualifiers), post,
                                   rules.expand("{RangeSep}"))
         self._master = rules.regex(body, regex.VERBOSE)
         # the same pattern without ranges (its range groups never match), to re-read "2022-5"
@@ -194,15 +196,20 @@ def _numerals(units: dict[str, UnitEntry], inner_approx: list[str], scale_words:
     return _Numerals(cn, arabic, f"(?:{ar}|{cn})", ap, chars, firsts)
 
 
-def _unit_pattern(units: dict[str, UnitEntry], post: str) -> str:
-    """A unit, or a rate of two (元/吨), each guarded by the characters it may not precede."""
+# characters that, right after the span of a rate (元/月), make it a word of its own: 月底, 日前, 周年
+_PER_WORD_GOES_ON = "底初中份末度前后常年边期"
+
+
+def _unit_pattern(units: dict[str, UnitEntry], post: str, per: str) -> str:
+    """A unit, or a rate of two (元/吨), each guarded by the characters it may not precede; a rate
+    may be per a span of time ``per`` (元/月), or per a unit and a span (元/人·月)."""
     # "50所以上" is 50 所 + 以上 although 所以 is a word: a trailing qualifier overrides a guard
     guards = {u: f"(?!{post})[{regex.escape(e.not_before)}]" for u, e in units.items() if e.not_before}
     for u in units:
         if u.isascii() and u[-1].isalpha():
             guards[u] = "[A-Za-z]" + (f"|{guards[u]}" if u in guards else "")
     one = trie(units, guards)
-    return rf"(?:{one})(?:/(?:{one}))?"
+    return rf"(?:{one})(?:/(?:(?:{one})(?:·(?:{per}))?|(?:{per})(?![{_PER_WORD_GOES_ON}\d])))?"
 
 
 def _pre_pattern(qualifiers: Sequence[QualifierEntry]) -> tuple[str, str]:
