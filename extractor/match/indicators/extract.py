@@ -38,7 +38,7 @@ class IndicatorExtractor:
             inside = [t for t in ts if t.end > region.start and t.start < region.end]
             toks = self.tokenizer.tokens(text, region, qs, inside)
             if ctx.last_sentence != index - 1:
-                ctx.last_name = ""
+                ctx.last_name = ctx.share_subject = ""
             for ind in self.reader.read(toks, len(out), ctx):
                 out.append(_in_task(ind, tasks, task_starts))
                 ctx.last_sentence = index

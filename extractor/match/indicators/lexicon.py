@@ -70,6 +70,7 @@ class Words:
     about: frozenset[str]
     place_unit: frozenset[str]
     person: frozenset[str]
+    share_of: frozenset[str]
 
     @classmethod
     def load(cls, rules: Rules) -> Words:

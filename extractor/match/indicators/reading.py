@@ -18,6 +18,8 @@ from .tokens import Tok, after_last, clause_ends, is_word, join
 
 # the longest name read from the words after a figure, in characters
 _NAME_MAX = 20
+# the longest subject a share's name takes (民生支出占一般公共预算支出); a longer one would bury it
+_SHARE_SUBJECT_MAX = 8
 # the most tokens a figure reads on either side within its clause: a name is short, and a clause of
 # thousands of figures (a flattened table, a run of numbers) must not cost its length per figure
 _CONTEXT_MAX = 64
@@ -33,6 +35,7 @@ class Context:
     """What the reading of one document carries from figure to figure."""
 
     last_name: str = ""
+    share_subject: str = ""     # after a share (…占全部文教经费): its subject, for a share of it that follows
     last_sentence: int = -2
     last_direction: Direction = Direction.NONE
     default_time: str = ""      # a time written earlier in the sentence than the words read
@@ -291,8 +294,13 @@ class SentenceReader:
                 continue
             naming = self._name(f, state)
             name = naming.name
-            if name in self.w.relative and ctx.last_name and not name.startswith(ctx.last_name):
-                name = ctx.last_name + name   # 投资9.3亿元，占比49.7% -> 投资占比
+            share = self._opens_share(f, naming)
+            subject = ctx.share_subject or ctx.last_name
+            if (name in self.w.relative or share and len(subject) <= _SHARE_SUBJECT_MAX) and subject \
+                    and not name.startswith(subject):
+                name = subject + name   # 投资9.3亿元，占比49.7% -> 投资占比; 占全年目标的43.9% -> …占目标
+            # a second share of the same subject takes the subject, not the first share's name
+            ctx.share_subject = subject if share else ""
             q = f.q
             results.append(Indicator(start=naming.start, end=naming.end, name=name, value=q.value,
                                      value_max=q.value_max, unit=q.unit, qualifier=q.qualifier,
@@ -308,6 +316,10 @@ class SentenceReader:
             state.prev_figure, state.prev_kept = i, True
             state.left_from = self._next_left_from(f, name, state.ends[i])
         return results
+
+    def _opens_share(self, f: Figure, naming: Naming) -> bool:
+        """The name opens with the word of a share ("占计划" of 占全年计划的67%)."""
+        return any(t.start == naming.start and t.text in self.w.share_of for t in f.left)
 
     def _ratio(self, toks: list[Tok], terms: list[int], state: _Sentence, ctx: Context) -> list[Indicator]:
         """The terms of a ratio (18:35:47), each named by its part, or none when the parts are not known."""

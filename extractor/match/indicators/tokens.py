@@ -86,10 +86,10 @@ class RegionTokenizer:
                             by_start.get(start) if tag == QTY_TAG else None, word if tag == TIME_TAG else "", cue))
             start = end
         self._join_glosses(toks)
-        than = self.lex.w.than
+        than, share_of = self.lex.w.than, self.lex.w.share_of
         for a, b in zip(toks, toks[1:]):
-            if a.text in than and b.time:
-                b.base, b.time = True, ""   # "比上年增长": 上年 is the base of a comparison, not the time
+            if (a.text in than or a.text in share_of) and b.time:
+                b.base, b.time = True, ""   # "比上年增长", "占全年目标的": 上年, 全年 are a base, not the time
         return toks
 
     def _join_glosses(self, toks: list[Tok]) -> None:
