@@ -58,6 +58,7 @@ class Cues:
                                                      "levels": one_of(_LEVELS),
                                                      "in_plan": one_of(_CUED_KINDS)},
                                             required=("pattern", "kind", "levels"))]
+        self._year = rules.compile(r"(?P<year>{Year})[ \t]*年度?")
 
     def has(self, cue: Cue, s: str) -> bool:
         return any(p.search(s) for p in self._cues[cue])
@@ -77,3 +78,19 @@ class Cues:
             if applies(level) and pattern.search(name):
                 return in_plan if plan else kind
         return None
+
+    def named_year(self, name: str) -> int | None:
+        """The year a heading names ("2022年亮点工作" -> 2022), or None."""
+        m = self._year.search(name)
+        return int(m.group("year")) if m else None
+
+    def top_kind(self, name: str, plan: bool, reviewed: int | None) -> SectionKind | None:
+        """The kind a top heading's words give its section, where ``reviewed`` is the earliest of
+        two or more years the top headings name (None: they name fewer): a heading of that year
+        looks back ("一、2022年亮点工作" beside "二、2023年工作思路") unless its other words say
+        it plans."""
+        kind = self.section_kind(name, 1, plan)
+        if reviewed is None or kind != SectionKind.PLAN or self.named_year(name) != reviewed:
+            return kind
+        own = self.section_kind(self._year.sub("", name, count=1), 1, plan)
+        return own if own in (SectionKind.PLAN, SectionKind.PROBLEM) else SectionKind.REVIEW

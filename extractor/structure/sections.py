@@ -53,6 +53,8 @@ def _sections(text: str, headings: tuple[Heading, ...], hints: list[SectionKind 
     """The section each heading opens: its path, kind and extent."""
     kinds: list[SectionKind] = []
     paths: list[str] = []
+    years = {y for h in headings if h.level == 1 and (y := cues.named_year(h.name)) is not None}
+    reviewed = min(years) if len(years) > 1 else None   # the year looked back on, beside a year ahead
     open_: list[int] = []   # indices of open headings
     ends = [len(text)] * len(headings)
     for k, h in enumerate(headings):
@@ -65,7 +67,8 @@ def _sections(text: str, headings: tuple[Heading, ...], hints: list[SectionKind 
             path = ""
         else:
             inherited = kinds[parent] if parent is not None else root_kind
-            kind = cues.section_kind(h.name, h.level, plan) or hints[k] or inherited
+            own = cues.top_kind(h.name, plan, reviewed) if h.level == 1 else cues.section_kind(h.name, h.level, plan)
+            kind = own or hints[k] or inherited
             base = paths[parent] if parent is not None else ""
             path = f"{base} > {h.name}" if base else h.name
         kinds.append(kind)
