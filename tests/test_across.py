@@ -55,6 +55,12 @@ def test_aliases_and_trivially_different_names_share_a_key(rules, names):
     assert len({keys.key(n, "", False) for n in names}) == 1, [keys.key(n, "", False) for n in names]
 
 
+@pytest.mark.parametrize("name", ["能耗", "就业岗位", "达标率", "现金流量", "再生能源装机", "使用外资", "共享开放数据"])
+def test_a_key_never_cuts_the_first_word_of_a_name(rules, name):
+    # a one-character scope word (能, 就, 达, 现, 再, 使, 共) is the start of a word here
+    assert KeyMaker(rules).key(name, "", False) == name
+
+
 def test_a_level_and_its_change_have_different_keys(rules):
     keys = KeyMaker(rules)
     level, rise = keys.key("国内生产总值", "", False), keys.key("国内生产总值", "up", False)

@@ -57,7 +57,11 @@ class KeyMaker:
         for row in words:
             by_role.setdefault(row["role"], []).append(row["word"])
         scope = [r["word"] for r in rules.table("indicator_words", ("word", "role")) if r["role"] == "lead"]
-        self.leading = regex.compile(f"^(?:{alternation(scope + by_role.get('light', []))})+")
+        # words of one character are left alone: at the start of a name one is most often the first
+        # character of a word (能耗, 达标率, 现金流量, 使用), and a name has lost them already
+        # where they stood as words of their own
+        self.leading = regex.compile(
+            f"^(?:{alternation([w for w in scope + by_role.get('light', []) if len(w) > 1])})+")
         keep = alternation(by_role.get("keep", []))
         self.subunit = regex.compile(rf"^(?:(?!{keep})\p{{Han}}){{2,6}}?(?:{alternation(by_role.get('subunit', []))})"
                                      rf"(?=\p{{Han}}{{3}})")
