@@ -71,6 +71,7 @@ class Words:
     place_unit: frozenset[str]
     person: frozenset[str]
     share_of: frozenset[str]
+    aspect: frozenset[str]
 
     @classmethod
     def load(cls, rules: Rules) -> Words:

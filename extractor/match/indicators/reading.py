@@ -56,6 +56,8 @@ class _Sentence:
     part_unit: str | None = None            # after 其中: the unit of the parts, and their total
     part_parent: int | None = None
     clause_names: list[list[str]] = field(default_factory=list)   # the names of each clause's indicators so far
+    thing: str = ""                         # what the last figure's name counts (see SentenceReader._thing)
+    thing_until: int = 0                    # and where that figure's clause ends
     names_from: int = -1                    # the clause whose names clause_names[-1] holds (its start)
 
 
@@ -266,6 +268,7 @@ class SentenceReader:
         self.namer = namer
         self.ratios = ratios
         self._bound_prefixes = tuple(sorted(self.w.threshold_prefix, key=len, reverse=True))
+        self._aspects = tuple(sorted(self.w.aspect))
 
     def read(self, toks: list[Tok], base: int, ctx: Context) -> list[Indicator]:
         """Indicators of ``toks``; ``base`` is the index the first one will get in the document."""
@@ -301,6 +304,13 @@ class SentenceReader:
                 name = subject + name   # 投资9.3亿元，占比49.7% -> 投资占比; 占全年目标的43.9% -> …占目标
             # a second share of the same subject takes the subject, not the first share's name
             ctx.share_subject = subject if share else ""
+            if name in self.w.aspect:
+                # of the thing of the clause right before, or of its own clause: 生猪出栏5.9万头，产值达9585万元
+                if state.thing and state.clause_start <= state.thing_until + 1 and self._aspect_alone(toks, naming):
+                    name = state.thing + name
+                    state.thing_until = state.ends[i]   # and of the next aspect: 产量4820吨，产值达77.12万元
+            else:
+                state.thing, state.thing_until = self._thing(toks, naming, i), state.ends[i]
             q = f.q
             results.append(Indicator(start=naming.start, end=naming.end, name=name, value=q.value,
                                      value_max=q.value_max, unit=q.unit, qualifier=q.qualifier,
@@ -316,6 +326,30 @@ class SentenceReader:
             state.prev_figure, state.prev_kept = i, True
             state.left_from = self._next_left_from(f, name, state.ends[i])
         return results
+
+    def _thing(self, toks: list[Tok], naming: Naming, i: int) -> str:
+        """What a figure's name counts, for an aspect of it named next: the nouns that open the name,
+        after at most one verb or adjective (生猪 of 生猪出栏, 柠檬 of 种植柠檬, 粮食 of 粮食播种面积),
+        or "" when the name opens otherwise or a character jieba could not make a word of is near."""
+        w = self.w
+        words = [t for t in toks if naming.start <= t.start < naming.end and t is not toks[i] and is_word(t)
+                 and t.qty is None and not t.time]
+        if words and words[0].tag.startswith(("v", "a")) and not words[0].tag.startswith("vn"):
+            words = words[1:]
+        run: list[str] = []
+        for t in words:
+            if len(t.text) == 1:
+                return ""            # 兴瑞, 海外仓, 全固态电池: a word cut into characters
+            if not t.tag.startswith("n") or t.text in w.generic_noun or t.text in w.measure_noun \
+                    or t.text.endswith(self._aspects):
+                break
+            run.append(t.text)
+        return "".join(run)
+
+    def _aspect_alone(self, toks: list[Tok], naming: Naming) -> bool:
+        """The aspect word stands alone at the start of its clause or list item ("，产值达…")."""
+        before = next((t for t in reversed(toks) if t.end <= naming.start and not t.text.isspace()), None)
+        return before is None or before.is_break or self.lex.is_list_comma(before) or before.is_punct
 
     def _opens_share(self, f: Figure, naming: Naming) -> bool:
         """The name opens with the word of a share ("占计划" of 占全年计划的67%)."""
