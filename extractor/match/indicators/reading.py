@@ -20,6 +20,9 @@ from .tokens import Tok, after_last, clause_ends, is_word, join
 _NAME_MAX = 20
 # the longest subject a share's name takes (民生支出占一般公共预算支出); a longer one would bury it
 _SHARE_SUBJECT_MAX = 8
+# the shortest item of a list of phrases whose count in words names the list (营商环境改革 …); a list of
+# shorter items names things that are counted (土桥、西街两个清廉社区)
+_LISTED_PHRASE_MIN = 3
 # the most tokens a figure reads on either side within its clause: a name is short, and a clause of
 # thousands of figures (a flattened table, a run of numbers) must not cost its length per figure
 _CONTEXT_MAX = 64
@@ -376,7 +379,7 @@ class SentenceReader:
         end = min(state.ends[i], i + 1 + _CONTEXT_MAX)
         left, right = toks[max(state.left_from, i - _CONTEXT_MAX):i], toks[i + 1:end]
         before = toks[i - 1] if i > state.clause_start else None
-        if self._not_indicator(q, toks[i].text, right, before):
+        if self._not_indicator(q, toks[i].text, right, before) or self._counts_the_list(q, toks[i].text, left):
             return None
         in_list = state.prev_kept and bool(left) \
             and all(t.text in self.w.list_joiner or t.text.isspace() for t in left)
@@ -453,6 +456,29 @@ class SentenceReader:
             return True
         # "100万元以上项目": 以上 closes a threshold when a noun follows at once
         return q.qualifier in THRESHOLDS and lex.ends_threshold(surface) and lex.nominal(nxt)
+
+    def _counts_the_list(self, q: Quantity, surface: str, left: list[Tok]) -> bool:
+        """"打造党建引领基层治理、营商环境改革、平安建设三个示范区": a count in words right after a
+        list of as many phrases names the list; it reports nothing. Not a list of names (打造土桥、
+        西街两个清廉社区: words of two characters) nor of people (张三、李四两位同学), which are counted."""
+        lex, w = self.lex, self.w
+        words = [t for t in left if not t.text.isspace()]
+        if q.value < 2 or q.value != int(q.value) or any(c.isdigit() for c in surface) or q.unit in w.people_unit \
+                or not words or words[-1].is_punct or any(t.qty is not None for t in words):
+            return False
+        commas = [k for k, t in enumerate(words) if lex.is_list_comma(t)]
+        if not commas:
+            return False
+        joiner = next((k for k in range(commas[-1] + 1, len(words))
+                       if words[k].text in w.list_joiner and not lex.is_list_comma(words[k])), None)
+        cuts = commas + ([joiner] if joiner is not None else [])
+        if len(cuts) + 1 != q.value:
+            return False
+        start = max((k for k in range(commas[0]) if words[k].is_punct), default=-1)
+        first = next((k for k in range(start + 1, commas[0]) if words[k].verb()), start)   # the list's verb
+        bounds = [first, *cuts, len(words)]
+        items = [join(words[a + 1:b]) for a, b in zip(bounds, bounds[1:])]
+        return all(len(item) >= _LISTED_PHRASE_MIN for item in items)
 
     def _defines_group(self, q: Quantity, surface: str, right: list[Tok]) -> bool:
         """"100万元以上的村达20个", "营收超十亿元企业达到6家": a bound on an amount, then the
