@@ -130,6 +130,20 @@ def de_shape(f: Figure, namer: Namer) -> Naming | None:
     return None
 
 
+def share_of_a_group(f: Figure, namer: Namer) -> Naming | None:
+    """"81%的农户住上了钢筋水泥楼" -> 住上钢筋水泥楼农户: a share of a generic group (农户, 学生, 村民 …)
+    is named by what the group did, as a count of it is."""
+    if f.q.kind != QuantityKind.PERCENT or not f.de_shape or f.left_name:
+        return None
+    words = [t for t in f.right if not t.text.isspace()]
+    if len(words) < 3 or words[0].text not in namer.w.linker or words[1].text not in namer.w.generic_noun:
+        return None
+    predicate = namer.predicates.after([t for t in words[2:] if not t.tag.startswith("ul")])
+    if not predicate:
+        return None
+    return Naming(namer.predicates.name(predicate, words[1].text), f.tok.start, predicate[-1].end)
+
+
 def named_by_its_word(f: Figure, namer: Namer) -> Naming | None:
     """"获8金15银16铜" -> 金, 银, 铜: a measure word that the figure is reported without (a unit of "-"
     in rules/units.tsv) is itself the thing counted."""
@@ -234,7 +248,7 @@ def rest(f: Figure, namer: Namer) -> Naming:
 
 
 Shape = Callable[[Figure, Namer], Naming | None]
-SHAPES: tuple[Shape, ...] = (named_by_its_word, de_shape, counted_noun, measure_with_subject, who_did_what,
+SHAPES: tuple[Shape, ...] = (named_by_its_word, share_of_a_group, de_shape, counted_noun, measure_with_subject, who_did_what,
                              distributive_list, left_name, noun_phrase, previous_clause_subject, carried_subject,
                              rest)
 
