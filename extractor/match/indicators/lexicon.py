@@ -72,6 +72,7 @@ class Words:
     person: frozenset[str]
     share_of: frozenset[str]
     aspect: frozenset[str]
+    subset: frozenset[str]
 
     @classmethod
     def load(cls, rules: Rules) -> Words:

@@ -73,7 +73,7 @@ class Namer:
         toks = self.subjects.after_pivot(toks)                                      # 组织企业参加展会
         toks = self.subjects.after_motion(toks)                                     # 赴基地开展研学活动
         toks = self._last_of_verb_list(toks)                                        # 开展X工作、实行Y
-        toks = after_last(toks, lambda t: t.text in w.cut_after)                    # 公司实现销售收入
+        toks = self._after_subject_verb(toks)                                       # 公司实现销售收入
         cue = next((k for k, t in enumerate(toks[:-1]) if t.cue and t.verb() and k > 0
                     and toks[k + 1].text not in w.head_noun), None)
         if cue is not None:                                                         # 通过集中采购降低采购成本
@@ -87,6 +87,21 @@ class Namer:
         if not toks or all(t.text in w.light for t in toks) or self._lone_function_word(toks):
             return "", 0
         return join(toks), toks[0].start
+
+    def _after_subject_verb(self, toks: list[Tok]) -> list[Tok]:
+        """"公司实现销售收入" -> 销售收入: what follows a verb whose subject is not the name; a subject
+        that is a part of all ("规模企业实现工业总产值" -> 规模企业工业总产值) stays before it."""
+        w = self.w
+        cut = max((k for k in range(len(toks) - 1) if toks[k].text in w.cut_after), default=None)
+        if cut is None:
+            return toks
+        start = cut
+        while start > 0 and not toks[start - 1].verb() and not toks[start - 1].is_punct:
+            start -= 1
+        subject = self.strip_head(toks[start:cut])
+        if subject and any(part in join(subject) for part in w.subset):
+            return subject + toks[cut + 1:]
+        return toks[cut + 1:]
 
     def _opens_about(self, toks: list[Tok]) -> bool:
         """The name opens with a phrase of whom its noun concerns, which stays ("对班子的意见建议")."""
