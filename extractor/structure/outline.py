@@ -152,6 +152,19 @@ class OutlineBuilder:
         m = self.heading_end.search(text, start, end)
         return m.end() if m else end
 
+    def _inline_list(self, text: str, start: int, end: int, st: BuildState) -> None:
+        """"八、9月开展文化周活动：1、成年人健身操比赛" then "2、…": a list whose first item runs on
+        after the heading's colon goes on in the lines below, one level deeper."""
+        colon = max(text.rfind("：", start, end), text.rfind(":", start, end))
+        if colon < 0:
+            return
+        pos = colon + 1
+        while pos < end and text[pos] in " \t":
+            pos += 1
+        for mark in self.numbering.marks(text, pos, end):
+            if mark.number == 1:
+                st.last_seen[mark.scheme.name] = 1
+
     def _numbered(self, text: str, p: Para, placed: Placement, st: BuildState) -> None:
         """A numbered heading where ``placed`` puts it; a run-in may follow it on its line."""
         scheme, n = placed.mark.scheme, placed.mark.number
@@ -167,6 +180,7 @@ class OutlineBuilder:
         st.stack.append(OpenSection(scheme.name, p.indent, placed.level, n, len(st.found)))
         if n is not None:
             st.last_seen[scheme.name] = n
+        self._inline_list(text, body_start, p.end, st)
         st.containers += 1
         st.close_hints(placed.level, inclusive=False)
         key = (placed.level, scheme.name)
