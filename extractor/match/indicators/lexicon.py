@@ -73,6 +73,7 @@ class Words:
     share_of: frozenset[str]
     aspect: frozenset[str]
     subset: frozenset[str]
+    progress_of: frozenset[str]
 
     @classmethod
     def load(cls, rules: Rules) -> Words:

@@ -314,11 +314,18 @@ class SentenceReader:
                 continue
             naming = self._name(f, state)
             name = naming.name
-            share = self._opens_share(f, naming)
+            share, progress = self._opens_share(f, naming), self._progress(f, naming)
             subject = ctx.share_subject or ctx.last_name
-            if (name in self.w.relative or share and len(subject) <= _SHARE_SUBJECT_MAX) and subject \
+            # the amount of the whole a share is of ("占全年任务2355万元的60%"): named without 占, the
+            # share after it with it
+            whole_amount = bool(share) and f.q.unit != "%" and self._before_linker(f)
+            carried = ""
+            if (name in self.w.relative or (share or progress) and len(subject) <= _SHARE_SUBJECT_MAX) and subject \
                     and not name.startswith(subject):
-                name = subject + name   # 投资9.3亿元，占比49.7% -> 投资占比; 占全年目标的43.9% -> …占目标
+                # 投资9.3亿元，占比49.7% -> 投资占比; 占全年目标的43.9% -> …占全年目标; 完成年任务的78%
+                # -> …完成年任务; 占全年任务2355万元 -> …全年任务
+                carried = subject + name
+                name = subject + (progress + name if progress else name[len(share):] if whole_amount else name)
             # a second share of the same subject takes the subject, not the first share's name
             ctx.share_subject = subject if share else ""
             if name in self.w.aspect:
@@ -334,7 +341,7 @@ class SentenceReader:
                                      direction=f.direction, time=state.time_before[i] or ctx.default_time,
                                      parent=self._parent(f, results, base, state)))
             if name:
-                ctx.last_name = name
+                ctx.last_name = carried if whole_amount and carried else name
             if state.names_from != state.clause_start:
                 state.clause_names.append([])
                 state.names_from = state.clause_start
@@ -368,9 +375,24 @@ class SentenceReader:
         before = next((t for t in reversed(toks) if t.end <= naming.start and not t.text.isspace()), None)
         return before is None or before.is_break or self.lex.is_list_comma(before) or before.is_punct
 
-    def _opens_share(self, f: Figure, naming: Naming) -> bool:
-        """The name opens with the word of a share ("占计划" of 占全年计划的67%)."""
-        return any(t.start == naming.start and t.text in self.w.share_of for t in f.left)
+    def _opens_share(self, f: Figure, naming: Naming) -> str:
+        """The word of a share that opens the name ("占" of 占全年计划的67%), or ""."""
+        return next((t.text for t in f.left if t.start == naming.start and t.text in self.w.share_of), "")
+
+    def _progress(self, f: Figure, naming: Naming) -> str:
+        """The verb of progress right before the name of a percent that follows 的 ("完成" of
+        完成年任务的78%), or ""."""
+        words = [t for t in f.left if is_word(t)]
+        at = next((k for k, t in enumerate(words) if t.start == naming.start), None)
+        if f.q.unit != "%" or not at or words[at - 1].text not in self.w.progress_of \
+                or words[-1].text not in self.w.linker:
+            return ""
+        return words[at - 1].text
+
+    def _before_linker(self, f: Figure) -> bool:
+        """Does 的 follow the figure ("占全年任务2355万元的60%")?"""
+        nxt = next((t for t in f.right if not t.text.isspace()), None)
+        return nxt is not None and nxt.text in self.w.linker
 
     def _ratio(self, toks: list[Tok], terms: list[int], state: _Sentence, ctx: Context) -> list[Indicator]:
         """The terms of a ratio (18:35:47), each named by its part, or none when the parts are not known."""
