@@ -5,7 +5,7 @@ shape is one way reports write a figure and what it measures.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -83,7 +83,8 @@ class Figure:
     direction: Direction
     last_name: str              # the name of the figure before, in this sentence or the one before
     namer: Namer
-    clause_names: tuple[tuple[str, ...], ...] = ()   # the names of the indicators of each clause before
+    # the names of the indicators of each clause before (the sentence's own list, read, never changed)
+    clause_names: Sequence[Sequence[str]] = ()
 
     @cached_property
     def _left(self) -> tuple[str, int]:
@@ -330,7 +331,7 @@ class SentenceReader:
             ctx.share_subject = subject if share else ""
             if name in self.w.aspect:
                 # of the thing of the clause right before, or of its own clause: 生猪出栏5.9万头，产值达9585万元
-                if state.thing and state.clause_start <= state.thing_until + 1 and self._aspect_alone(toks, naming):
+                if state.thing and state.clause_start <= state.thing_until + 1 and self._aspect_alone(toks, naming, i):
                     name = state.thing + name
                     state.thing_until = state.ends[i]   # and of the next aspect: 产量4820吨，产值达77.12万元
             else:
@@ -356,8 +357,13 @@ class SentenceReader:
         after at most one verb or adjective (生猪 of 生猪出栏, 柠檬 of 种植柠檬, 粮食 of 粮食播种面积),
         or "" when the name opens otherwise or a character jieba could not make a word of is near."""
         w = self.w
-        words = [t for t in toks if naming.start <= t.start < naming.end and t is not toks[i] and is_word(t)
-                 and t.qty is None and not t.time]
+        words = []
+        k = self._first_of(toks, naming, i)
+        while k < len(toks) and toks[k].start < naming.end:
+            t = toks[k]
+            if k != i and is_word(t) and t.qty is None and not t.time:
+                words.append(t)
+            k += 1
         if words and words[0].tag.startswith(("v", "a")) and not words[0].tag.startswith("vn"):
             words = words[1:]
         run: list[str] = []
@@ -370,10 +376,21 @@ class SentenceReader:
             run.append(t.text)
         return "".join(run)
 
-    def _aspect_alone(self, toks: list[Tok], naming: Naming) -> bool:
+    def _aspect_alone(self, toks: list[Tok], naming: Naming, i: int) -> bool:
         """The aspect word stands alone at the start of its clause or list item ("，产值达…")."""
-        before = next((t for t in reversed(toks) if t.end <= naming.start and not t.text.isspace()), None)
-        return before is None or before.is_break or self.lex.is_list_comma(before) or before.is_punct
+        k = self._first_of(toks, naming, i) - 1
+        while k >= 0 and toks[k].text.isspace():
+            k -= 1
+        return k < 0 or toks[k].is_break or toks[k].is_punct or self.lex.is_list_comma(toks[k])
+
+    @staticmethod
+    def _first_of(toks: list[Tok], naming: Naming, i: int) -> int:
+        """The index of the first token of a name, looked for back from its figure ``toks[i]`` (a
+        name spans a few tokens: the walk stays short however long the sentence is)."""
+        k = i
+        while k > 0 and toks[k - 1].start >= naming.start:
+            k -= 1
+        return k
 
     def _opens_share(self, f: Figure, naming: Naming) -> str:
         """The word of a share that opens the name ("占" of 占全年计划的67%), or ""."""
@@ -424,7 +441,7 @@ class SentenceReader:
                       prev_figure=state.prev_figure, in_list=in_list,
                       np_toks=np_toks, de_shape=de, np_name=self.namer.np_name(np_toks),
                       direction=self._direction(left) or (ctx.last_direction if in_list else Direction.NONE),
-                      last_name=ctx.last_name, namer=self.namer, clause_names=tuple(map(tuple, state.clause_names)))
+                      last_name=ctx.last_name, namer=self.namer, clause_names=state.clause_names)
 
     def _name(self, f: Figure, state: _Sentence) -> Naming:
         if f.in_list and state.pending:
