@@ -135,3 +135,58 @@ def test_corpus_spans_and_speed(finder, rules, capsys):
     with capsys.disabled():
         print(f"\n[quantities] {len(texts)} documents, {chars:,} chars, {sum(map(len, found)):,} quantities, "
               f"{chars / elapsed:,.0f} chars/s")
+
+
+# ---- the non-quantity patterns searched head first ---------------------------------------------
+
+_NUMERALS = {"NUM": r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千万]+)", "CN": r"(?:[一二三四五六七八九十百千万]+)",
+             "AR": r"(?:\d+)"}
+_NUMERAL_CHARS = r"[\d.一二三四五六七八九十百千万]"
+# (pattern, searched head first): patterns a user's rules may write; those with a top-level
+# alternative, a quantifier after the numeral, inline flags or a back reference are searched plainly
+HEAD_FIRST_CASES = [
+    (r"{NUM}\s?强(?![度化])", True),
+    (r"{CN}\s?[届次](?=会|大)", True),
+    (r"(?<!\d)(?:{NUM}|[A-Z])\s?\+\s?\d", True),
+    (r"(?<![\d.])(?:1[0-2]|[1-9])\s?[·•]\s?\d", True),
+    (r"{AR}\s?年\p{Han}{0,4}?规划", True),
+    (r"{NUM}\s?个", True),
+    (r"{NUM}\d", False),            # the rest opens with a digit: no faster to find
+    (r"{NUM}|届", False),
+    (r"{NUM}?届", False),
+    (r"{NUM}+届", False),
+    (r"{NUM}(?i)x", False),
+    (r"(?:{NUM})(号)\1", False),
+    (r"(?:{NUM}|)号", False),
+    (r"[一二]{NUM}号", False),       # no numeral or lookbehind at its head: the search skips to it
+]
+HEAD_FIRST_TEXTS = [
+    "世界500强企业，五百强，3 强，10强化，一百强度；十四届全国人大，二次会议，第三次大会，1+6文件，G + 5，3+N，"
+    "4·18、8·16疫情，3·15晚会，13·1，三年行动计划，2021年发展规划，3年来，十个，10个，3号号，12号，一二号，"
+    "一一一一一一强，1.2.3强，5..5强，强强，2022年十四五规划。",
+    "强" * 5 + "1" * 40 + "强" + "三" * 40 + "届会",
+]
+
+
+@pytest.mark.parametrize("cell, head_first", HEAD_FIRST_CASES)
+def test_head_first_search_finds_what_the_pattern_finds(rules, cell, head_first):
+    """A pattern searched from the rest after its head (a numeral) finds the same matches, one after
+    another, as the pattern searched on its own; a pattern where that is not sure is searched plainly."""
+    from extractor.match.non_quantities import _RestFirst, _searcher
+
+    pattern = rules.compile(cell, _NUMERALS)
+    searcher = _searcher(cell, pattern, rules, _NUMERALS, _NUMERAL_CHARS)
+    assert isinstance(searcher, _RestFirst) == head_first
+    for text in HEAD_FIRST_TEXTS:
+        for pos in range(len(text) + 1):
+            expected, got = pattern.search(text, pos), searcher.search(text, pos)
+            assert (got and got.span()) == (expected and expected.span()), (cell, text, pos)
+
+
+@pytest.mark.skipif(not SHARED_CORPUS.is_dir() and not (ROOT / "corpus").is_dir(), reason="no corpus here")
+def test_non_quantity_patterns_find_what_their_alternation_finds(finder, rules):
+    """rules/non_quantity_patterns.tsv, its patterns searched each on its own (some head first),
+    finds on every corpus document the spans of the one alternation of them."""
+    patterns = finder._non_quantities._patterns
+    for text in _corpus_texts(rules):
+        assert patterns.spans(text) == [m.span() for m in patterns._joined.finditer(text)]

@@ -93,7 +93,7 @@ class QuantityFinder:
                             [r["text"] for r in scales], _LONGEST_NUMERAL)
         self._non_quantities = NonQuantities(
             rules, {"NUM": f"(?:{bounded.num})", "CN": f"(?:{bounded.cn})", "AR": f"(?:{bounded.arabic})"},
-            words)
+            words, bounded.chars)
 
     def find(self, text: str, times: Sequence[TimeSpan]) -> list[Quantity]:
         """Every quantity in ``text`` in reading order. ``times`` are the text's time expressions: a
