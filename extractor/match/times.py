@@ -76,6 +76,8 @@ def _atoms(words: list[str], leads: Mapping[str, str]) -> str:
         # 近五年, 过去的五年; 三年来, 五年间
         rf"(?P<recent>(?:{leads['recent']}){SP}的?{SP}{_NUMW}{SP}多?{SP}{_T_UNIT}多?(?:来|以来|中|间|内)?"
         rf"|{_NUMW}{SP}多?{SP}(?:个)?(?:年|月)多?(?:来|以来|间(?![隔距接断]))"
+        # 一年中, 三年中 (not 2023年中, the middle of a year, nor 三年中期)
+        rf"|(?:{_CN_NUM}|(?<!\d)\d{{1,2}}(?!\d)){SP}多?{SP}(?:个)?年多?中(?![央国心期部间])"
         # the years a figure after them is counted over: at a clause's start ("，五年新增养老床位2.65万张",
         # "十年增加近70万亿元") or before 累计 ("实际使用外资五年累计达到1030亿美元")
         rf"|(?<![^，,。；;：:！？!?\n]){_NUMW}{SP}年(?![度级底初末终内以前后来间中里半多制期]|计划|规划|行动|攻坚|义务|一贯)"
