@@ -262,6 +262,9 @@ class NonQuantities:
                                      next_q.unit, "", q.qualifier, next_q.kind)
                 elif follower.isdigit() or follower in DIGITS or follower in SMALL_CLASS:
                     continue
+            elif next_q is not None and _shortened_unit(text, q, next_q, self._joiners):
+                q = Quantity(q.start, q.end, q.num_start, q.num_end, q.value, q.value_max,
+                             next_q.unit, q.unit_text, q.qualifier, next_q.kind)
             out.append(q)
             next_q = q
         out.reverse()
@@ -509,6 +512,13 @@ def _name_spans(names: set[str], text: str) -> list[tuple[int, int]]:
         if not out or start >= out[-1][1]:
             out.append((start, start - minus_length))
     return out
+
+
+def _shortened_unit(text: str, q: Quantity, next_q: Quantity, joiners: set[str]) -> bool:
+    """"分别提升3个和5个百分点": the first number of a pair carries only the start of the unit the
+    second writes out in full (个 of 个百分点)."""
+    return bool(q.unit_text) and next_q.unit_text != q.unit_text and next_q.unit_text.startswith(q.unit_text) \
+        and q.end < len(text) and text[q.end] in joiners and next_q.start == q.end + 1
 
 
 def _neighbour_range(text: str, q: Quantity, next_q: Quantity, joiners: set[str]) -> bool:

@@ -242,7 +242,11 @@ def carried_subject(f: Figure, namer: Namer) -> Naming | None:
 
 def rest(f: Figure, namer: Namer) -> Naming:
     """Whatever words follow the figure in its clause (it may be nothing)."""
-    words = namer.strip_tail([t for t in f.right if not t.text.isspace()])
+    words = [t for t in f.right if not t.text.isspace()]
+    cut = next((k for k, t in enumerate(words) if t.qty is not None), len(words))
+    words = namer.strip_tail(words[:cut])   # never the next figure ("3个和5个百分点")
+    while words and words[-1].text in namer.w.list_joiner:
+        words = namer.strip_tail(words[:-1])
     while len(join(words)) > _NAME_MAX:
         words = words[:-1]        # whole words only: a name never ends inside one
     return Naming(join(words), f.tok.start, words[-1].end if words else f.tok.end)
