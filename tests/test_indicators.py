@@ -25,6 +25,14 @@ def test_optional_columns_stay_empty_when_unset():
     assert (f.value_max, f.time, f.parent, f.direction, f.qualifier) == (None, "", "", "", "exact")
 
 
+def test_a_time_that_belongs_to_a_noun_is_no_figure_s_time():
+    # 年初预算 is a kind of budget; the figures after it have no time of their own
+    rows = indicator_facts("财政支出年初预算1184万元，调整预算1506万元，实现支出1504万元。")
+    assert [f.time for f in rows] == ["", "", ""]
+    (f,) = indicator_facts("今年年初完成投资12亿元。")
+    assert f.time == "年初" or f.time.endswith("年初")
+
+
 TOWN_REPORT = "party-branch-town-center-2022.txt"
 TOWN_EXPECTED = [  # the rows issue 5 names for the town party-branch report
     ("新接收入党积极分子", 9, "名", "exact"),

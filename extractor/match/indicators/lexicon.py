@@ -74,6 +74,7 @@ class Words:
     aspect: frozenset[str]
     subset: frozenset[str]
     progress_of: frozenset[str]
+    own_time: frozenset[str]
 
     @classmethod
     def load(cls, rules: Rules) -> Words:

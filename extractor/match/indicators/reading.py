@@ -298,7 +298,7 @@ class SentenceReader:
         # what every figure asks of the whole sentence, read once: a figure costs the same however
         # long its sentence is
         state = _Sentence(ends=clause_ends(toks), part_seen=self._parts_seen(toks),
-                          time_before=_times_before(toks))
+                          time_before=_times_before(toks, self.w.own_time))
         after_ratio = 0
         for i, tok in enumerate(toks):
             if i < after_ratio:
@@ -564,10 +564,12 @@ class SentenceReader:
         return Direction.NONE
 
 
-def _times_before(toks: list[Tok]) -> list[str]:
-    """For each token, the last time expression before it in the tokens read ("" when none)."""
+def _times_before(toks: list[Tok], own_time: frozenset[str]) -> list[str]:
+    """For each token, the last time expression before it in the tokens read ("" when none); a
+    time right before a word of ``own_time`` is that word's (年初预算), not a figure's."""
     out, last = [], ""
-    for t in toks:
+    for k, t in enumerate(toks):
         out.append(last)
-        last = t.time or last
+        if t.time and not (k + 1 < len(toks) and toks[k + 1].text in own_time):
+            last = t.time
     return out
