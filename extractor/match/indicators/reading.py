@@ -216,6 +216,19 @@ def left_name(f: Figure, namer: Namer) -> Naming | None:
     return None
 
 
+def rate_of_the_counted(f: Figure, namer: Namer) -> Naming | None:
+    """"交办14件积案100%化解" -> 积案化解: a percent right after the things the figure before it
+    counted, then what was done to them, is the rate of that."""
+    if f.q.unit != "%" or f.prev_figure is None or not f.last_name or any(is_word(t) for t in f.left):
+        return None
+    predicate = namer.predicates.after(f.right, of_noun=False)
+    cut = next((k for k, t in enumerate(predicate) if namer.lex.is_list_comma(t)), len(predicate))
+    predicate = predicate[:cut]   # "100%化解、0再访": the next item is another's
+    if not predicate or not predicate[0].verb():
+        return None
+    return Naming(f.last_name + join(predicate), f.tok.start, predicate[-1].end)
+
+
 def noun_phrase(f: Figure, namer: Namer) -> Naming | None:
     """"100亿元的新能源装备产业园": the thing after the figure, when nothing before names it."""
     if f.np_name:
@@ -254,7 +267,7 @@ def rest(f: Figure, namer: Namer) -> Naming:
 
 Shape = Callable[[Figure, Namer], Naming | None]
 SHAPES: tuple[Shape, ...] = (named_by_its_word, share_of_a_group, de_shape, counted_noun, measure_with_subject, who_did_what,
-                             distributive_list, left_name, noun_phrase, previous_clause_subject, carried_subject,
+                             distributive_list, left_name, rate_of_the_counted, noun_phrase, previous_clause_subject, carried_subject,
                              rest)
 
 
