@@ -36,6 +36,9 @@ class Lexicon:
     past_any: regex.Pattern                # task_past.tsv
     exclusions: tuple[regex.Pattern, ...]  # task_exclusions.tsv
     exclusion_chars: tuple[frozenset[str] | None, ...]   # of each exclusion, as marker_chars
+    exclusions_by_char: dict[str, tuple[int, ...]]       # a character -> the exclusions that need it
+    exclusion_keys: frozenset[str]                       # the characters of exclusions_by_char
+    exclusions_always: tuple[int, ...]                   # the exclusions that need no named character
     heading_openers: tuple[regex.Pattern, ...]    # task_openers.tsv by scope
     paragraph_openers: tuple[regex.Pattern, ...]
     list_opener_any: regex.Pattern
@@ -67,10 +70,11 @@ class Lexicon:
     def is_excluded(self, body: str) -> bool:
         """Is ``body`` never a task? Each exclusion is searched alone (most are anchored or open with
         a literal, which regex finds fast alone but not as branches of one union), and only in a body
-        that holds one of the characters its matches need."""
-        chars = set(body)
-        return any(p.search(body) for p, needs in zip(self.exclusions, self.exclusion_chars)
-                   if needs is None or not needs.isdisjoint(chars))
+        that holds one of the characters its matches need: the characters of the body pick them."""
+        wanted = set(self.exclusions_always)
+        for ch in self.exclusion_keys.intersection(body):
+            wanted.update(self.exclusions_by_char[ch])
+        return any(self.exclusions[i].search(body) for i in sorted(wanted))
 
     def is_past(self, text: str, clause: Span) -> bool:
         """Does the clause report work done?"""
@@ -103,6 +107,11 @@ def load_lexicon(rules: Rules) -> Lexicon:
     past = [r["pattern"] for r in rules.table("task_past", ("pattern",), convert={"pattern": as_pattern})]
     exclusions = tuple(r["pattern"] for r in rules.table("task_exclusions", ("pattern", "kind"),
                                                          convert={"pattern": as_pattern}))
+    exclusion_chars = tuple(needed_chars([p]) for p in exclusions)
+    by_char: dict[str, list[int]] = {}
+    for i, needs in enumerate(exclusion_chars):
+        for ch in needs or ():
+            by_char.setdefault(ch, []).append(i)
     return Lexicon(
         verbs=verbs,
         non_action=frozenset(rules.words("task_non_action_verbs")),
@@ -116,7 +125,10 @@ def load_lexicon(rules: Rules) -> Lexicon:
         marker_chars=prefilter(markers["strong"] + markers["medium"]),
         past_any=union(past, rules.regex),
         exclusions=exclusions,
-        exclusion_chars=tuple(needed_chars([p]) for p in exclusions),
+        exclusion_chars=exclusion_chars,
+        exclusions_by_char={ch: tuple(ids) for ch, ids in by_char.items()},
+        exclusion_keys=frozenset(by_char),
+        exclusions_always=tuple(i for i, needs in enumerate(exclusion_chars) if needs is None),
         heading_openers=tuple(openers["heading"]),
         paragraph_openers=tuple(openers["paragraph"]),
         list_opener_any=union(openers["list"], rules.regex),
