@@ -117,7 +117,7 @@ class TaskExtractor:
                 and not self.sentence_close.match(text, unit.heading.end) \
                 and min(len(lex.clean_title(body)), len(unit.heading.name)) < _LABEL_MAX:
             return None                           # a short heading without a full stop is a label: 指导思想
-        if unit.colon and lex.list_opener_any.search(body + "：") and not lex.marker_any.search(body):
+        if unit.colon and lex.list_opener_any.search(body + "：") and not lex.marker_set.any(body):
             return None                           # "…计划如下：" announces tasks, it is none
         if not in_plan and not lex.may_mark(text, unit.start, unit.end):
             return None                           # outside a plan only a clause with a marker is one
@@ -131,7 +131,7 @@ class TaskExtractor:
             first = next((i + 1 for i in range(len(parts) - 1, -1, -1) if lex.is_past(text, parts[i])), 0)
             if first >= len(parts) or (first and parts[0].end - parts[0].start <= _PAST_FRAME_MAX
                                        and lex.is_past(text, parts[0])
-                                       and not lex.marker_any.search(text, parts[0].end, unit.end)):
+                                       and not lex.marker_set.first(text, parts[0].end, unit.end)):
                 return None
             chosen = parts[first:]
             if not self.heads.any_action(text, chosen, heading=unit.heading is not None):
@@ -143,9 +143,8 @@ class TaskExtractor:
         """Outside a plan: from the clause with a future marker up to a clause that reports work done.
         In a review or a problem section only a strong marker counts."""
         lex = self.lexicon
-        markers = lex.strong_any if kind in (SectionKind.REVIEW, SectionKind.PROBLEM) else lex.marker_any
-        at = next((i for i, c in enumerate(parts)
-                   if lex.may_mark(text, c.start, c.end) and markers.search(text[c.start:c.end])), None)
+        markers = lex.strong_set if kind in (SectionKind.REVIEW, SectionKind.PROBLEM) else lex.marker_set
+        at = next((i for i, c in enumerate(parts) if markers.any(text[c.start:c.end])), None)
         if at is None:
             return None
         later_past = next((i for i in range(at, len(parts)) if lex.is_past(text, parts[i])), None)

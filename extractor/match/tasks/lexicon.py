@@ -9,7 +9,7 @@ import regex
 from ...model import Span
 from ...rules import RuleError, Rules, alternation, one_of, union
 from ..prepositions import prepositions_for
-from .prefilter import needed_chars, prefilter
+from .prefilter import PatternSet, prefilter
 
 STRENGTHS = ("strong", "medium")
 SCOPES = ("heading", "paragraph", "list", "stop", "context")
@@ -30,15 +30,11 @@ class Lexicon:
     nominal_suffixes: frozenset[str]
     en_lead: frozenset[str]
     markers: tuple[regex.Pattern, ...]     # task_markers.tsv, the strong ones first
-    marker_any: regex.Pattern              # unions: one search per question, as they are asked per clause
-    strong_any: regex.Pattern
+    marker_set: PatternSet                 # the markers, each searched where it can match (prefilter.py)
+    strong_set: PatternSet                 # the strong ones
     marker_chars: regex.Pattern | None     # one of which every marker holds (prefilter.py); None: no such
-    past_any: regex.Pattern                # task_past.tsv
-    exclusions: tuple[regex.Pattern, ...]  # task_exclusions.tsv
-    exclusion_chars: tuple[frozenset[str] | None, ...]   # of each exclusion, as marker_chars
-    exclusions_by_char: dict[str, tuple[int, ...]]       # a character -> the exclusions that need it
-    exclusion_keys: frozenset[str]                       # the characters of exclusions_by_char
-    exclusions_always: tuple[int, ...]                   # the exclusions that need no named character
+    past_any: regex.Pattern                # task_past.tsv, a union: one search per clause
+    exclusions: PatternSet                 # task_exclusions.tsv
     heading_openers: tuple[regex.Pattern, ...]    # task_openers.tsv by scope
     paragraph_openers: tuple[regex.Pattern, ...]
     list_opener_any: regex.Pattern
@@ -68,13 +64,8 @@ class Lexicon:
         return self.marker_chars is None or bool(self.marker_chars.search(text, start, end))
 
     def is_excluded(self, body: str) -> bool:
-        """Is ``body`` never a task? Each exclusion is searched alone (most are anchored or open with
-        a literal, which regex finds fast alone but not as branches of one union), and only in a body
-        that holds one of the characters its matches need: the characters of the body pick them."""
-        wanted = set(self.exclusions_always)
-        for ch in self.exclusion_keys.intersection(body):
-            wanted.update(self.exclusions_by_char[ch])
-        return any(self.exclusions[i].search(body) for i in sorted(wanted))
+        """Is ``body`` never a task?"""
+        return self.exclusions.any(body)
 
     def is_past(self, text: str, clause: Span) -> bool:
         """Does the clause report work done?"""
@@ -107,11 +98,6 @@ def load_lexicon(rules: Rules) -> Lexicon:
     past = [r["pattern"] for r in rules.table("task_past", ("pattern",), convert={"pattern": as_pattern})]
     exclusions = tuple(r["pattern"] for r in rules.table("task_exclusions", ("pattern", "kind"),
                                                          convert={"pattern": as_pattern}))
-    exclusion_chars = tuple(needed_chars([p]) for p in exclusions)
-    by_char: dict[str, list[int]] = {}
-    for i, needs in enumerate(exclusion_chars):
-        for ch in needs or ():
-            by_char.setdefault(ch, []).append(i)
     return Lexicon(
         verbs=verbs,
         non_action=frozenset(rules.words("task_non_action_verbs")),
@@ -120,15 +106,11 @@ def load_lexicon(rules: Rules) -> Lexicon:
         nominal_suffixes=frozenset(roles["nominal_suffix"]),
         en_lead=frozenset(roles["en_lead"]),
         markers=tuple(markers["strong"] + markers["medium"]),
-        marker_any=union(markers["strong"] + markers["medium"], rules.regex),
-        strong_any=union(markers["strong"], rules.regex),
+        marker_set=PatternSet.of(markers["strong"] + markers["medium"]),
+        strong_set=PatternSet.of(markers["strong"]),
         marker_chars=prefilter(markers["strong"] + markers["medium"]),
         past_any=union(past, rules.regex),
-        exclusions=exclusions,
-        exclusion_chars=exclusion_chars,
-        exclusions_by_char={ch: tuple(ids) for ch, ids in by_char.items()},
-        exclusion_keys=frozenset(by_char),
-        exclusions_always=tuple(i for i, needs in enumerate(exclusion_chars) if needs is None),
+        exclusions=PatternSet.of(exclusions),
         heading_openers=tuple(openers["heading"]),
         paragraph_openers=tuple(openers["paragraph"]),
         list_opener_any=union(openers["list"], rules.regex),
