@@ -65,7 +65,7 @@ class TaskExtractor:
             if span is None:
                 continue
             name = self.naming.name(doc, unit, span, lead)
-            time = self.naming.time(doc, unit, span, plan.times)
+            time = self.naming.time(doc, unit, span, plan.inherited)
             tasks.append(Task(span.start, span.end, name, time))
         return tasks
 
@@ -88,7 +88,7 @@ class TaskExtractor:
             span = Span(row.start, row.end)
             title = self.lexicon.clean_title(row.name)
             name = title if len(title) <= _NAME_MAX else self.naming.verb_object(text[row.start:row.end])
-            return Task(row.start, row.end, name, row.time or self.naming.time(doc, unit, span, plan.times))
+            return Task(row.start, row.end, name, row.time or self.naming.time(doc, unit, span, plan.inherited))
         if unit.end <= row.work or unit.rhetorical or self._excluded(text, unit) or any(
                 self.lexicon.is_past(text, c) for c in self.units.clauses(text, Span(unit.start, unit.end))):
             return None                   # the time and the theme of a calendar row, and what no item is

@@ -77,9 +77,9 @@ class Heads:
         pos = lead
         last_modifier: tuple[int, str] | None = None
         while pos < len(body):
-            v = lex.verb.match(body, pos)
-            if v:
-                return None if self.not_predicate(body, v.end()) else pos
+            verb_end = lex.verb_end(body, pos)
+            if verb_end is not None:
+                return None if self.not_predicate(body, verb_end) else pos
             mm = lex.modifier.match(body, pos)
             if not mm:
                 break

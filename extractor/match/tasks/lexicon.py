@@ -42,6 +42,8 @@ class Lexicon:
     context_headings: tuple[regex.Pattern, ...]
     time_skip: regex.Pattern               # task_time_skip.txt
     verb: regex.Pattern                    # an action verb
+    verb_initials: frozenset[str]          # the first characters of the action verbs
+    verb_lengths: tuple[int, ...]          # their lengths, longest first
     modifier: regex.Pattern                # before the head verb: an adverb, a time, a blank or comma
     preposition: regex.Pattern
     target: regex.Pattern                  # task_target_verbs.txt
@@ -66,6 +68,17 @@ class Lexicon:
     def is_excluded(self, body: str) -> bool:
         """Is ``body`` never a task?"""
         return self.exclusions.any(body)
+
+    def verb_end(self, body: str, pos: int) -> int | None:
+        """The end of the action verb at ``pos``, the longest one (where ``verb.match`` ends), or
+        None: a look-up of the few lengths a verb has, not a match of hundreds of alternatives."""
+        if body[pos:pos + 1] not in self.verb_initials:
+            return None
+        for n in self.verb_lengths:
+            word = body[pos:pos + n]
+            if word in self.verbs:
+                return pos + len(word)
+        return None
 
     def is_past(self, text: str, clause: Span) -> bool:
         """Does the clause report work done?"""
@@ -118,6 +131,8 @@ def load_lexicon(rules: Rules) -> Lexicon:
         context_headings=tuple(openers["context"]),
         time_skip=rules.regex(alternation(rules.words("task_time_skip"))),
         verb=rules.compile("(?:{verb})", local),
+        verb_initials=frozenset(w[0] for w in verbs),
+        verb_lengths=tuple(sorted({len(w) for w in verbs}, reverse=True)),
         modifier=rules.compile(r"(?:{adverb}|{time_head}|[ \t，,、])", local),
         preposition=rules.compile("(?:{preposition})", local),
         target=rules.regex(f"(?:{alternation(rules.words('task_target_verbs'))})"),
