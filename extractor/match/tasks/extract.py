@@ -47,13 +47,9 @@ class TaskExtractor:
         rows = self.tables.rows(doc, lambda pos, anywhere: (self._kind(doc, plan, pos) == SectionKind.PLAN
                                                             or plan.covers(pos) or (anywhere and calendars)))
         tasks: list[Task] = []
-        lead: Unit | None = None          # a short sentence that heads what follows: a run-in subhead
+        leads = _Leads(self.naming, doc)
         done: set[int] = set()            # the starts of the table rows read
         for n, unit in enumerate(doc.units):
-            if unit.first:
-                lead = unit if self.naming.is_lead(doc.text, unit) else None
-            elif self.naming.is_inner_lead(doc, n):
-                lead = unit
             if unit.para in rows:
                 row = next((r for r in rows[unit.para] if r.start < unit.end and unit.start < r.end), None)
                 task = self._row_task(doc, unit, row, plan, done) if row is not None else None
@@ -64,7 +60,7 @@ class TaskExtractor:
             span = self._task_span(doc.text, unit, kind == SectionKind.PLAN or plan.covers(unit.start), kind)
             if span is None:
                 continue
-            name = self.naming.name(doc, unit, span, lead)
+            name = self.naming.name(doc, unit, span, leads.at(n))
             time = self.naming.time(doc, unit, span, plan.inherited)
             tasks.append(Task(span.start, span.end, name, time))
         return tasks
@@ -156,3 +152,31 @@ class TaskExtractor:
         start = unit.start if at <= 1 and not any(lex.is_past(text, c) for c in parts[:at]) else parts[at].start
         end = chosen[-1].end if later_past is not None else unit.end
         return Span(start, end)
+
+
+class _Leads:
+    """The run-in subhead in force at each unit: the last unit of its paragraph up to it that is a
+    lead (Naming.is_lead, is_inner_lead). Units are asked whether they lead only as far as a task
+    that needs a name, in reading order."""
+
+    def __init__(self, naming: Naming, doc: Document):
+        self.naming = naming
+        self.doc = doc
+        self.lead: Unit | None = None     # the lead in force at the unit before ``self.next``
+        self.next = 0                     # the first unit not yet asked
+
+    def at(self, n: int) -> Unit | None:
+        units = self.doc.units
+        first = n
+        while not units[first].first and first > 0:
+            first -= 1                    # a lead holds within its paragraph only
+        if self.next <= first:
+            self.lead, self.next = None, first
+        for k in range(self.next, n + 1):
+            unit = units[k]
+            if unit.first:
+                self.lead = unit if self.naming.is_lead(self.doc.text, unit) else None
+            elif self.naming.is_inner_lead(self.doc, k):
+                self.lead = unit
+        self.next = n + 1
+        return self.lead
