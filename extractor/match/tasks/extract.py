@@ -47,13 +47,9 @@ class TaskExtractor:
         rows = self.tables.rows(doc, lambda pos, anywhere: (self._kind(doc, plan, pos) == SectionKind.PLAN
                                                             or plan.covers(pos) or (anywhere and calendars)))
         tasks: list[Task] = []
-        lead: Unit | None = None          # a short sentence that heads what follows: a run-in subhead
+        leads = _Leads(self.naming, doc)
         done: set[int] = set()            # the starts of the table rows read
         for n, unit in enumerate(doc.units):
-            if unit.first:
-                lead = unit if self.naming.is_lead(doc.text, unit) else None
-            elif self.naming.is_inner_lead(doc, n):
-                lead = unit
             if unit.para in rows:
                 row = next((r for r in rows[unit.para] if r.start < unit.end and unit.start < r.end), None)
                 task = self._row_task(doc, unit, row, plan, done) if row is not None else None
@@ -64,8 +60,8 @@ class TaskExtractor:
             span = self._task_span(doc.text, unit, kind == SectionKind.PLAN or plan.covers(unit.start), kind)
             if span is None:
                 continue
-            name = self.naming.name(doc, unit, span, lead)
-            time = self.naming.time(doc, unit, span, plan.times)
+            name = self.naming.name(doc, unit, span, leads.at(n))
+            time = self.naming.time(doc, unit, span, plan.inherited)
             tasks.append(Task(span.start, span.end, name, time))
         return tasks
 
@@ -88,7 +84,7 @@ class TaskExtractor:
             span = Span(row.start, row.end)
             title = self.lexicon.clean_title(row.name)
             name = title if len(title) <= _NAME_MAX else self.naming.verb_object(text[row.start:row.end])
-            return Task(row.start, row.end, name, row.time or self.naming.time(doc, unit, span, plan.times))
+            return Task(row.start, row.end, name, row.time or self.naming.time(doc, unit, span, plan.inherited))
         if unit.end <= row.work or unit.rhetorical or self._excluded(text, unit) or any(
                 self.lexicon.is_past(text, c) for c in self.units.clauses(text, Span(unit.start, unit.end))):
             return None                   # the time and the theme of a calendar row, and what no item is
@@ -117,7 +113,7 @@ class TaskExtractor:
                 and not self.sentence_close.match(text, unit.heading.end) \
                 and min(len(lex.clean_title(body)), len(unit.heading.name)) < _LABEL_MAX:
             return None                           # a short heading without a full stop is a label: 指导思想
-        if unit.colon and lex.list_opener_any.search(body + "：") and not lex.marker_any.search(body):
+        if unit.colon and lex.list_opener_any.search(body + "：") and not lex.marker_set.any(body):
             return None                           # "…计划如下：" announces tasks, it is none
         if not in_plan and not lex.may_mark(text, unit.start, unit.end):
             return None                           # outside a plan only a clause with a marker is one
@@ -131,7 +127,7 @@ class TaskExtractor:
             first = next((i + 1 for i in range(len(parts) - 1, -1, -1) if lex.is_past(text, parts[i])), 0)
             if first >= len(parts) or (first and parts[0].end - parts[0].start <= _PAST_FRAME_MAX
                                        and lex.is_past(text, parts[0])
-                                       and not lex.marker_any.search(text, parts[0].end, unit.end)):
+                                       and not lex.marker_set.first(text, parts[0].end, unit.end)):
                 return None
             chosen = parts[first:]
             if not self.heads.any_action(text, chosen, heading=unit.heading is not None):
@@ -143,9 +139,8 @@ class TaskExtractor:
         """Outside a plan: from the clause with a future marker up to a clause that reports work done.
         In a review or a problem section only a strong marker counts."""
         lex = self.lexicon
-        markers = lex.strong_any if kind in (SectionKind.REVIEW, SectionKind.PROBLEM) else lex.marker_any
-        at = next((i for i, c in enumerate(parts)
-                   if lex.may_mark(text, c.start, c.end) and markers.search(text[c.start:c.end])), None)
+        markers = lex.strong_set if kind in (SectionKind.REVIEW, SectionKind.PROBLEM) else lex.marker_set
+        at = next((i for i, c in enumerate(parts) if markers.any(text[c.start:c.end])), None)
         if at is None:
             return None
         later_past = next((i for i in range(at, len(parts)) if lex.is_past(text, parts[i])), None)
@@ -157,3 +152,31 @@ class TaskExtractor:
         start = unit.start if at <= 1 and not any(lex.is_past(text, c) for c in parts[:at]) else parts[at].start
         end = chosen[-1].end if later_past is not None else unit.end
         return Span(start, end)
+
+
+class _Leads:
+    """The run-in subhead in force at each unit: the last unit of its paragraph up to it that is a
+    lead (Naming.is_lead, is_inner_lead). Units are asked whether they lead only as far as a task
+    that needs a name, in reading order."""
+
+    def __init__(self, naming: Naming, doc: Document):
+        self.naming = naming
+        self.doc = doc
+        self.lead: Unit | None = None     # the lead in force at the unit before ``self.next``
+        self.next = 0                     # the first unit not yet asked
+
+    def at(self, n: int) -> Unit | None:
+        units = self.doc.units
+        first = n
+        while not units[first].first and first > 0:
+            first -= 1                    # a lead holds within its paragraph only
+        if self.next <= first:
+            self.lead, self.next = None, first
+        for k in range(self.next, n + 1):
+            unit = units[k]
+            if unit.first:
+                self.lead = unit if self.naming.is_lead(self.doc.text, unit) else None
+            elif self.naming.is_inner_lead(self.doc, k):
+                self.lead = unit
+        self.next = n + 1
+        return self.lead

@@ -77,9 +77,9 @@ class Heads:
         pos = lead
         last_modifier: tuple[int, str] | None = None
         while pos < len(body):
-            v = lex.verb.match(body, pos)
-            if v:
-                return None if self.not_predicate(body, v.end()) else pos
+            verb_end = lex.verb_end(body, pos)
+            if verb_end is not None:
+                return None if self.not_predicate(body, verb_end) else pos
             mm = lex.modifier.match(body, pos)
             if not mm:
                 break
@@ -110,11 +110,11 @@ class Heads:
 
     def _after_marker(self, body: str, lead: int) -> int:
         """Where the head may start: after the earliest future marker (and what stands before it)."""
-        first = self.lexicon.may_mark(body, lead, len(body)) and self.lexicon.marker_any.search(body, lead)
-        if not first:
+        first = self.lexicon.marker_set.first(body, lead)
+        if first is None:
             return lead
         if first.end() > first.start():
-            # the union's match is the earliest of any marker, the first marker in order at that
+            # the first match is the earliest of any marker, the first marker in order at that
             # start: the one the loop below picks, which it needs only when that match is empty
             return first.end()
         marker = None
@@ -154,7 +154,7 @@ class Heads:
         words = [w.lower() for w in _LATIN_WORD.findall(body)]
         if not words:
             return False
-        if self.lexicon.marker_any.search(body):
+        if self.lexicon.marker_set.any(body):
             return True
         i = 0
         while i < len(words) - 1 and words[i] in self.lexicon.en_lead:

@@ -9,7 +9,7 @@ import regex
 from ...model import Span
 from ...rules import RuleError, Rules, alternation, one_of, union
 from ..prepositions import prepositions_for
-from .prefilter import needed_chars, prefilter
+from .prefilter import PatternSet, prefilter
 
 STRENGTHS = ("strong", "medium")
 SCOPES = ("heading", "paragraph", "list", "stop", "context")
@@ -30,12 +30,11 @@ class Lexicon:
     nominal_suffixes: frozenset[str]
     en_lead: frozenset[str]
     markers: tuple[regex.Pattern, ...]     # task_markers.tsv, the strong ones first
-    marker_any: regex.Pattern              # unions: one search per question, as they are asked per clause
-    strong_any: regex.Pattern
+    marker_set: PatternSet                 # the markers, each searched where it can match (prefilter.py)
+    strong_set: PatternSet                 # the strong ones
     marker_chars: regex.Pattern | None     # one of which every marker holds (prefilter.py); None: no such
-    past_any: regex.Pattern                # task_past.tsv
-    exclusions: tuple[regex.Pattern, ...]  # task_exclusions.tsv
-    exclusion_chars: tuple[frozenset[str] | None, ...]   # of each exclusion, as marker_chars
+    past_any: regex.Pattern                # task_past.tsv, a union: one search per clause
+    exclusions: PatternSet                 # task_exclusions.tsv
     heading_openers: tuple[regex.Pattern, ...]    # task_openers.tsv by scope
     paragraph_openers: tuple[regex.Pattern, ...]
     list_opener_any: regex.Pattern
@@ -43,6 +42,8 @@ class Lexicon:
     context_headings: tuple[regex.Pattern, ...]
     time_skip: regex.Pattern               # task_time_skip.txt
     verb: regex.Pattern                    # an action verb
+    verb_initials: frozenset[str]          # the first characters of the action verbs
+    verb_lengths: tuple[int, ...]          # their lengths, longest first
     modifier: regex.Pattern                # before the head verb: an adverb, a time, a blank or comma
     preposition: regex.Pattern
     target: regex.Pattern                  # task_target_verbs.txt
@@ -65,12 +66,19 @@ class Lexicon:
         return self.marker_chars is None or bool(self.marker_chars.search(text, start, end))
 
     def is_excluded(self, body: str) -> bool:
-        """Is ``body`` never a task? Each exclusion is searched alone (most are anchored or open with
-        a literal, which regex finds fast alone but not as branches of one union), and only in a body
-        that holds one of the characters its matches need."""
-        chars = set(body)
-        return any(p.search(body) for p, needs in zip(self.exclusions, self.exclusion_chars)
-                   if needs is None or not needs.isdisjoint(chars))
+        """Is ``body`` never a task?"""
+        return self.exclusions.any(body)
+
+    def verb_end(self, body: str, pos: int) -> int | None:
+        """The end of the action verb at ``pos``, the longest one (where ``verb.match`` ends), or
+        None: a look-up of the few lengths a verb has, not a match of hundreds of alternatives."""
+        if body[pos:pos + 1] not in self.verb_initials:
+            return None
+        for n in self.verb_lengths:
+            word = body[pos:pos + n]
+            if word in self.verbs:
+                return pos + len(word)
+        return None
 
     def is_past(self, text: str, clause: Span) -> bool:
         """Does the clause report work done?"""
@@ -111,12 +119,11 @@ def load_lexicon(rules: Rules) -> Lexicon:
         nominal_suffixes=frozenset(roles["nominal_suffix"]),
         en_lead=frozenset(roles["en_lead"]),
         markers=tuple(markers["strong"] + markers["medium"]),
-        marker_any=union(markers["strong"] + markers["medium"], rules.regex),
-        strong_any=union(markers["strong"], rules.regex),
+        marker_set=PatternSet.of(markers["strong"] + markers["medium"]),
+        strong_set=PatternSet.of(markers["strong"]),
         marker_chars=prefilter(markers["strong"] + markers["medium"]),
         past_any=union(past, rules.regex),
-        exclusions=exclusions,
-        exclusion_chars=tuple(needed_chars([p]) for p in exclusions),
+        exclusions=PatternSet.of(exclusions),
         heading_openers=tuple(openers["heading"]),
         paragraph_openers=tuple(openers["paragraph"]),
         list_opener_any=union(openers["list"], rules.regex),
@@ -124,6 +131,8 @@ def load_lexicon(rules: Rules) -> Lexicon:
         context_headings=tuple(openers["context"]),
         time_skip=rules.regex(alternation(rules.words("task_time_skip"))),
         verb=rules.compile("(?:{verb})", local),
+        verb_initials=frozenset(w[0] for w in verbs),
+        verb_lengths=tuple(sorted({len(w) for w in verbs}, reverse=True)),
         modifier=rules.compile(r"(?:{adverb}|{time_head}|[ \t，,、])", local),
         preposition=rules.compile("(?:{preposition})", local),
         target=rules.regex(f"(?:{alternation(rules.words('task_target_verbs'))})"),

@@ -117,25 +117,14 @@ class Naming:
         piece = body[parts[0].start:parts[0].end] if parts else body
         return piece[:_NAME_MAX].strip()
 
-    def time(self, doc: Document, unit: Unit, task: Span, plan_times: dict[int, str]) -> str:
+    def time(self, doc: Document, unit: Unit, task: Span, inherited: list[str]) -> str:
         """The first usable time in the task, else the time in the heading of the nearest plan
-        section above it, going up the outline."""
+        section above it, going up the outline (``inherited``, of each heading: PlanParts)."""
         for t in doc.times_in(task.start, task.end):
             if self.usable_time(doc.text, t, task.start):
                 return t.text
-        headings = doc.headings
         k = doc.heading_before(unit.start)
-        level = None
-        while k >= 0:
-            h = headings[k]
-            if level is None or h.level < level:
-                if k in plan_times:
-                    return plan_times[k]
-                level = h.level
-                if level == 0:
-                    break
-            k -= 1
-        return ""
+        return inherited[k] if k >= 0 else ""
 
     def usable_time(self, text: str, t: TimeSpan, start: int) -> bool:
         """A time a task can be tied to: not past or present, not inside a quoted name opened after

@@ -6,10 +6,15 @@ The characters are read from the pattern by the standard library's parser of reg
 conservatively: whatever it does not read as a plain character (a class with a category or a wide
 range, a lookaround, an optional part, syntax of the regex module only) gives no characters, and a
 pattern with a part that gives none has no prefilter at all. A prefilter never changes a result.
+
+A PatternSet searches a list of patterns one by one, each only in a text that holds one of its
+characters: a pattern that is anchored or opens with a literal is found fast alone, but not as a
+branch of one union of them all, which regex tries at every position of the text.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import regex
 
@@ -50,6 +55,46 @@ def prefilter(patterns: Iterable[regex.Pattern]) -> regex.Pattern | None:
     if not chars:
         return None
     return regex.compile("[" + "".join(regex.escape(c) for c in sorted(chars)) + "]")
+
+
+@dataclass(frozen=True)
+class PatternSet:
+    patterns: tuple[regex.Pattern, ...]
+    chars: tuple[frozenset[str] | None, ...]   # of each pattern: needed_chars, None when it has none
+    by_char: dict[str, tuple[int, ...]]        # a character -> the patterns that need it
+    keys: frozenset[str]                       # the characters of by_char
+    always: tuple[int, ...]                    # the patterns that need no named character
+
+    @classmethod
+    def of(cls, patterns: Sequence[regex.Pattern]) -> PatternSet:
+        chars = tuple(needed_chars([p]) for p in patterns)
+        by_char: dict[str, list[int]] = {}
+        for i, needs in enumerate(chars):
+            for ch in needs or ():
+                by_char.setdefault(ch, []).append(i)
+        return cls(tuple(patterns), chars, {ch: tuple(ids) for ch, ids in by_char.items()},
+                   frozenset(by_char), tuple(i for i, needs in enumerate(chars) if needs is None))
+
+    def candidates(self, text: str) -> list[int]:
+        """In order, the patterns that can match in ``text``: those it holds a character of."""
+        wanted = set(self.always)
+        for ch in self.keys.intersection(text):
+            wanted.update(self.by_char[ch])
+        return sorted(wanted)
+
+    def any(self, text: str) -> bool:
+        """Does any of the patterns match in ``text``?"""
+        return any(self.patterns[i].search(text) for i in self.candidates(text))
+
+    def first(self, text: str, pos: int = 0, endpos: int | None = None) -> regex.Match | None:
+        """The match a union of the patterns finds in [pos, endpos): the earliest one, at a tie
+        the match of the pattern listed first."""
+        best = None
+        for i in self.candidates(text[pos:endpos]):
+            m = self.patterns[i].search(text, pos, endpos)
+            if m is not None and (best is None or m.start() < best.start()):
+                best = m
+        return best
 
 
 def _pattern_chars(pattern: str, fold: bool) -> frozenset[str] | None:

@@ -28,6 +28,8 @@ class PlanParts:
     regions: list[tuple[int, int]]    # merged, in reading order
     starts: list[int]                 # of the regions
     times: dict[int, str]             # heading index -> the time written in a plan section's heading
+    inherited: list[str]              # of each heading: the time of the nearest plan section that holds
+                                      # it, itself first, going up the outline; "" for none
     context: list[tuple[int, int]]    # top sections that set out where things stand (形势分析)
 
     def covers(self, pos: int) -> bool:
@@ -51,7 +53,8 @@ class PlanFinder:
     def find(self, doc: Document) -> PlanParts:
         forward = self._forward_sections(doc)
         regions = _merge(self._opened_regions(doc) + forward)
-        return PlanParts(regions, [s for s, _ in regions], self._plan_times(doc, forward), self._context(doc))
+        times = self._plan_times(doc, forward)
+        return PlanParts(regions, [s for s, _ in regions], times, _inherited(doc, times), self._context(doc))
 
     def _context(self, doc: Document) -> list[tuple[int, int]]:
         """Top sections whose heading says they set out where things stand ("一、形势分析")."""
@@ -160,6 +163,22 @@ class PlanFinder:
                     out[k] = t.text
                     break
         return out
+
+
+def _inherited(doc: Document, times: dict[int, str]) -> list[str]:
+    """Of each heading, the time in its own heading or in the nearest one above it that it is under
+    (of a lower level), up to a heading of level 0."""
+    out: list[str] = []
+    above: list[int] = []             # the headings the current one is under, levels rising
+    for k, h in enumerate(doc.headings):
+        while above and doc.headings[above[-1]].level >= h.level:
+            above.pop()
+        if k in times:
+            out.append(times[k])
+        else:
+            out.append(out[above[-1]] if above and h.level != 0 else "")
+        above.append(k)
+    return out
 
 
 def _merge(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:

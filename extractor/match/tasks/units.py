@@ -11,7 +11,12 @@ from .document import Document, Unit
 from .lexicon import TRAILING, Lexicon
 
 _LEADING = regex.compile(r"[\s，,、；;：:]+")
-COLON_END = regex.compile(r"[：:]\s*$")
+# Patterns anchored at the end are searched from the end ((?r)): they find the same match, and read
+# only the end of the text instead of trying every position before it.
+COLON_END = regex.compile(r"(?r)[：:]\s*$")
+_TRAILING_FROM_END = regex.compile("(?r)" + TRAILING.pattern)
+# what a split cuts at; a sentence without any of them is one piece
+_CUT_MARKS = regex.compile(r"[\t\n；;：:]")
 _UNIT_SPLIT = frozenset("；;")
 _CELL_SPLIT = frozenset("\t\n")         # table cells and lines are units of their own, whatever the quotes
 
@@ -25,7 +30,7 @@ class UnitCutter:
         self.close = rules.chars("Close")
         # what a split looks at: brackets and quotes, cell and unit separators, colons
         self.split_event = regex.compile("[" + regex.escape(self.open + self.close) + r"\t\n；;：:]")
-        self.rhetorical = rules.compile(r"[！!？?]{Closer}*\s*$")
+        self.rhetorical = rules.compile(r"(?r)[！!？?]{Closer}*\s*$")
         # a numbered item after a colon: "…努力的方向：1.要…" opens a list
         self.item_after_colon = rules.compile(
             r"[ \t]*(?:{DottedItem}|{ParenItem}|{ParenArabicItem}|{Circled}|{CnItem})")
@@ -47,7 +52,7 @@ class UnitCutter:
                 m = _LEADING.match(text, s, e)
                 if m:
                     s = m.end()
-                m = TRAILING.search(text, s, e)
+                m = _TRAILING_FROM_END.search(text, s, e)
                 colon = bool(COLON_END.search(text, s, raw_end))
                 if m:
                     e = m.start()
@@ -60,6 +65,8 @@ class UnitCutter:
     def split(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """Cut [start, end) at ；/; outside brackets and quotes, and at a colon that opens an enumeration
         or a numbered list."""
+        if not _CUT_MARKS.search(text, start, end):
+            return [(start, end)] if start < end else []
         out = []
         depth = 0
         piece = start
