@@ -47,8 +47,10 @@ DEFAULT_TIMEOUT = 600.0   # seconds one document may take before it is given up
 # ahead of it (and held until it comes) stay a small part of memory.
 AHEAD_PER_WORKER = 8
 # Finished results held, waiting for an earlier document to be written, as a multiple of those
-# handed out ahead: past it only the document to be written next is handed out.
+# handed out ahead: past it, and past HELD_BYTES of input in the documents out, only the document to
+# be written next is handed out (a batch of small files is never held up by the count alone).
 HELD_PER_AHEAD = 4
+HELD_BYTES = 16 * 2**20
 # A document's facts held in memory as they are made, past which they go to a temporary file (a
 # few megabytes: the corpus's largest reports stay in memory), and how many are pickled together.
 HELD_FACTS = 5_000
@@ -327,17 +329,22 @@ class Window:
     """Hands documents out largest first, keeping ``ahead`` of them in the workers' hands (handed
     out and not finished) and never holding more than ``held`` finished ones that wait for an
     earlier one to be written. The one to be written next is always handed out, so the writing
-    never waits for a document that nobody reads. ``submit(k)`` starts document ``k`` and returns
-    its future; ``wait_any(futures)`` blocks until one of them is done.
+    never waits for a document that nobody reads; below ``held_bytes`` of input out (handed and
+    not taken) the count of finished ones is no limit. ``submit(k)`` starts document ``k`` and
+    returns its future; ``wait_any(futures)`` blocks until one of them is done.
 
     Finished results do not count against ``ahead``: while the writing waits for one document,
     the workers go on with the next ones instead of standing idle behind it."""
 
     def __init__(self, sizes: Sequence[int], ahead: int, submit: Callable[[int], object],
-                 wait_any: Callable[[list], object] | None = None, held: int | None = None):
+                 wait_any: Callable[[list], object] | None = None, held: int | None = None,
+                 held_bytes: int | None = None):
+        self.sizes = sizes
         self.order = deque(sorted(range(len(sizes)), key=lambda k: -sizes[k]))
         self.ahead = max(ahead, 1)
         self.held = max(held if held is not None else HELD_PER_AHEAD * self.ahead, self.ahead)
+        self.held_bytes = HELD_BYTES if held_bytes is None else held_bytes
+        self.out_bytes = 0                      # input bytes of the documents in pending
         self.submit = submit
         self.wait_any = wait_any or _wait_any
         self.pending: dict[int, object] = {}   # document -> its future, handed out and not yet taken
@@ -352,6 +359,7 @@ class Window:
         while True:
             running = self._top_up()
             if future.done():
+                self.out_bytes -= self.sizes[k]
                 return self.pending.pop(k)
             self.wait_any(running)
 
@@ -360,9 +368,11 @@ class Window:
         return sorted(set(self.pending) | {j for j in self.order if j not in self.handed})
 
     def _top_up(self) -> list:
-        """Hand out documents until ``ahead`` are running (or ``held`` are out); the running ones."""
+        """Hand out documents until ``ahead`` are running (or ``held`` and ``held_bytes`` are out);
+        the running ones."""
         running = [f for f in self.pending.values() if not f.done()]
-        while self.order and len(running) < self.ahead and len(self.pending) < self.held:
+        while self.order and len(running) < self.ahead \
+                and (len(self.pending) < self.held or self.out_bytes < self.held_bytes):
             j = self.order.popleft()
             if j not in self.handed:
                 self._hand(j)
@@ -371,6 +381,7 @@ class Window:
 
     def _hand(self, k: int) -> None:
         self.handed.add(k)
+        self.out_bytes += self.sizes[k]
         self.pending[k] = self.submit(k)
 
 

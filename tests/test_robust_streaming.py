@@ -117,7 +117,7 @@ def test_the_window_keeps_the_workers_busy_while_the_writing_waits_for_one_docum
                 return
         running[0].finished = True
 
-    window = batch.Window(sizes, ahead=2, submit=submit, wait_any=wait_any, held=5)
+    window = batch.Window(sizes, ahead=2, submit=submit, wait_any=wait_any, held=5, held_bytes=0)
     first = window.take(0)
     assert first.k == 0 and first.done()
     # while document 0 ran, finished documents did not count against the two in the workers'
@@ -130,3 +130,26 @@ def test_the_window_keeps_the_workers_busy_while_the_writing_waits_for_one_docum
     rest = [window.take(k).k for k in range(1, len(sizes))]
     assert rest == list(range(1, len(sizes)))
     assert sorted(f.k for f in futures) == list(range(len(sizes)))
+
+
+def test_small_documents_are_not_held_up_by_the_count_of_finished_ones():
+    # twenty small documents, the first one slow: below held_bytes of input out, the workers go on
+    # with all the others while the writing waits for it
+    futures = []
+
+    def submit(k):
+        futures.append(_Future(k))
+        return futures[-1]
+
+    def wait_any(running):
+        for f in running:
+            if f.k != 0:
+                f.finished = True
+                return
+        running[0].finished = True
+
+    window = batch.Window([1] * 20, ahead=2, submit=submit, wait_any=wait_any, held=5, held_bytes=100)
+    assert window.take(0).k == 0
+    assert len(futures) == 20 and all(f.done() for f in futures)
+    assert [window.take(k).k for k in range(1, 20)] == list(range(1, 20))
+
