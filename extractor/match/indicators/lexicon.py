@@ -75,6 +75,7 @@ class Words:
     subset: frozenset[str]
     progress_of: frozenset[str]
     own_time: frozenset[str]
+    existential: frozenset[str]
 
     @classmethod
     def load(cls, rules: Rules) -> Words:

@@ -17,6 +17,8 @@ from .tokens import Tok, after_last, is_word, join
 
 # the modifier before 的 goes when this many characters follow ("账龄超过一年的应收账款清收率")
 _MIN_HEAD_AFTER_LINKER = 3
+# the ends of a name that measures a group rather than counts it (…占比, …率): an 有 before it defines the group
+_RATE_ENDS = ("率", "比", "比重", "比例", "占比")
 # the most words between 对 and 的 of a phrase that stays in a name ("对班子成员个人的意见建议")
 _ABOUT_MAX = 3
 # jieba's flags of words that may modify the verb after a prepositional phrase (免费 健康 体检)
@@ -84,6 +86,9 @@ class Namer:
         toks = self.strip_head(toks)
         toks = self.strip_tail(toks)
         toks = [t for t in toks if t.text not in w.drop]
+        if len(toks) > 1 and toks[0].text in w.existential and all(self.lex.nominal(t) for t in toks[1:]) \
+                and not toks[-1].text.endswith(_RATE_ENDS):
+            toks = toks[1:]                                                         # 全村有党员1061人
         if not toks or all(t.text in w.light for t in toks) or self._lone_function_word(toks):
             return "", 0
         return join(toks), toks[0].start
@@ -177,6 +182,7 @@ class Namer:
             t = toks[0]
             rest = len(toks) > 1                       # tokens are never empty
             if t.text in w.lead or t.is_punct and t.text not in open_quotes or t.text in w.adverb and rest \
+                    and not (toks[1].tag.startswith("n") and toks[1].text not in w.adverb) \
                     or t.text in w.preposition and len(toks) > 1 and len(toks[1].text) > 1 \
                     and (toks[1].verb() or not any(x.verb() for x in toks[2:])) and not self._opens_about(toks) \
                     or self.lex.is_number_mark(t.text):
