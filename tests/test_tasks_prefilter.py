@@ -41,8 +41,7 @@ def test_a_text_without_the_chars_never_matches(pipeline):
     """Over every clause of the sample reports: a marker or an exclusion that matches finds one of
     the characters read from it."""
     lex = pipeline.tasks.lexicon
-    patterns = [(p, needed_chars([p])) for p in lex.markers]
-    patterns += list(zip(lex.exclusions.patterns, lex.exclusions.chars))
+    patterns = [(p, needed_chars([p])) for p in (*lex.markers, *lex.exclusions.patterns)]
     assert any(chars for _, chars in patterns)
     clauses = {c for path in sorted(CORPUS.glob("*.txt"))
                for c in regex.split(r"[，,；;。！？\n]", path.read_text(encoding="utf-8")) if c.strip()}

@@ -60,7 +60,6 @@ def prefilter(patterns: Iterable[regex.Pattern]) -> regex.Pattern | None:
 @dataclass(frozen=True)
 class PatternSet:
     patterns: tuple[regex.Pattern, ...]
-    chars: tuple[frozenset[str] | None, ...]   # of each pattern: needed_chars, None when it has none
     by_char: dict[str, tuple[int, ...]]        # a character -> the patterns that need it
     keys: frozenset[str]                       # the characters of by_char
     always: tuple[int, ...]                    # the patterns that need no named character
@@ -72,7 +71,7 @@ class PatternSet:
         for i, needs in enumerate(chars):
             for ch in needs or ():
                 by_char.setdefault(ch, []).append(i)
-        return cls(tuple(patterns), chars, {ch: tuple(ids) for ch, ids in by_char.items()},
+        return cls(tuple(patterns), {ch: tuple(ids) for ch, ids in by_char.items()},
                    frozenset(by_char), tuple(i for i, needs in enumerate(chars) if needs is None))
 
     def candidates(self, text: str) -> list[int]:
