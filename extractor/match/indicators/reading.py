@@ -58,10 +58,9 @@ class _Sentence:
     pending: list[str] = field(default_factory=list)   # names still to hand out to a 、-list of figures
     part_unit: str | None = None            # after 其中: the unit of the parts, and their total
     part_parent: int | None = None
-    clause_names: list[list[str]] = field(default_factory=list)   # the names of each clause's indicators so far
+    names: list[str] = field(default_factory=list)   # the names of the sentence's indicators so far
     thing: str = ""                         # what the last figure's name counts (see SentenceReader._thing)
     thing_until: int = 0                    # and where that figure's clause ends
-    names_from: int = -1                    # the clause whose names clause_names[-1] holds (its start)
 
 
 @dataclass(frozen=True)
@@ -83,8 +82,8 @@ class Figure:
     direction: Direction
     last_name: str              # the name of the figure before, in this sentence or the one before
     namer: Namer
-    # the names of the indicators of each clause before (the sentence's own list, read, never changed)
-    clause_names: Sequence[Sequence[str]] = ()
+    # the names of the indicators before it in the sentence (the sentence's own list, read, never changed)
+    names_before: Sequence[str] = ()
 
     @cached_property
     def _left(self) -> tuple[str, int]:
@@ -201,7 +200,7 @@ def distributive_list(f: Figure, namer: Namer) -> Naming | None:
     if f.left_name and (names := namer.split_list(f.left, f.toks, f.i)):
         return Naming(names[0], f.left_start, f.tok.end, tuple(names[1:]))
     n = namer.list_length(f.toks, f.i)
-    before = [name for clause in f.clause_names for name in clause][-n:]
+    before = f.names_before[-n:]
     if n > 1 and len(before) == n and all(before) and len(set(before)) == n \
             and all(namer.lex.ignorable(t) or t.text in namer.w.distributive or namer.lex.is_base(t)
                     or namer.lex.comparison_word(t) or t.text in namer.w.than for t in f.left):
@@ -360,10 +359,7 @@ class SentenceReader:
                                      parent=self._parent(f, results, base, state)))
             if name:
                 ctx.last_name = carried if whole_amount and carried else name
-            if state.names_from != state.clause_start:
-                state.clause_names.append([])
-                state.names_from = state.clause_start
-            state.clause_names[-1].append(name)
+            state.names.append(name)
             ctx.last_direction = f.direction
             state.prev_figure, state.prev_kept = i, True
             state.left_from = self._next_left_from(f, name, state.ends[i])
@@ -458,7 +454,7 @@ class SentenceReader:
                       prev_figure=state.prev_figure, in_list=in_list,
                       np_toks=np_toks, de_shape=de, np_name=self.namer.np_name(np_toks),
                       direction=self._direction(left) or (ctx.last_direction if in_list else Direction.NONE),
-                      last_name=ctx.last_name, namer=self.namer, clause_names=state.clause_names)
+                      last_name=ctx.last_name, namer=self.namer, names_before=state.names)
 
     def _name(self, f: Figure, state: _Sentence) -> Naming:
         if f.in_list and state.pending:
