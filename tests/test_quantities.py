@@ -172,14 +172,14 @@ HEAD_FIRST_TEXTS = [
 def test_head_first_search_finds_what_the_pattern_finds(rules, cell, head_first):
     """A pattern searched from the rest after its head (a numeral) finds the same matches, one after
     another, as the pattern searched on its own; a pattern where that is not sure is searched plainly."""
-    from extractor.match.non_quantities import _RestFirst, _searcher
+    from extractor.match.pattern_search import RestFirst, searcher
 
     pattern = rules.compile(cell, _NUMERALS)
-    searcher = _searcher(cell, pattern, rules, _NUMERALS, _NUMERAL_CHARS)
-    assert isinstance(searcher, _RestFirst) == head_first
+    found_by = searcher(cell, pattern, rules, _NUMERALS, _NUMERAL_CHARS)
+    assert isinstance(found_by, RestFirst) == head_first
     for text in HEAD_FIRST_TEXTS:
         for pos in range(len(text) + 1):
-            expected, got = pattern.search(text, pos), searcher.search(text, pos)
+            expected, got = pattern.search(text, pos), found_by.search(text, pos)
             assert (got and got.span()) == (expected and expected.span()), (cell, text, pos)
 
 
