@@ -448,9 +448,10 @@ class SentenceReader:
         list of as many phrases names the list; it reports nothing. Not a list of names (打造土桥、
         西街两个清廉社区: words of two characters) nor of people (张三、李四两位同学), which are counted."""
         lex, w = self.lex, self.w
+        if q.value < 2 or q.value != int(q.value) or any(c.isdigit() for c in surface) or q.unit in w.people_unit:
+            return False
         words = [t for t in left if not t.text.isspace()]
-        if q.value < 2 or q.value != int(q.value) or any(c.isdigit() for c in surface) or q.unit in w.people_unit \
-                or not words or words[-1].is_punct or any(t.qty is not None for t in words):
+        if not words or words[-1].is_punct or any(t.qty is not None for t in words):
             return False
         commas = [k for k, t in enumerate(words) if lex.is_list_comma(t)]
         if not commas:
