@@ -46,3 +46,53 @@ def test_lead_words_come_from_the_rules(tmp_path, rules):
     (tmp_path / "time_leads.tsv").write_text("text\trole\tnot_after\n再过\trecent\t\n", encoding="utf-8")
     found = TimeFinder(load_rules([tmp_path])).find(text)
     assert [(s.text, s.kind) for s in found] == [("再过三年", TimeKind.PERIOD)]
+
+
+# ---- the search from the offsets where a time may start (pattern_search.Opened) ----------------
+
+_TIME_ALPHABET = "0123456789〇一二三四五六七八九十年月日号季度上下半至到-—~、前后近今本全第个天周时点 \t，。的来以"
+
+
+def _times_texts(rules) -> list[str]:
+    from extractor.structure.view import ViewBuilder
+
+    from .test_quantities import ROOT, SHARED_CORPUS
+
+    view = ViewBuilder(rules)
+    paths = sorted(SHARED_CORPUS.glob("*.txt")) + sorted((ROOT / "corpus").glob("*.txt"))
+    return [view.build(p.read_text(encoding="utf-8-sig")).text for p in paths]
+
+
+def test_opened_search_finds_what_the_pattern_finds_on_the_corpus(finder, rules):
+    """The times are searched only from the offsets the standard library's re finds for the
+    pattern's opening lookaheads: on every corpus document (the samples at least) the matches are
+    the pattern's own finditer's, one for one."""
+    texts = _times_texts(rules)
+    assert texts
+    for text in texts:
+        assert [m.span() for m in finder._search.finditer(text)] == [m.span() for m in finder._pattern.finditer(text)]
+
+
+def test_opened_search_finds_what_the_pattern_finds_on_any_text(finder):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=_TIME_ALPHABET, max_size=60))
+    def same(text):
+        assert [m.span() for m in finder._search.finditer(text)] == [m.span() for m in finder._pattern.finditer(text)]
+
+    same()
+
+
+def test_an_opening_re_cannot_read_leaves_the_patterns_own_search():
+    import regex
+
+    from extractor.match.pattern_search import Opened
+
+    pattern = regex.compile(r"(?=\p{Han})\p{Han}+年")
+    opened = Opened(pattern, r"(?=\p{Han})")      # re has no \p{...}
+    text = "今年和明年，2024年"
+    assert [m.group() for m in opened.finditer(text)] == ["今年和明年"] == [m.group() for m in pattern.finditer(text)]
+    plain = Opened(regex.compile(r"(?=[今明])[今明]年"), r"(?=[今明])")
+    assert [m.group() for m in plain.finditer(text)] == ["今年", "明年"]

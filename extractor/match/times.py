@@ -20,6 +20,7 @@ import regex
 
 from ..model import TimeKind, TimeSpan
 from ..rules import Rules, alternation, member, one_of, trie
+from .pattern_search import Opened
 
 LEAD_ROLES = ("day_part", "recent", "duration")
 
@@ -144,12 +145,13 @@ class TimeFinder:
         firsts = set(_NUMBER_FIRSTS) | {w[0] for w in [*self._word_kind, *openers]}
         first = "[" + "".join(regex.escape(c) for c in sorted(firsts)) + "]"
         opening = _opening(list(self._word_kind), openers, firsts)
-        self._pattern = rules.compile(
-            rf"(?={first})(?={opening})(?:{prefix})?{chain}(?:{SP}(?P<sep>{SEP}){SP}{chain})?")
+        start = rf"(?={first})(?={opening})"
+        self._pattern = rules.compile(rf"{start}(?:{prefix})?{chain}(?:{SP}(?P<sep>{SEP}){SP}{chain})?")
+        self._search = Opened(self._pattern, rules.expand(start))
 
     def find(self, text: str) -> list[TimeSpan]:
         out: list[TimeSpan] = []
-        for m in self._pattern.finditer(text):
+        for m in self._search.finditer(text):
             start, end = m.span()
             out.append(TimeSpan(start, end, text[start:end], self._kind(m)))
         return out
