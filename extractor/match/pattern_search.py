@@ -46,7 +46,7 @@ class Alternation:
 
 
 class Opened:
-    """``finditer`` of a pattern that opens with ``opening``, zero-width lookaheads that hold at few
+    """``search`` and ``finditer`` of a pattern that opens with ``opening``, zero-width lookaheads that hold at few
     offsets of a text (a class of first characters, then a sharper test of the first few). The
     ``regex`` module tries the whole pattern at every offset; the standard library's ``re`` finds
     the offsets where the lookaheads hold several times faster, and the pattern is tried only there.
@@ -61,6 +61,16 @@ class Opened:
             self._starts: re.Pattern | None = re.compile(opening)
         except re.error:
             self._starts = None
+
+    def search(self, text: str, pos: int = 0) -> regex.Match | None:
+        if self._starts is None:
+            return self._pattern.search(text, pos)
+        match = self._pattern.match
+        for start in self._starts.finditer(text, pos):
+            found = match(text, start.start())
+            if found is not None:
+                return found
+        return None
 
     def finditer(self, text: str) -> Iterator[regex.Match]:
         if self._starts is None:

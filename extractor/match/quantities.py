@@ -34,6 +34,7 @@ from ..resolve.numerals import BIG_CLASS, DIGIT_CLASS, PERCENT_PREFIXES, POINTS,
 from ..resolve.quantity import UNIT_KINDS, Miss, Phrase, QualifierEntry, UnitEntry, Vocabulary, resolve
 from ..rules import Rules, member, one_of, trie
 from .non_quantities import NonQuantities, Words
+from .pattern_search import Opened
 
 POSITIONS = ("before", "inner", "after")
 
@@ -79,6 +80,10 @@ class QuantityFinder:
         body, range_alt = _master(numerals, _unit_pattern(units, post, per), unit_chars, _pre_pattern(qualifiers), post,
                                   rules.expand("{RangeSep}"))
         self._master = rules.regex(body, regex.VERBOSE)
+        # where a quantity may start: a leading qualifier before a numeral's first character, or that
+        # character (most offsets of 大, 高, 不 … are no quantity's)
+        pre, firsts = _pre_pattern(qualifiers), numerals.firsts
+        self._search = Opened(self._master, rf"(?=(?={pre[1]})(?:{pre[0]})(?={firsts})|{firsts})")
         # the same pattern without ranges (its range groups never match), to re-read "2022-5"
         self._single = rules.regex(body.replace(range_alt, "| (?!)(?P<a>)(?P<aunit>)(?P<sep>)(?P<b>)"),
                                      regex.VERBOSE)
@@ -102,7 +107,7 @@ class QuantityFinder:
         out: list[Quantity] = []
         pos = 0
         while True:
-            found = self._master.search(text, pos)
+            found = self._search.search(text, pos)
             if found is None:
                 break
             m = Phrase(found, self._groups)
