@@ -11,7 +11,7 @@ import bisect
 from array import array
 from dataclasses import astuple, dataclass, field, fields
 from enum import Enum
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -97,9 +97,9 @@ DIRECTIONS: tuple[str, ...] = tuple(d.value for d in Direction)
 
 # ---- text ----------------------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A stretch of the view: a paragraph, a sentence, a clause."""
+class Span(NamedTuple):
+    """A stretch of the view: a paragraph, a sentence, a clause (a plain tuple: a document makes
+    tens of thousands)."""
 
     start: int
     end: int

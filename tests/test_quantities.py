@@ -190,3 +190,32 @@ def test_non_quantity_patterns_find_what_their_alternation_finds(finder, rules):
     patterns = finder._non_quantities._patterns
     for text in _corpus_texts(rules):
         assert patterns.spans(text) == [m.span() for m in patterns._joined.finditer(text)]
+
+
+def _searched(search, text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    while (m := search(text, pos)) is not None:
+        out.append(m.span())
+        pos = max(m.end(), m.start() + 1)
+    return out
+
+
+def test_quantity_search_from_where_one_may_start_finds_what_the_pattern_finds(finder, rules):
+    """The quantity pattern is tried only where the standard library's re finds a numeral's first
+    character or a leading qualifier before one: from every offset it stops where the pattern's own
+    search stops, on every corpus document (the samples at least) and on texts of numerals,
+    qualifiers and units."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    texts = _corpus_texts(rules)
+    assert texts
+    for text in texts:
+        assert _searched(finder._search.search, text) == _searched(finder._master.search, text)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet="0123456789.,%-一二两三十百千万亿余多近约超过不到以上下大高于个人元吨倍年 \t，", max_size=40))
+    def same(text):
+        assert _searched(finder._search.search, text) == _searched(finder._master.search, text)
+
+    same()
