@@ -25,6 +25,7 @@ bare       a number with no unit ("接近了九千")
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+import re
 from dataclasses import dataclass
 
 import regex
@@ -34,7 +35,6 @@ from ..resolve.numerals import BIG_CLASS, DIGIT_CLASS, PERCENT_PREFIXES, POINTS,
 from ..resolve.quantity import UNIT_KINDS, Miss, Phrase, QualifierEntry, UnitEntry, Vocabulary, resolve
 from ..rules import Rules, member, one_of, trie
 from .non_quantities import NonQuantities, Words
-from .pattern_search import Opened
 
 POSITIONS = ("before", "inner", "after")
 
@@ -77,13 +77,11 @@ class QuantityFinder:
         per = rules.expand("{RatePer}")
         per_chars = {c for c in per if regex.match(r"\p{Han}", c)} | {"·"}
         unit_chars = "".join(regex.escape(c) for c in sorted({*"".join(units), "/", *per_chars}))
-        body, range_alt = _master(numerals, _unit_pattern(units, post, per), unit_chars, _pre_pattern(qualifiers), post,
-                                  rules.expand("{RangeSep}"))
+        pre, sep = _pre_pattern(qualifiers), rules.expand("{RangeSep}")
+        body, range_alt = _master(numerals, _unit_pattern(units, post, per), unit_chars, pre, post, sep)
         self._master = rules.regex(body, regex.VERBOSE)
-        # where a quantity may start: a leading qualifier before a numeral's first character, or that
-        # character (most offsets of 大, 高, 不 … are no quantity's)
-        pre, firsts = _pre_pattern(qualifiers), numerals.firsts
-        self._search = Opened(self._master, rf"(?=(?={pre[1]})(?:{pre[0]})(?={firsts})|{firsts})")
+        post_firsts = "".join(regex.escape(q.text[0]) for q in qualifiers if q.position == "after")
+        self._starts = re.compile(_start_pattern(numerals, pre, unit_chars + post_firsts, sep))
         # the same pattern without ranges (its range groups never match), to re-read "2022-5"
         self._single = rules.regex(body.replace(range_alt, "| (?!)(?P<a>)(?P<aunit>)(?P<sep>)(?P<b>)"),
                                      regex.VERBOSE)
@@ -104,20 +102,29 @@ class QuantityFinder:
         """Every quantity in ``text`` in reading order. ``times`` are the text's time expressions: a
         number inside one is no quantity unless the time is a duration (为期3年)."""
         marks = self._non_quantities.marks(text, times)
+        blocked = marks.blocked
+        match, number = self._master.match, self._groups["n"]
         out: list[Quantity] = []
         pos = 0
-        while True:
-            found = self._search.search(text, pos)
+        for start in self._starts.finditer(text):
+            if start.start() < pos:
+                continue
+            found = match(text, start.start())
             if found is None:
-                break
+                continue
+            ns, ne = found.span(number)
+            if ns >= 0 and blocked.find(1, ns, ne) >= 0:
+                # a single number (no range, fraction or percent) is the number of its quantity,
+                # if it resolves to one, and keep() rejects what lies in a blocked span first
+                pos = found.end()
+                continue
             m = Phrase(found, self._groups)
             q = resolve(m, self._vocab)
             if q is Miss.NOT_A_RANGE:
                 code_end = _code_end(m)
                 found = self._single.match(text, found.start())
                 if found is None:
-                    pos += 1
-                    continue
+                    continue   # on from the next offset
                 m = Phrase(found, self._groups)
                 q = resolve(m, self._vocab)
                 if code_end and isinstance(q, Quantity) and q.kind == QuantityKind.BARE and q.end <= code_end:
@@ -233,6 +240,25 @@ def _pre_pattern(qualifiers: Sequence[QualifierEntry]) -> tuple[str, str]:
     # a Latin one is read in any case: any Latin letter may start it (K and ſ fold to k and s)
     latin = "A-Za-z\u212a\u017f" if len(firsts) < len({q.text[0] for q in before}) else ""
     return "(?:" + "|".join(alts) + ")", "[" + "".join(regex.escape(c) for c in sorted(firsts)) + latin + "]"
+
+
+def _start_pattern(n: _Numerals, pre: tuple[str, str], follow_chars: str, sep: str) -> str:
+    """Where a candidate may start, for the standard library's re (it scans several times faster
+    than regex): a leading qualifier ``pre`` before a numeral's first character, or that character,
+    as the pattern opens (most offsets of 大, 高, 不 … start no quantity); but not a Chinese digit
+    that nothing of a longer phrase follows (一步, 一些, 三是, 五）): no numeral character, no character
+    of a unit or the first of a trailing qualifier (``follow_chars``), no fraction or range mark.
+    There the pattern matches the lone digit (no Chinese digit is a decimal digit, which opens an Arabic
+    number), a numeral inside a word that resolves to nothing (resolve's _numeral_in_a_word), and
+    the search goes on from the next offset anyway.
+
+    re skips fast to a class of characters a pattern opens with: the pattern reads the first
+    character, then looks at what follows from behind it."""
+    qualified = rf"(?={pre[1]})(?:{pre[0]})(?={n.firsts})"
+    goes_on = n.chars[:-1] + "又分/半" + follow_chars + "]"
+    lone = rf"(?!{sep})[{DIGIT_CLASS}](?!{goes_on})(?!{sep})"
+    first = n.firsts[:-1] + (pre[1][1:] if pre[1].startswith("[") else "]")
+    return rf"{first}(?<=(?={qualified}|(?!{lone}){n.firsts})[\s\S])"
 
 
 def _master(n: _Numerals, unit: str, unit_chars: str, pre: tuple[str, str], post: str, sep: str) -> tuple[str, str]:
