@@ -220,3 +220,29 @@ def test_quantities_found_from_where_one_may_start_are_those_found_from_every_of
         assert finder.find(text, times) == everywhere.find(text, times)
 
     same()
+
+
+def test_lexicon_pattern_finds_what_its_regex_finds(finder, rules):
+    """The entries of rules/non_quantity.txt, searched with re as a trie whose alternatives read the
+    character before them from behind, are found where the regex with a leading lookbehind finds
+    them: on every corpus document and on texts of numerals and entries."""
+    import regex
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from extractor.match.non_quantities import _NUM_CHARS
+    from extractor.rules import trie
+
+    words = rules.words("non_quantity")
+    plain = regex.compile(rf"(?<![{_NUM_CHARS}])(?:{trie(words)})")
+    lexicon = finder._non_quantities._lexicon
+    for text in _corpus_texts(rules):
+        assert [m.span() for m in lexicon.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    alphabet = sorted({c for w in words for c in w} | set("一二十百千万0123456789 ，"))
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.lists(st.sampled_from(alphabet) | st.sampled_from(words), max_size=30).map("".join))
+    def same(text):
+        assert [m.span() for m in lexicon.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+    same()

@@ -9,6 +9,7 @@ unit, it does not stand alone as an amount (list markers, years, page numbers, �
 """
 from __future__ import annotations
 
+import re
 from array import array
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from .pattern_search import Alternation, searcher
 NEIGHBOUR_ROLES = ("joiner", "follower", "lead")
 
 _NUM_CHARS = DIGIT_CLASS + SMALL_CLASS + BIG_CLASS + "0123456789"
-_ENCLOSURES = regex.compile(
+_ENCLOSURES = re.compile(   # the standard library's re: plain characters mean there what they mean in regex
     # a short quote, or a longer one without sentence punctuation (a slogan: “一条主线、三个导向、五种思维”)
     r"“[^“”\n]{1,16}”|“[^“”\n，。；！？,;]{1,40}”|\"[^\"\n]{1,16}\"|「[^「」\n]{1,16}」|‘[^‘’\n]{1,16}’"
     r"|《[^《》\n]{1,60}》|〈[^〈〉\n]{1,40}〉"
@@ -110,8 +111,7 @@ class NonQuantities:
         # have none of them beside them, and their words need not be looked up
         self._before_ends = {w[-1] for w in self._before}
         self._after_starts = {w[0] for w in self._after}
-        # an entry counts only where it is not part of a longer numeral ("五十分钟" has no "十分")
-        self._lexicon = rules.regex(rf"(?<![{_NUM_CHARS}])(?:{trie(rules.words('non_quantity'))})")
+        self._lexicon = _lexicon_pattern(rules.words("non_quantity"))
         compile_cell = rules.pattern(numerals)
         rows = rules.table("non_quantity_patterns", ["name", "pattern", "reason"],
                            convert={"pattern": lambda cell: (cell, compile_cell(cell))}, required=["name", "pattern"])
@@ -147,8 +147,8 @@ class NonQuantities:
             blocked[start:end] = b"\x01" * (end - start)
         lex_end = array("i", bytes(4 * n)) if n else array("i")
         for m in self._lexicon.finditer(text):
-            for i in range(m.start(), m.end()):
-                lex_end[i] = m.end()
+            start, end = m.span()
+            lex_end[start:end] = array("i", (end,)) * (end - start)
         ratio = bytearray(n)
         for m in _RATIO.finditer(text):
             ratio[m.start():m.end()] = b"\x01" * (m.end() - m.start())
@@ -270,6 +270,19 @@ class NonQuantities:
             next_q = q
         out.reverse()
         return out
+
+
+def _lexicon_pattern(words: Sequence[str]) -> re.Pattern:
+    """The entries of rules/non_quantity.txt, each counted only where it is not part of a longer
+    numeral ("五十分钟" has no "十分"): for the standard library's re, which skips fast to a
+    character an alternative opens with, a trie whose alternatives open with their first character,
+    the character before it read from behind."""
+    by_first: dict[str, list[str]] = {}
+    for w in words:
+        by_first.setdefault(w[0], []).append(w[1:])
+    alternatives = [f"{regex.escape(c)}(?<![{_NUM_CHARS}]{regex.escape(c)}){trie(rest)}"
+                    for c, rest in sorted(by_first.items())]
+    return re.compile(f"(?:{'|'.join(alternatives)})" if alternatives else "(?!)")
 
 
 def _name_spans(names: set[str], text: str) -> list[tuple[int, int]]:
