@@ -204,7 +204,7 @@ def test_quantities_found_from_where_one_may_start_are_those_found_from_every_of
     from hypothesis import strategies as st
 
     everywhere = copy.copy(finder)
-    everywhere._starts = re.compile(r"[\s\S]")
+    everywhere._starts = everywhere._starts_astral = re.compile(r"[\s\S]")
     time_finder = TimeFinder(rules)
     texts = _corpus_texts(rules)
     assert texts
@@ -214,7 +214,7 @@ def test_quantities_found_from_where_one_may_start_are_those_found_from_every_of
 
     @settings(max_examples=500, deadline=None)
     @given(st.text(alphabet="0123456789.,%-/一二两三五十百千万亿余多几近约超过不到以上下大高于个人元吨倍年期届"
-                            "分之半又至—~步些、）” \t，", max_size=40))
+                            "分之半又至—~步些、）” \t，𑽐", max_size=40))
     def same(text):
         times = time_finder.find(text)
         assert finder.find(text, times) == everywhere.find(text, times)
@@ -246,3 +246,18 @@ def test_lexicon_pattern_finds_what_its_regex_finds(finder, rules):
         assert [m.span() for m in lexicon.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
     same()
+
+
+def test_re_digits_are_what_regex_reads_as_digits():
+    """re_digits() in a class of the standard library's re holds, over all of Unicode, the
+    characters regex reads as \\d."""
+    import re
+
+    import regex
+
+    from extractor.match.pattern_search import re_digits
+
+    every = "".join(map(chr, range(0x110000)))
+    assert set(re.findall(f"[{re_digits()}]", every)) == set(regex.findall(r"\d", every))
+    first_plane = every[:0x10000]
+    assert set(re.findall(f"[{re_digits(astral=False)}]", first_plane)) == set(regex.findall(r"\d", first_plane))

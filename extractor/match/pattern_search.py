@@ -5,6 +5,7 @@ pattern that opens with lookaheads from the offsets where they hold (:class:`Ope
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
@@ -280,3 +281,13 @@ def _set_end(pattern: str, i: int) -> int:
         else:
             j += 1
     return -1
+
+
+@functools.cache
+def re_digits(astral: bool = True) -> str:
+    """What \\d means in regex, written for a character class of the standard library's re: regex
+    follows a newer Unicode than re, whose \\d does not know the newest digits (Kawi 𑽐 …). Digits
+    lie in the first two planes (a test checks all of Unicode). Without ``astral``, for texts of the
+    first plane only: re scans slowly for a class with characters beyond it."""
+    chars = "".join(map(chr, range(0x20000 if astral else 0x10000)))
+    return r"\d" + "".join(c for c in regex.findall(r"\d", chars) if not re.match(r"\d", c))

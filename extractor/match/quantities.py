@@ -35,6 +35,7 @@ from ..resolve.numerals import BIG_CLASS, DIGIT_CLASS, PERCENT_PREFIXES, POINTS,
 from ..resolve.quantity import UNIT_KINDS, Miss, Phrase, QualifierEntry, UnitEntry, Vocabulary, resolve
 from ..rules import Rules, member, one_of, trie
 from .non_quantities import NonQuantities, Words
+from .pattern_search import re_digits
 
 POSITIONS = ("before", "inner", "after")
 
@@ -47,6 +48,8 @@ _check_unit_kind = one_of(_UNIT_KIND_OF)
 # the most parts a numeral of a non-quantity pattern repeats: 四亿五千六百四十二万零一十五 has 14,
 # 九千九百九十九兆九千九百九十九亿九千九百九十九万九千九百九十九 31
 _LONGEST_NUMERAL = 32
+# a character beyond the first plane of Unicode (the digits only regex knows lie there)
+_BEYOND_FIRST_PLANE = re.compile("[\U00010000-\U0010FFFF]")
 # how far the quantity pattern looks ahead for the mark of a fraction or a range
 _LOOKAHEAD = 64
 
@@ -81,7 +84,8 @@ class QuantityFinder:
         body, range_alt = _master(numerals, _unit_pattern(units, post, per), unit_chars, pre, post, sep)
         self._master = rules.regex(body, regex.VERBOSE)
         post_firsts = "".join(regex.escape(q.text[0]) for q in qualifiers if q.position == "after")
-        self._starts = re.compile(_start_pattern(numerals, pre, unit_chars + post_firsts, sep))
+        self._starts = re.compile(_start_pattern(numerals, pre, unit_chars + post_firsts, sep, re_digits(astral=False)))
+        self._starts_astral = re.compile(_start_pattern(numerals, pre, unit_chars + post_firsts, sep, re_digits()))
         # the same pattern without ranges (its range groups never match), to re-read "2022-5"
         self._single = rules.regex(body.replace(range_alt, "| (?!)(?P<a>)(?P<aunit>)(?P<sep>)(?P<b>)"),
                                      regex.VERBOSE)
@@ -106,7 +110,8 @@ class QuantityFinder:
         match, number = self._master.match, self._groups["n"]
         out: list[Quantity] = []
         pos = 0
-        for start in self._starts.finditer(text):
+        starts = self._starts_astral if _BEYOND_FIRST_PLANE.search(text) else self._starts
+        for start in starts.finditer(text):
             if start.start() < pos:
                 continue
             found = match(text, start.start())
@@ -242,7 +247,7 @@ def _pre_pattern(qualifiers: Sequence[QualifierEntry]) -> tuple[str, str]:
     return "(?:" + "|".join(alts) + ")", "[" + "".join(regex.escape(c) for c in sorted(firsts)) + latin + "]"
 
 
-def _start_pattern(n: _Numerals, pre: tuple[str, str], follow_chars: str, sep: str) -> str:
+def _start_pattern(n: _Numerals, pre: tuple[str, str], follow_chars: str, sep: str, digits: str) -> str:
     """Where a candidate may start, for the standard library's re (it scans several times faster
     than regex): a leading qualifier ``pre`` before a numeral's first character, or that character,
     as the pattern opens (most offsets of 大, 高, 不 … start no quantity); but not a Chinese digit
@@ -253,12 +258,15 @@ def _start_pattern(n: _Numerals, pre: tuple[str, str], follow_chars: str, sep: s
     the search goes on from the next offset anyway.
 
     re skips fast to a class of characters a pattern opens with: the pattern reads the first
-    character, then looks at what follows from behind it."""
-    qualified = rf"(?={pre[1]})(?:{pre[0]})(?={n.firsts})"
-    goes_on = n.chars[:-1] + "又分/半" + follow_chars + "]"
+    character, then looks at what follows from behind it. ``digits`` is what \\d means in regex for
+    the texts searched (:func:`~extractor.match.pattern_search.re_digits`)."""
+    assert n.firsts.startswith("[\\d") and n.chars.startswith("[\\d")
+    firsts, chars = (c.replace("\\d", digits, 1) for c in (n.firsts, n.chars))
+    qualified = rf"(?={pre[1]})(?:{pre[0]})(?={firsts})"
+    goes_on = chars[:-1] + "又分/半" + follow_chars + "]"
     lone = rf"(?!{sep})[{DIGIT_CLASS}](?!{goes_on})(?!{sep})"
-    first = n.firsts[:-1] + (pre[1][1:] if pre[1].startswith("[") else "]")
-    return rf"{first}(?<=(?={qualified}|(?!{lone}){n.firsts})[\s\S])"
+    first = firsts[:-1] + (pre[1][1:] if pre[1].startswith("[") else "]")
+    return rf"{first}(?<=(?={qualified}|(?!{lone}){firsts})[\s\S])"
 
 
 def _master(n: _Numerals, unit: str, unit_chars: str, pre: tuple[str, str], post: str, sep: str) -> tuple[str, str]:
