@@ -10,6 +10,7 @@ unit, it does not stand alone as an amount (list markers, years, page numbers, �
 from __future__ import annotations
 
 import re
+import string
 from array import array
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -40,10 +41,12 @@ _QUOTED_NAME = regex.compile(r"[^，。；！？,;!?\s]{3,12}")
 _CODE_BEFORE = frozenset("=#&?@_/\\")
 # a capitalised Latin word right before a number names a product, model or code (Delphi 8, PM 2.5)
 _NAMED_BEFORE = regex.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]*[ \t_]{0,2}[:：]?[ \t]?$")
+# the characters such a name ends with ($ also holds before a last newline): not before most numbers
+_NAMED_BEFORE_ENDS = frozenset(string.ascii_letters + " \t_:：\n")
 _VERSION = regex.compile(r"^\d+\.0$")
 _SCALED = regex.compile(r"[万萬亿億]")
 _SECTION_NUMBER = regex.compile(r"^\d{1,2}(?:\.\d{1,2})*$")
-_LATIN = regex.compile(r"[A-Za-z]")
+_LATIN = frozenset(string.ascii_letters)
 # a ratio of three or more terms (三次产业结构为3:40:57): each term is a share of its own; the
 # second term of a ratio of two (2.31:1) is not
 _RATIO = regex.compile(r"(?<![\d.:：∶])\d+(?:\.\d+)?(?:[ \t]?[:：∶][ \t]?\d+(?:\.\d+)?){2,}(?![\d.:：∶])")
@@ -159,25 +162,27 @@ class NonQuantities:
         """Whether ``q`` is a quantity; ``unit_span`` is where its unit is written, if it has one
         (a lexicon entry may end inside the unit: 一把手 does not stop 一把)."""
         ns, ne = q.num_start, q.num_end
-        if any(marks.blocked[ns:ne]):
+        if marks.blocked.find(1, ns, ne) >= 0:
             return False
         for i in range(ns, ne):
             hit_end = marks.lex_end[i]
             if hit_end and not (unit_span and unit_span[0] < hit_end < unit_span[1]):
                 return False
-        if not self._context_ok(text, q) or _in_code_or_name(text, q, bool(marks.ratio[ns])):
-            return False
         core = text[ns:ne]
-        if _numeral_word(core, q) or self._inside_word(text, q, core):
+        in_words = not any(c.isdigit() for c in core)
+        if not self._context_ok(text, q, in_words) or _in_code_or_name(text, q, bool(marks.ratio[ns])):
+            return False
+        if _numeral_word(core, q, in_words) or self._inside_word(text, q, in_words):
             return False
         if q.kind == QuantityKind.BARE:
             return self._bare_ok(text, q, core)
         return True
 
-    def _context_ok(self, text: str, q: Quantity) -> bool:
+    def _context_ok(self, text: str, q: Quantity, in_words: bool) -> bool:
+        """No word of rules/non_quantity_contexts.tsv next to ``q`` applies to it; ``in_words``:
+        its number is written without digits."""
         # "-" is no unit written; a measure word the figure is reported without (8金) is its own key
         unit_keys = (q.unit or ("-" if not q.unit_text else q.unit_text), q.unit_text or "-")
-        in_words = not any(c.isdigit() for c in text[q.num_start:q.num_end])
         for at in {q.start, q.num_start}:
             k = at
             while k > 0 and text[k - 1] in " \t:：":
@@ -196,13 +201,13 @@ class NonQuantities:
                 return False
         return True
 
-    def _inside_word(self, text: str, q: Quantity, core: str) -> bool:
+    def _inside_word(self, text: str, q: Quantity, in_words: bool) -> bool:
         """A numeral written in words whose first character the segmenter reads as part of a word
         that starts before it: 红十字会 (no 10 字), 初三分层班 (no 3 分), 高二场, 正反两方面. A
         leading qualifier (约一亿, 近一半) and the lead words of rules/number_neighbours.tsv (翻两番)
-        leave it a number."""
+        leave it a number. ``in_words``: the number has no digit."""
         ns = q.num_start
-        if self._words is None or q.start < ns or ns == 0 or any(c.isdigit() for c in core):
+        if self._words is None or q.start < ns or ns == 0 or not in_words:
             return False
         if not _HAN.match(text[ns - 1]) or text[ns - 1] in _NUM_CHARS:
             return False
@@ -334,27 +339,29 @@ def _in_code_or_name(text: str, q: Quantity, ratio: bool = False) -> bool:
     ns, ne = q.num_start, q.num_end
     before = text[ns - 1] if ns > 0 else ""
     after = text[ne] if ne < len(text) else ""
-    if _LATIN.match(before) or (before == "-" and ns > 1 and _LATIN.match(text[ns - 2])):
+    if before in _LATIN or (before == "-" and ns > 1 and text[ns - 2] in _LATIN):
         return True
-    if before in _CODE_BEFORE or _NAMED_BEFORE.search(text, max(0, q.start - 24), q.start):
+    if before in _CODE_BEFORE or (q.start > 0 and text[q.start - 1] in _NAMED_BEFORE_ENDS
+                                  and _NAMED_BEFORE.search(text, max(0, q.start - 24), q.start)):
         return True
     if before in ":：∶" and ns > 1 and text[ns - 2].isdigit() and not ratio:
         return True
-    if not q.unit and (_LATIN.match(after) or (after == "-" and _LATIN.match(text[ne + 1:ne + 2]))):
+    if not q.unit and (after in _LATIN or (after == "-" and text[ne + 1:ne + 2] in _LATIN)):
         return True  # 5G, 3D, 64-bit
     if before.isdigit() or (before == "." and ns > 1 and text[ns - 2].isdigit()):
         return True
     return after == "." and ne + 1 < len(text) and text[ne + 1].isdigit()
 
 
-def _numeral_word(core: str, q: Quantity) -> bool:
+def _numeral_word(core: str, q: Quantity, in_words: bool) -> bool:
     """A numeral that is an ordinary word: 队伍, 陆地 (a financial numeral character alone), 千万不要,
-    一个/一批 (an article), 一直, 统一."""
-    numeral_chars = [c for c in core if c in DIGITS or c in SMALL_CLASS or c in BIG_CLASS]
-    if not any(c.isdigit() for c in core) and len(numeral_chars) <= 1 and all(c in FINANCIAL for c in numeral_chars):
-        return True
-    if not q.unit and core.lstrip("负負")[:1] in _SCALE_FIRST and not any(c in DIGITS or c.isdigit() for c in core):
-        return True
+    一个/一批 (an article), 一直, 统一. ``in_words``: ``core`` has no digit."""
+    if in_words:
+        numeral_chars = [c for c in core if c in DIGITS or c in SMALL_CLASS or c in BIG_CLASS]
+        if len(numeral_chars) <= 1 and all(c in FINANCIAL for c in numeral_chars):
+            return True
+        if not q.unit and core.lstrip("负負")[:1] in _SCALE_FIRST and not any(c in DIGITS for c in core):
+            return True
     lone = core.strip() in ("一", "壹") and q.value in (1, 10)
     # 一倍, 一成, 一吨 are amounts
     return lone and not (q.kind in (QuantityKind.MULTIPLE, QuantityKind.PERCENT, QuantityKind.MEASURE)
