@@ -117,6 +117,7 @@ _ADJACENT = regex.compile(
     rf"^(?P<ten>[十拾])?(?P<d1>[一二两三四五六七八九])(?P<d2>[二两三四五六七八九])"
     rf"(?P<mul>[{SMALL_CLASS}{BIG_CLASS}]*)$"
 )
+_ADJACENT_FIRST = "十拾一二两三四五六七八九"   # what _ADJACENT may open with: most numbers are Arabic
 # the neighbour pairs that write an approximate range (五六个, 七八十); 三五 is the usual "a few"
 _ADJACENT_PAIRS = {(1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 7), (7, 8), (8, 9), (3, 5)}
 _TRAILING_MULT = regex.compile(rf"[{SMALL_CLASS}{BIG_CLASS}]+$")
@@ -201,7 +202,7 @@ def _range(m: Phrase, unit_entry: UnitEntry | None, units: dict[str, UnitEntry])
 def _single(m: Phrase, unit_entry: UnitEntry | None) -> _Figure | Miss:
     core = m.group("n")
     approx = bool(m.group("approx"))
-    adj = _ADJACENT.match(core)
+    adj = _ADJACENT.match(core) if core[:1] in _ADJACENT_FIRST else None
     got = read_adjacent(adj) if adj else None
     if got is not None:
         value, value_max = got
