@@ -96,3 +96,11 @@ def test_an_opening_re_cannot_read_leaves_the_patterns_own_search():
     assert [m.group() for m in opened.finditer(text)] == ["今年和明年"] == [m.group() for m in pattern.finditer(text)]
     plain = Opened(regex.compile(r"(?=[今明])[今明]年"), r"(?=[今明])")
     assert [m.group() for m in plain.finditer(text)] == ["今年", "明年"]
+
+
+def test_a_text_beyond_the_first_plane_is_searched_by_the_pattern(finder):
+    """re's \\d does not know the newest digits (Kawi 𑽐…𑽙, in regex's Unicode): a text with a
+    character beyond the first plane finds the times the pattern finds there."""
+    text = "近𑽓年完成投资45亿元，2023年增长5%"
+    assert [m.span() for m in finder._search.finditer(text)] == [m.span() for m in finder._pattern.finditer(text)]
+    assert [s.text for s in finder.find(text)] == ["近𑽓年", "2023年"]

@@ -13,6 +13,9 @@ import regex
 
 from ..rules import Rules, union
 
+# a character beyond the first plane of Unicode, where re and regex may not agree on a class
+BEYOND_FIRST_PLANE = re.compile("[\U00010000-\U0010FFFF]")
+
 
 class Alternation:
     """The spans one alternation of ``patterns`` finds in a text (its ``finditer``), each pattern
@@ -47,14 +50,16 @@ class Alternation:
 
 
 class Opened:
-    """``search`` and ``finditer`` of a pattern that opens with ``opening``, zero-width lookaheads that hold at few
+    """``finditer`` of a pattern that opens with ``opening``, zero-width lookaheads that hold at few
     offsets of a text (a class of first characters, then a sharper test of the first few). The
     ``regex`` module tries the whole pattern at every offset; the standard library's ``re`` finds
     the offsets where the lookaheads hold several times faster, and the pattern is tried only there.
     The same matches: at each such offset past the last match the pattern is matched as its own
     search would try it there. The pattern must not match an empty string (a time, a number), and
     ``opening`` must mean in ``re`` what it means in ``regex``: escaped characters, classes,
-    alternations and lookarounds do; one that ``re`` cannot compile leaves the pattern's own search."""
+    alternations and lookarounds do; one that ``re`` cannot compile leaves the pattern's own search.
+    ``re`` follows an older Unicode than ``regex`` beyond the first plane (its ``\d`` lacks the
+    newest digits, :func:`re_digits`): a text with a character there is searched by the pattern."""
 
     def __init__(self, pattern: regex.Pattern, opening: str):
         self._pattern = pattern
@@ -63,18 +68,8 @@ class Opened:
         except re.error:
             self._starts = None
 
-    def search(self, text: str, pos: int = 0) -> regex.Match | None:
-        if self._starts is None:
-            return self._pattern.search(text, pos)
-        match = self._pattern.match
-        for start in self._starts.finditer(text, pos):
-            found = match(text, start.start())
-            if found is not None:
-                return found
-        return None
-
     def finditer(self, text: str) -> Iterator[regex.Match]:
-        if self._starts is None:
+        if self._starts is None or BEYOND_FIRST_PLANE.search(text):
             yield from self._pattern.finditer(text)
             return
         match = self._pattern.match

@@ -35,7 +35,7 @@ from ..resolve.numerals import BIG_CLASS, DIGIT_CLASS, PERCENT_PREFIXES, POINTS,
 from ..resolve.quantity import UNIT_KINDS, Miss, Phrase, QualifierEntry, UnitEntry, Vocabulary, resolve
 from ..rules import Rules, member, one_of, trie
 from .non_quantities import NonQuantities, Words
-from .pattern_search import re_digits
+from .pattern_search import BEYOND_FIRST_PLANE, re_digits
 
 POSITIONS = ("before", "inner", "after")
 
@@ -48,8 +48,6 @@ _check_unit_kind = one_of(_UNIT_KIND_OF)
 # the most parts a numeral of a non-quantity pattern repeats: 四亿五千六百四十二万零一十五 has 14,
 # 九千九百九十九兆九千九百九十九亿九千九百九十九万九千九百九十九 31
 _LONGEST_NUMERAL = 32
-# a character beyond the first plane of Unicode (the digits only regex knows lie there)
-_BEYOND_FIRST_PLANE = re.compile("[\U00010000-\U0010FFFF]")
 # how far the quantity pattern looks ahead for the mark of a fraction or a range
 _LOOKAHEAD = 64
 
@@ -110,7 +108,7 @@ class QuantityFinder:
         match, number = self._master.match, self._groups["n"]
         out: list[Quantity] = []
         pos = 0
-        starts = self._starts_astral if _BEYOND_FIRST_PLANE.search(text) else self._starts
+        starts = self._starts_astral if BEYOND_FIRST_PLANE.search(text) else self._starts
         for start in starts.finditer(text):
             if start.start() < pos:
                 continue
