@@ -51,3 +51,19 @@ def test_a_text_without_the_chars_never_matches(pipeline):
         for clause in clauses:
             if p.search(clause):
                 assert not chars.isdisjoint(clause), (p.pattern[:60], clause)
+
+
+def test_a_pattern_set_finds_what_its_patterns_find(pipeline):
+    """PatternSet.any and first, which search only the patterns a text holds a character of, find
+    what a search of every pattern finds, over every clause of the sample reports."""
+    lex = pipeline.tasks.lexicon
+    clauses = {c for path in sorted(CORPUS.glob("*.txt"))
+               for c in regex.split(r"[，,；;。！？\n]", path.read_text(encoding="utf-8")) if c.strip()}
+    clauses |= {"", "will do", "We plan to add it", "下一步，将加快建设", "ſhall"}
+    for patterns in (lex.marker_set, lex.strong_set, lex.exclusions):
+        for clause in clauses:
+            found = [m for m in (p.search(clause) for p in patterns.patterns) if m is not None]
+            assert patterns.any(clause) == bool(found), clause
+            first = min(found, key=lambda m: m.start(), default=None)
+            got = patterns.first(clause)
+            assert (got.span(), got.re) == (first.span(), first.re) if first else got is None, clause

@@ -13,6 +13,7 @@ branch of one union of them all, which regex tries at every position of the text
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -61,7 +62,7 @@ def prefilter(patterns: Iterable[regex.Pattern]) -> regex.Pattern | None:
 class PatternSet:
     patterns: tuple[regex.Pattern, ...]
     by_char: dict[str, tuple[int, ...]]        # a character -> the patterns that need it
-    keys: frozenset[str]                       # the characters of by_char
+    keys: re.Pattern | None                    # a class of the characters of by_char (None: there are none)
     always: tuple[int, ...]                    # the patterns that need no named character
 
     @classmethod
@@ -71,19 +72,28 @@ class PatternSet:
         for i, needs in enumerate(chars):
             for ch in needs or ():
                 by_char.setdefault(ch, []).append(i)
+        # the standard library's re finds the characters of a class in a text faster than a set
+        # intersection reads every character of it
+        keys = re.compile("[" + "".join(map(re.escape, sorted(by_char))) + "]") if by_char else None
         return cls(tuple(patterns), {ch: tuple(ids) for ch, ids in by_char.items()},
-                   frozenset(by_char), tuple(i for i, needs in enumerate(chars) if needs is None))
+                   keys, tuple(i for i, needs in enumerate(chars) if needs is None))
 
     def candidates(self, text: str) -> list[int]:
         """In order, the patterns that can match in ``text``: those it holds a character of."""
+        found = self.keys.findall(text) if self.keys is not None else ()
+        if not found:
+            return list(self.always)
         wanted = set(self.always)
-        for ch in self.keys.intersection(text):
+        for ch in set(found):
             wanted.update(self.by_char[ch])
         return sorted(wanted)
 
     def any(self, text: str) -> bool:
         """Does any of the patterns match in ``text``?"""
-        return any(self.patterns[i].search(text) for i in self.candidates(text))
+        for i in self.candidates(text):
+            if self.patterns[i].search(text):
+                return True
+        return False
 
     def first(self, text: str, pos: int = 0, endpos: int | None = None) -> regex.Match | None:
         """The match a union of the patterns finds in [pos, endpos): the earliest one, at a tie
