@@ -2,6 +2,7 @@
 exclusions, and the named patterns of rules/task_patterns.tsv."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import regex
@@ -9,7 +10,7 @@ import regex
 from ...model import Span
 from ...rules import RuleError, Rules, alternation, one_of, union
 from ..prepositions import prepositions_for
-from .prefilter import PatternSet, prefilter
+from .prefilter import PatternSet, string_prefilter
 
 STRENGTHS = ("strong", "medium")
 SCOPES = ("heading", "paragraph", "list", "stop", "context")
@@ -32,8 +33,9 @@ class Lexicon:
     markers: tuple[regex.Pattern, ...]     # task_markers.tsv, the strong ones first
     marker_set: PatternSet                 # the markers, each searched where it can match (prefilter.py)
     strong_set: PatternSet                 # the strong ones
-    marker_chars: regex.Pattern | None     # one of which every marker holds (prefilter.py); None: no such
+    marker_needs: re.Pattern | None        # strings one of which every marker holds (prefilter.py); None: no such
     past_any: regex.Pattern                # task_past.tsv, a union: one search per clause
+    past_needs: re.Pattern | None          # the strings one of which each match of it holds (prefilter.py)
     exclusions: PatternSet                 # task_exclusions.tsv
     heading_openers: tuple[regex.Pattern, ...]    # task_openers.tsv by scope
     paragraph_openers: tuple[regex.Pattern, ...]
@@ -62,8 +64,8 @@ class Lexicon:
         return TRAILING.sub("", title).strip()
 
     def may_mark(self, text: str, start: int, end: int) -> bool:
-        """Can [start, end) hold a future marker? No when it lacks every character a marker needs."""
-        return self.marker_chars is None or bool(self.marker_chars.search(text, start, end))
+        """Can [start, end) hold a future marker? No when it lacks every string a marker needs."""
+        return self.marker_needs is None or bool(self.marker_needs.search(text, start, end))
 
     def is_excluded(self, body: str) -> bool:
         """Is ``body`` never a task?"""
@@ -82,6 +84,8 @@ class Lexicon:
 
     def is_past(self, text: str, clause: Span) -> bool:
         """Does the clause report work done?"""
+        if self.past_needs is not None and not self.past_needs.search(text, clause.start, clause.end):
+            return False                   # most clauses hold none of the strings a report of work done needs
         return bool(self.past_any.search(text, clause.start, clause.end))
 
 
@@ -121,8 +125,9 @@ def load_lexicon(rules: Rules) -> Lexicon:
         markers=tuple(markers["strong"] + markers["medium"]),
         marker_set=PatternSet.of(markers["strong"] + markers["medium"]),
         strong_set=PatternSet.of(markers["strong"]),
-        marker_chars=prefilter(markers["strong"] + markers["medium"]),
+        marker_needs=string_prefilter(markers["strong"] + markers["medium"]),
         past_any=union(past, rules.regex),
+        past_needs=string_prefilter(past),
         exclusions=PatternSet.of(exclusions),
         heading_openers=tuple(openers["heading"]),
         paragraph_openers=tuple(openers["paragraph"]),
