@@ -61,6 +61,8 @@ class PatternSet:
     always: tuple[int, ...]                    # the patterns that need no named character
     needs: tuple[re.Pattern | None, ...]       # of each pattern: a search for its needed_strings, where
                                                # they are sharper than characters
+    needs_any: re.Pattern | None               # a search for the needed strings of them all (None: some
+                                               # pattern needs none): most texts hold none
 
     @classmethod
     def of(cls, patterns: Sequence[regex.Pattern]) -> PatternSet:
@@ -75,7 +77,8 @@ class PatternSet:
         strings = (needed_strings([p]) for p in patterns)
         return cls(tuple(patterns), {ch: tuple(ids) for ch, ids in by_char.items()},
                    keys, tuple(i for i, needs in enumerate(chars) if needs is None),
-                   tuple(_any_of(s) if s and any(len(w) > 1 for w in s) else None for s in strings))
+                   tuple(_any_of(s) if s and any(len(w) > 1 for w in s) else None for s in strings),
+                   string_prefilter(patterns))
 
     def candidates(self, text: str, pos: int = 0, endpos: int | None = None) -> list[int]:
         """In order, the patterns that can match in text[pos:endpos]: those it holds a character
@@ -94,6 +97,8 @@ class PatternSet:
 
     def any(self, text: str) -> bool:
         """Does any of the patterns match in ``text``?"""
+        if self.needs_any is not None and not self.needs_any.search(text):
+            return False
         for i in self.candidates(text):
             if self.patterns[i].search(text):
                 return True
@@ -102,6 +107,10 @@ class PatternSet:
     def first(self, text: str, pos: int = 0, endpos: int | None = None) -> regex.Match | None:
         """The match a union of the patterns finds in [pos, endpos): the earliest one, at a tie
         the match of the pattern listed first."""
+        if endpos is None:
+            endpos = len(text)
+        if self.needs_any is not None and not self.needs_any.search(text, pos, endpos):
+            return None
         best = None
         for i in self.candidates(text, pos, endpos):
             m = self.patterns[i].search(text, pos, endpos)
