@@ -134,3 +134,8 @@ def test_a_prefilter_lets_every_match_through(pipeline):
             assert patterns_.any(text) == found, text
 
     check()
+
+
+def test_every_regex_blank_is_a_python_blank():
+    """units.py tries _LEADING ([\\s…]+) only where str.isspace() holds: for every \\s of regex."""
+    assert all(chr(c).isspace() for c in range(0x110000) if regex.match(r"\s", chr(c)))

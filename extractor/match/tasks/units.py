@@ -12,6 +12,7 @@ from .document import Document, Unit
 from .lexicon import TRAILING, Lexicon
 
 _LEADING = regex.compile(r"[\s，,、；;：:]+")
+_LEADING_MARKS = frozenset("，,、；;：:")   # with the blanks (str.isspace holds for every \s): where _LEADING may match
 # Patterns anchored at the end are searched from the end ((?r)): they find the same match, and read
 # only the end of the text instead of trying every position before it.
 COLON_END = regex.compile(r"(?r)[：:]\s*$")
@@ -19,6 +20,7 @@ _TRAILING_FROM_END = regex.compile("(?r)" + TRAILING.pattern)
 # what a split cuts at; a sentence without any of them is one piece (classes of literal characters
 # are searched with the standard library's re, which calls faster than regex)
 _CUT_MARKS = re.compile(r"[\t\n；;：:]")
+_RHETORICAL_MARKS = re.compile(r"[！!？?]")   # one of which a rhetorical sentence holds
 _UNIT_SPLIT = frozenset("；;")
 _CELL_SPLIT = frozenset("\t\n")         # table cells and lines are units of their own, whatever the quotes
 
@@ -49,14 +51,15 @@ class UnitCutter:
         out: list[Unit] = []
         seen_para = -1
         for sent in doc.analysis.sentences:
-            rhetorical = bool(self.rhetorical.search(text, sent.start, sent.end))
+            rhetorical = bool(_RHETORICAL_MARKS.search(text, sent.start, sent.end)
+                              and self.rhetorical.search(text, sent.start, sent.end))
             p = max(bisect.bisect_right(para_starts, sent.start) - 1, 0)
             for s, e in self.split(text, sent.start, sent.end):
                 raw_end = e
                 m = self.lexicon.list_mark.match(text, s, e)
                 if m:
                     s = m.end()
-                m = _LEADING.match(text, s, e)
+                m = _LEADING.match(text, s, e) if s < e and (text[s] in _LEADING_MARKS or text[s].isspace()) else None
                 if m:
                     s = m.end()
                 m = _TRAILING_FROM_END.search(text, s, e)
