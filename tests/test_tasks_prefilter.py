@@ -139,3 +139,31 @@ def test_a_prefilter_lets_every_match_through(pipeline):
 def test_every_regex_blank_is_a_python_blank():
     """units.py tries _LEADING ([\\s…]+) only where str.isspace() holds: for every \\s of regex."""
     assert all(chr(c).isspace() for c in range(0x110000) if regex.match(r"\s", chr(c)))
+
+
+def test_any_of_finds_what_an_alternation_of_the_words_finds(pipeline):
+    """any_of (a tree of first characters, words that hold another dropped) finds a word wherever
+    the alternation of the words does: the action verbs over every clause of the sample reports and
+    over texts of pieces of them (a hypothesis strategy)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from extractor.match.tasks.prefilter import any_of
+    from extractor.rules import alternation
+
+    verbs = sorted(pipeline.tasks.lexicon.verbs)
+    alternative = regex.compile(alternation(verbs))
+    search = any_of(verbs)
+    clauses = {c for path in sorted(CORPUS.glob("*.txt"))
+               for c in regex.split(r"[，,；;。！？\n]", path.read_text(encoding="utf-8")) if c.strip()}
+    for clause in clauses:
+        assert bool(search.search(clause)) == bool(alternative.search(clause)), clause
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(verbs + [v[:1] for v in verbs] + [v[1:] for v in verbs] + ["的", "，"]),
+                    max_size=8).map("".join))
+    def same(text):
+        assert bool(search.search(text)) == bool(alternative.search(text)), text
+
+    same()
+    assert any_of(["a", ""]).search("xyz") and not any_of(["ab", "abc"]).search("acb")

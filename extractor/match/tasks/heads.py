@@ -156,7 +156,7 @@ class Heads:
     def _after_preposition(self, body: str, pos: int) -> int | None:
         """A clause that opens with a preposition acts when a verb follows ("围绕中心工作开展…")."""
         rest = body[pos:]
-        if self.lexicon.verb.search(rest) or any(
+        if self.lexicon.verb_anywhere.search(rest) or any(
                 f.startswith("v") and f != "vn" and w not in self.lexicon.non_action
                 for w, f in self.tokenizer.words(rest[:_PREPOSITION_WINDOW])):
             return None if self.lexicon.copula.search(body, pos) else pos

@@ -10,7 +10,7 @@ import regex
 from ...model import Span
 from ...rules import RuleError, Rules, alternation, one_of, union
 from ..prepositions import prepositions_for
-from .prefilter import PatternSet, string_prefilter
+from .prefilter import PatternSet, any_of, string_prefilter
 
 STRENGTHS = ("strong", "medium")
 SCOPES = ("heading", "paragraph", "list", "stop", "context")
@@ -43,7 +43,7 @@ class Lexicon:
     list_stops: tuple[regex.Pattern, ...]
     context_headings: tuple[regex.Pattern, ...]
     time_skip: regex.Pattern               # task_time_skip.txt
-    verb: regex.Pattern                    # an action verb
+    verb_anywhere: re.Pattern              # a search for any action verb (prefilter.any_of)
     verb_initials: frozenset[str]          # the first characters of the action verbs
     verb_lengths: tuple[int, ...]          # their lengths, longest first
     modifier: regex.Pattern                # before the head verb: an adverb, a time, a blank or comma
@@ -135,7 +135,7 @@ def load_lexicon(rules: Rules) -> Lexicon:
         list_stops=tuple(openers["stop"]),
         context_headings=tuple(openers["context"]),
         time_skip=rules.regex(alternation(rules.words("task_time_skip"))),
-        verb=rules.compile("(?:{verb})", local),
+        verb_anywhere=any_of(verbs),
         verb_initials=frozenset(w[0] for w in verbs),
         verb_lengths=tuple(sorted({len(w) for w in verbs}, reverse=True)),
         modifier=rules.compile(r"(?:{adverb}|{time_head}|[ \t，,、])", local),

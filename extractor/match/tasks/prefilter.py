@@ -77,7 +77,7 @@ class PatternSet:
         strings = (needed_strings([p]) for p in patterns)
         return cls(tuple(patterns), {ch: tuple(ids) for ch, ids in by_char.items()},
                    keys, tuple(i for i, needs in enumerate(chars) if needs is None),
-                   tuple(_any_of(s) if s and any(len(w) > 1 for w in s) else None for s in strings),
+                   tuple(any_of(s) if s and any(len(w) > 1 for w in s) else None for s in strings),
                    string_prefilter(patterns))
 
     def candidates(self, text: str, pos: int = 0, endpos: int | None = None) -> list[int]:
@@ -135,16 +135,18 @@ def string_prefilter(patterns: Iterable[regex.Pattern]) -> re.Pattern | None:
     """A search of the standard library's re for the strings every match of the patterns needs
     (needed_strings), or None."""
     strings = needed_strings(patterns)
-    return _any_of(strings) if strings else None
+    return any_of(strings) if strings else None
 
 
-def _any_of(strings: Iterable[str]) -> re.Pattern:
-    """A search for any of ``strings``. A string that holds another is found where that one is;
-    the rest as a tree of their first characters, as re tries the alternatives at a position one
-    by one."""
-    shortest = sorted(strings, key=len)
+def any_of(strings: Iterable[str]) -> re.Pattern:
+    """A search (of the standard library's re) for any of ``strings``, which must not be empty. A
+    string that holds another is found where that one is; the rest as a tree of their first
+    characters, as re tries the alternatives at a position one by one."""
+    shortest = sorted(set(strings), key=len)
+    if shortest[:1] == [""]:
+        return re.compile("")           # the empty string is everywhere
     kept = [s for i, s in enumerate(shortest) if not any(t in s for t in shortest[:i])]
-    return re.compile(_tree_pattern(sorted(kept)))
+    return re.compile(_tree_pattern(sorted(kept)) if kept else "(?!)")
 
 
 def _tree_pattern(strings: list[str]) -> str:
