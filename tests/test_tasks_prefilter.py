@@ -119,7 +119,8 @@ def test_a_prefilter_lets_every_match_through(pipeline):
 
     lex = pipeline.tasks.lexicon
     patterns = [*lex.markers, *lex.exclusions.patterns, lex.past_any]
-    pieces = sorted({w for p in patterns for w in needed_strings([p]) or ()} | set("，,：:；。 要将了在已下一步年\n“”"))
+    pieces = sorted({w for p in patterns for w in needed_strings([p]) or ()}
+                    | set("，,：:；。 要将了在已下一步年\n“”"))
     texts = st.lists(st.one_of(st.sampled_from(pieces), st.text(max_size=3)), max_size=12).map("".join)
 
     @hypothesis.settings(max_examples=300, deadline=None)
@@ -167,3 +168,16 @@ def test_any_of_finds_what_an_alternation_of_the_words_finds(pipeline):
 
     same()
     assert any_of(["a", ""]).search("xyz") and not any_of(["ab", "abc"]).search("acb")
+
+
+def test_a_title_loses_its_closing_run_as_a_substitution_would_cut_it(pipeline):
+    """Lexicon.clean_title cuts the closing run found from the end: what TRAILING.sub cuts."""
+    from extractor.match.tasks.lexicon import TRAILING
+
+    lex = pipeline.tasks.lexicon
+    titles = ["一、指导思想", "（二）主要目标：", "加强管理。。", "Plan: ", "a\n", "：；", "", "要点…… \n", "1.总体要求"]
+    titles += [line for path in sorted(CORPUS.glob("*.txt")) for line in path.read_text(encoding="utf-8").splitlines()]
+    for title in titles:
+        m = lex.list_mark.match(title)
+        rest = title[m.end():] if m else title
+        assert lex.clean_title(title) == TRAILING.sub("", rest).strip(), title

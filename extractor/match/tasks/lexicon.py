@@ -20,6 +20,9 @@ PATTERNS = ("list_mark", "enumeration", "copula", "figure", "qualified_figure", 
 
 # closing punctuation and blanks at the end of a unit or a title
 TRAILING = regex.compile(r"[\s。．.！!？?；;，,、：:…]+$")
+# the same searched from the end ((?r)): the same match (the whole closing run), read from the end
+# instead of tried at every position before it
+TRAILING_FROM_END = regex.compile("(?r)" + TRAILING.pattern)
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,8 @@ class Lexicon:
         m = self.list_mark.match(title)
         if m:
             title = title[m.end():]
-        return TRAILING.sub("", title).strip()
+        m = TRAILING_FROM_END.search(title)
+        return (title[:m.start()] if m else title).strip()
 
     def may_mark(self, text: str, start: int, end: int) -> bool:
         """Can [start, end) hold a future marker? No when it lacks every string a marker needs."""

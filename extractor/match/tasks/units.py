@@ -9,14 +9,14 @@ import regex
 
 from ...rules import Rules
 from .document import Document, Unit
-from .lexicon import TRAILING, Lexicon
+from .lexicon import TRAILING_FROM_END, Lexicon
 
 _LEADING = regex.compile(r"[\s，,、；;：:]+")
-_LEADING_MARKS = frozenset("，,、；;：:")   # with the blanks (str.isspace holds for every \s): where _LEADING may match
+# where _LEADING may match: at one of these or a blank (str.isspace holds for every \s of regex)
+_LEADING_MARKS = frozenset("，,、；;：:")
 # Patterns anchored at the end are searched from the end ((?r)): they find the same match, and read
 # only the end of the text instead of trying every position before it.
 COLON_END = regex.compile(r"(?r)[：:]\s*$")
-_TRAILING_FROM_END = regex.compile("(?r)" + TRAILING.pattern)
 # what a split cuts at; a sentence without any of them is one piece (classes of literal characters
 # are searched with the standard library's re, which calls faster than regex)
 _CUT_MARKS = re.compile(r"[\t\n；;：:]")
@@ -59,10 +59,11 @@ class UnitCutter:
                 m = self.lexicon.list_mark.match(text, s, e)
                 if m:
                     s = m.end()
-                m = _LEADING.match(text, s, e) if s < e and (text[s] in _LEADING_MARKS or text[s].isspace()) else None
-                if m:
-                    s = m.end()
-                m = _TRAILING_FROM_END.search(text, s, e)
+                if s < e and (text[s] in _LEADING_MARKS or text[s].isspace()):
+                    m = _LEADING.match(text, s, e)
+                    if m:
+                        s = m.end()
+                m = TRAILING_FROM_END.search(text, s, e)
                 # a colon that ends the unit is in its trailing run of closing marks and blanks
                 colon = m is not None and _has_colon(m.group()) and bool(COLON_END.search(text, s, raw_end))
                 if m:
