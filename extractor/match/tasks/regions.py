@@ -159,12 +159,11 @@ class PlanFinder:
         for k, h in enumerate(doc.headings):
             if doc.kind_at(h.start) != SectionKind.PLAN and not any(s <= h.start < e for s, e in forward):
                 continue
-            if self.heads.head(doc.titles[k]) is not None:
-                continue
-            for t in doc.times_in(h.start, h.end):
-                if self.naming.usable_time(doc.text, t, h.start):
-                    out[k] = t.text
-                    break
+            time = next((t.text for t in doc.times_in(h.start, h.end)
+                         if self.naming.usable_time(doc.text, t, h.start)), None)
+            # the head (the title segmented) is read only of a heading with a time, most have none
+            if time is not None and self.heads.head(doc.titles[k]) is None:
+                out[k] = time
         return out
 
 
