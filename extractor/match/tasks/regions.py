@@ -104,6 +104,8 @@ class PlanFinder:
             if sec.kind != SectionKind.OTHER or not seen_review:
                 continue
             subs = [j for j in range(k + 1, len(headings)) if headings[j].start < sec.end and headings[j].level > 1]
+            if len(subs) < _FORWARD_MIN_ACTIONS:
+                continue                  # too few subheads to be actions enough: none is segmented
             actions = sum(1 for j in subs if self.heads.head(doc.titles[j]) is not None)
             if actions >= _FORWARD_MIN_ACTIONS and actions * 2 >= len(subs):
                 out.append((sec.start, sec.end))
