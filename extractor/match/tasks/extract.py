@@ -164,12 +164,13 @@ class _Leads:
         self.doc = doc
         self.lead: Unit | None = None     # the lead in force at the unit before ``self.next``
         self.next = 0                     # the first unit not yet asked
+        self.firsts: list[int] = []       # of each unit: the first unit of its paragraph
+        for k, unit in enumerate(doc.units):
+            self.firsts.append(k if unit.first or k == 0 else self.firsts[-1])
 
     def at(self, n: int) -> Unit | None:
         units = self.doc.units
-        first = n
-        while not units[first].first and first > 0:
-            first -= 1                    # a lead holds within its paragraph only
+        first = self.firsts[n]            # a lead holds within its paragraph only
         if self.next <= first:
             self.lead, self.next = None, first
         for k in range(self.next, n + 1):

@@ -3,6 +3,7 @@ stands before it, and modifiers — must be an action verb, or it must state a q
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import regex
 
@@ -20,6 +21,12 @@ _PREPOSITION_WINDOW = 40
 # (numerals, time, adverbs, conjunctions, pronouns …), and words after a verb that are no object
 _SKIP_TAGS = frozenset({"x", "t", "tg", "m", "mq", "q", "d", "ad", "c", "f", "uj", "ul", "r", "rr", "rz"})
 _NO_OBJECT_TAGS = frozenset({"a", "ad", "d", "p", "uj", "ul", "uz", "x", "y", "e"})
+
+
+class _Window(NamedTuple):
+    """A clause whose head is to be read from the words that start at ``pos``."""
+    pos: int
+    last_modifier: tuple[int, str] | None   # the last modifier before ``pos`` (not a blank or a comma)
 
 
 def has_han(body: str) -> bool:
@@ -43,19 +50,31 @@ class Heads:
 
     def any_action(self, text: str, parts: Sequence[Span], heading: bool = False) -> bool:
         """Does any clause commit to an action (or, outside headings, state a quantified target)?"""
+        # the clauses whose head is among their first words come last: segmenting their first
+        # words costs more than all the other tests, and another clause may settle the answer
+        windows: list[tuple[str, _Window]] = []
         for c in parts:
             body = text[c.start:c.end]
             if not _HAN.search(body):
                 if _LATIN_WORD.search(body) and self.english_action(body):
                     return True
                 continue
-            if self.head(body) is not None:
-                return True
-            if heading:
+            key = (body, True)
+            at = self._heads[key] if key in self._heads else self._head(body, True)
+            if isinstance(at, _Window):
+                windows.append((body, at))
                 continue
-            if self.lexicon.qualified_figure.search(body) or self.target_head(body):
+            self._heads[key] = at
+            if at is not None or (not heading and self._states_target(body)):
+                return True
+        for body, window in windows:
+            at = self._heads[(body, True)] = self._head_in_window(body, window)
+            if at is not None or (not heading and self._states_target(body)):
                 return True
         return False
+
+    def _states_target(self, body: str) -> bool:
+        return bool(self.lexicon.qualified_figure.search(body)) or self.target_head(body)
 
     def head(self, body: str, use_marker: bool = True) -> int | None:
         """Offset in ``body`` of the action verb that heads the clause, or None.
@@ -65,10 +84,13 @@ class Heads:
         """
         key = (body, use_marker)
         if key not in self._heads:
-            self._heads[key] = self._head(body, use_marker)
+            at = self._head(body, use_marker)
+            self._heads[key] = self._head_in_window(body, at) if isinstance(at, _Window) else at
         return self._heads[key]
 
-    def _head(self, body: str, use_marker: bool) -> int | None:
+    def _head(self, body: str, use_marker: bool) -> int | None | _Window:
+        """The head as far as it is read without segmenting: after the lead, verbs of the lexicon
+        and modifiers; a _Window when it is to be read from the words that follow."""
         lex = self.lexicon
         m = lex.enumeration.match(body)
         lead = m.end() if m else 0
@@ -90,6 +112,13 @@ class Heads:
             return last_modifier[0] if last_modifier and last_modifier[1] in lex.verbs else None
         if lex.preposition.match(body, pos):
             return self._after_preposition(body, pos)
+        return _Window(pos, last_modifier)
+
+    def _head_in_window(self, body: str, window: _Window) -> int | None:
+        """The head among the first words from ``window.pos``: a verb of the lexicon, or a verb by
+        its tag that takes an object, after words passed over (numerals, adverbs …)."""
+        lex = self.lexicon
+        pos, last_modifier = window
         at = pos
         words = self.tokenizer.words(body[pos:pos + _HEAD_WINDOW])  # the head is among the first words
         for i, (w, f) in enumerate(words):
@@ -127,7 +156,7 @@ class Heads:
     def _after_preposition(self, body: str, pos: int) -> int | None:
         """A clause that opens with a preposition acts when a verb follows ("围绕中心工作开展…")."""
         rest = body[pos:]
-        if self.lexicon.verb.search(rest) or any(
+        if self.lexicon.verb_anywhere.search(rest) or any(
                 f.startswith("v") and f != "vn" and w not in self.lexicon.non_action
                 for w, f in self.tokenizer.words(rest[:_PREPOSITION_WINDOW])):
             return None if self.lexicon.copula.search(body, pos) else pos

@@ -2,6 +2,7 @@
 exclusions, and the named patterns of rules/task_patterns.tsv."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import regex
@@ -9,7 +10,7 @@ import regex
 from ...model import Span
 from ...rules import RuleError, Rules, alternation, one_of, union
 from ..prepositions import prepositions_for
-from .prefilter import PatternSet, prefilter
+from .prefilter import PatternSet, any_of, string_prefilter
 
 STRENGTHS = ("strong", "medium")
 SCOPES = ("heading", "paragraph", "list", "stop", "context")
@@ -19,6 +20,9 @@ PATTERNS = ("list_mark", "enumeration", "copula", "figure", "qualified_figure", 
 
 # closing punctuation and blanks at the end of a unit or a title
 TRAILING = regex.compile(r"[\s。．.！!？?；;，,、：:…]+$")
+# the same searched from the end ((?r)): the same match (the whole closing run), read from the end
+# instead of tried at every position before it
+TRAILING_FROM_END = regex.compile("(?r)" + TRAILING.pattern)
 
 
 @dataclass(frozen=True)
@@ -32,8 +36,9 @@ class Lexicon:
     markers: tuple[regex.Pattern, ...]     # task_markers.tsv, the strong ones first
     marker_set: PatternSet                 # the markers, each searched where it can match (prefilter.py)
     strong_set: PatternSet                 # the strong ones
-    marker_chars: regex.Pattern | None     # one of which every marker holds (prefilter.py); None: no such
+    marker_needs: re.Pattern | None        # strings one of which every marker holds (prefilter.py); None: no such
     past_any: regex.Pattern                # task_past.tsv, a union: one search per clause
+    past_needs: re.Pattern | None          # the strings one of which each match of it holds (prefilter.py)
     exclusions: PatternSet                 # task_exclusions.tsv
     heading_openers: tuple[regex.Pattern, ...]    # task_openers.tsv by scope
     paragraph_openers: tuple[regex.Pattern, ...]
@@ -41,7 +46,7 @@ class Lexicon:
     list_stops: tuple[regex.Pattern, ...]
     context_headings: tuple[regex.Pattern, ...]
     time_skip: regex.Pattern               # task_time_skip.txt
-    verb: regex.Pattern                    # an action verb
+    verb_anywhere: re.Pattern              # a search for any action verb (prefilter.any_of)
     verb_initials: frozenset[str]          # the first characters of the action verbs
     verb_lengths: tuple[int, ...]          # their lengths, longest first
     modifier: regex.Pattern                # before the head verb: an adverb, a time, a blank or comma
@@ -59,11 +64,12 @@ class Lexicon:
         m = self.list_mark.match(title)
         if m:
             title = title[m.end():]
-        return TRAILING.sub("", title).strip()
+        m = TRAILING_FROM_END.search(title)
+        return (title[:m.start()] if m else title).strip()
 
     def may_mark(self, text: str, start: int, end: int) -> bool:
-        """Can [start, end) hold a future marker? No when it lacks every character a marker needs."""
-        return self.marker_chars is None or bool(self.marker_chars.search(text, start, end))
+        """Can [start, end) hold a future marker? No when it lacks every string a marker needs."""
+        return self.marker_needs is None or bool(self.marker_needs.search(text, start, end))
 
     def is_excluded(self, body: str) -> bool:
         """Is ``body`` never a task?"""
@@ -82,6 +88,8 @@ class Lexicon:
 
     def is_past(self, text: str, clause: Span) -> bool:
         """Does the clause report work done?"""
+        if self.past_needs is not None and not self.past_needs.search(text, clause.start, clause.end):
+            return False                   # most clauses hold none of the strings a report of work done needs
         return bool(self.past_any.search(text, clause.start, clause.end))
 
 
@@ -121,8 +129,9 @@ def load_lexicon(rules: Rules) -> Lexicon:
         markers=tuple(markers["strong"] + markers["medium"]),
         marker_set=PatternSet.of(markers["strong"] + markers["medium"]),
         strong_set=PatternSet.of(markers["strong"]),
-        marker_chars=prefilter(markers["strong"] + markers["medium"]),
+        marker_needs=string_prefilter(markers["strong"] + markers["medium"]),
         past_any=union(past, rules.regex),
+        past_needs=string_prefilter(past),
         exclusions=PatternSet.of(exclusions),
         heading_openers=tuple(openers["heading"]),
         paragraph_openers=tuple(openers["paragraph"]),
@@ -130,7 +139,7 @@ def load_lexicon(rules: Rules) -> Lexicon:
         list_stops=tuple(openers["stop"]),
         context_headings=tuple(openers["context"]),
         time_skip=rules.regex(alternation(rules.words("task_time_skip"))),
-        verb=rules.compile("(?:{verb})", local),
+        verb_anywhere=any_of(verbs),
         verb_initials=frozenset(w[0] for w in verbs),
         verb_lengths=tuple(sorted({len(w) for w in verbs}, reverse=True)),
         modifier=rules.compile(r"(?:{adverb}|{time_head}|[ \t，,、])", local),

@@ -1,18 +1,22 @@
-"""The characters one of which every match of a pattern holds ("将", "拟", "计" … for the future
-markers): a text without any of them cannot match, and one search of a character class over a clause
-costs a fraction of a search of a union of lookarounds, which regex cannot scan for quickly.
+"""The characters, and the strings, one of which every match of a pattern holds ("将", "拟", "计" …
+for the future markers; "下一步", "明年", "计划" … where they spell words): a text without any of them
+cannot match, and one search of the standard library's re for them costs a fraction of a search of a
+union of lookarounds, which regex cannot scan for quickly.
 
-The characters are read from the pattern by the standard library's parser of regular expressions,
+They are read from the pattern by the standard library's parser of regular expressions,
 conservatively: whatever it does not read as a plain character (a class with a category or a wide
-range, a lookaround, an optional part, syntax of the regex module only) gives no characters, and a
-pattern with a part that gives none has no prefilter at all. A prefilter never changes a result.
+range, a lookaround, an optional part, syntax of the regex module only) gives nothing, and a pattern
+with a part that gives nothing has no prefilter at all. A run of parts of known strings spells their
+concatenations (lookarounds and anchors, which match no character, join across). A prefilter never
+changes a result.
 
 A PatternSet searches a list of patterns one by one, each only in a text that holds one of its
-characters: a pattern that is anchored or opens with a literal is found fast alone, but not as a
-branch of one union of them all, which regex tries at every position of the text.
+characters (and strings): a pattern that is anchored or opens with a literal is found fast alone,
+but not as a branch of one union of them all, which regex tries at every position of the text.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -49,20 +53,16 @@ def needed_chars(patterns: Iterable[regex.Pattern]) -> frozenset[str] | None:
     return frozenset(out)
 
 
-def prefilter(patterns: Iterable[regex.Pattern]) -> regex.Pattern | None:
-    """A class of the characters every match of the patterns needs, or None."""
-    chars = needed_chars(patterns)
-    if not chars:
-        return None
-    return regex.compile("[" + "".join(regex.escape(c) for c in sorted(chars)) + "]")
-
-
 @dataclass(frozen=True)
 class PatternSet:
     patterns: tuple[regex.Pattern, ...]
     by_char: dict[str, tuple[int, ...]]        # a character -> the patterns that need it
-    keys: frozenset[str]                       # the characters of by_char
+    keys: re.Pattern | None                    # a class of the characters of by_char (None: there are none)
     always: tuple[int, ...]                    # the patterns that need no named character
+    needs: tuple[re.Pattern | None, ...]       # of each pattern: a search for its needed_strings, where
+                                               # they are sharper than characters
+    needs_any: re.Pattern | None               # a search for the needed strings of them all (None: some
+                                               # pattern needs none): most texts hold none
 
     @classmethod
     def of(cls, patterns: Sequence[regex.Pattern]) -> PatternSet:
@@ -71,29 +71,92 @@ class PatternSet:
         for i, needs in enumerate(chars):
             for ch in needs or ():
                 by_char.setdefault(ch, []).append(i)
+        # the standard library's re finds the characters of a class in a text faster than a set
+        # intersection reads every character of it
+        keys = re.compile("[" + "".join(map(re.escape, sorted(by_char))) + "]") if by_char else None
+        strings = (needed_strings([p]) for p in patterns)
         return cls(tuple(patterns), {ch: tuple(ids) for ch, ids in by_char.items()},
-                   frozenset(by_char), tuple(i for i, needs in enumerate(chars) if needs is None))
+                   keys, tuple(i for i, needs in enumerate(chars) if needs is None),
+                   tuple(any_of(s) if s and any(len(w) > 1 for w in s) else None for s in strings),
+                   string_prefilter(patterns))
 
-    def candidates(self, text: str) -> list[int]:
-        """In order, the patterns that can match in ``text``: those it holds a character of."""
-        wanted = set(self.always)
-        for ch in self.keys.intersection(text):
-            wanted.update(self.by_char[ch])
-        return sorted(wanted)
+    def candidates(self, text: str, pos: int = 0, endpos: int | None = None) -> list[int]:
+        """In order, the patterns that can match in text[pos:endpos]: those it holds a character
+        of, and, of a pattern that needs longer strings, one of them."""
+        if endpos is None:
+            endpos = len(text)
+        found = self.keys.findall(text, pos, endpos) if self.keys is not None else ()
+        if not found:
+            wanted = self.always
+        else:
+            chosen = set(self.always)
+            for ch in set(found):
+                chosen.update(self.by_char[ch])
+            wanted = sorted(chosen)
+        return [i for i in wanted if self.needs[i] is None or self.needs[i].search(text, pos, endpos)]
 
     def any(self, text: str) -> bool:
         """Does any of the patterns match in ``text``?"""
-        return any(self.patterns[i].search(text) for i in self.candidates(text))
+        if self.needs_any is not None and not self.needs_any.search(text):
+            return False
+        for i in self.candidates(text):
+            if self.patterns[i].search(text):
+                return True
+        return False
 
     def first(self, text: str, pos: int = 0, endpos: int | None = None) -> regex.Match | None:
         """The match a union of the patterns finds in [pos, endpos): the earliest one, at a tie
         the match of the pattern listed first."""
+        if endpos is None:
+            endpos = len(text)
+        if self.needs_any is not None and not self.needs_any.search(text, pos, endpos):
+            return None
         best = None
-        for i in self.candidates(text[pos:endpos]):
+        for i in self.candidates(text, pos, endpos):
             m = self.patterns[i].search(text, pos, endpos)
             if m is not None and (best is None or m.start() < best.start()):
                 best = m
         return best
+
+
+def needed_strings(patterns: Iterable[regex.Pattern]) -> frozenset[str] | None:
+    """Strings one of which every match of any of ``patterns`` holds ("下一步", "明年", "将" …),
+    sharper than single characters where a pattern spells words; None as for ``needed_chars``."""
+    out: set[str] = set()
+    for pattern in patterns:
+        got = _pattern_strings(pattern.pattern, bool(pattern.flags & regex.IGNORECASE))
+        if got is None:
+            return None
+        out |= got
+    return frozenset(out)
+
+
+def string_prefilter(patterns: Iterable[regex.Pattern]) -> re.Pattern | None:
+    """A search of the standard library's re for the strings every match of the patterns needs
+    (needed_strings), or None."""
+    strings = needed_strings(patterns)
+    return any_of(strings) if strings else None
+
+
+def any_of(strings: Iterable[str]) -> re.Pattern:
+    """A search (of the standard library's re) for any of ``strings``, which must not be empty. A
+    string that holds another is found where that one is; the rest as a tree of their first
+    characters, as re tries the alternatives at a position one by one."""
+    shortest = sorted(set(strings), key=len)
+    if shortest[:1] == [""]:
+        return re.compile("")           # the empty string is everywhere
+    kept = [s for i, s in enumerate(shortest) if not any(t in s for t in shortest[:i])]
+    return re.compile(_tree_pattern(sorted(kept)) if kept else "(?!)")
+
+
+def _tree_pattern(strings: list[str]) -> str:
+    """An alternation of sorted, non-empty strings none of which starts another, as a tree of
+    their first characters: 已经|已往 -> 已(?:经|往)."""
+    groups: dict[str, list[str]] = {}
+    for s in strings:
+        groups.setdefault(s[0], []).append(s[1:])
+    parts = [re.escape(first) + (_tree_pattern(rests) if rests != [""] else "") for first, rests in groups.items()]
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
 
 
 def _pattern_chars(pattern: str, fold: bool) -> frozenset[str] | None:
@@ -160,3 +223,76 @@ def _chars(chars: list[str], fold: bool) -> frozenset[str] | None:
         else:
             return None                 # a cased letter beyond ASCII: its folds are not named here
     return frozenset(out)
+
+
+# ---- needed strings: each part of a pattern read as the strings it can match (``exact``, when few)
+# and the strings one of which each of its matches holds (``needs``)
+
+_STRINGS_MAX = 64                        # the strings a part may spell before it is read as unknown
+
+
+def _pattern_strings(pattern: str, fold: bool) -> frozenset[str] | None:
+    if _sre_parse is None or _REGEX_ONLY.search(pattern):
+        return None
+    try:
+        parsed = _sre_parse.parse(_WORD_LIST.sub(".", _PROPERTY.sub(r"\1\\w", pattern)))
+    except Exception:                   # syntax the standard parser does not know
+        return None
+    needs = _strings_of_sequence(list(parsed), fold or bool(parsed.state.flags & _sre.SRE_FLAG_IGNORECASE))[1]
+    return None if needs is None or "" in needs else needs
+
+
+_Strings = tuple[frozenset[str] | None, frozenset[str] | None]   # exact, needs
+
+
+def _strings_of_sequence(items: list, fold: bool) -> _Strings:
+    """A run of parts of known strings spells their concatenations ("过去(?:的)?一年" -> 过去一年,
+    过去的一年); of the runs and the other parts' needs, the sharpest: the longest shortest string,
+    then the fewest strings."""
+    choices: list[frozenset[str]] = []
+    run: set[str] = {""}
+    whole = True                        # the run spells the whole sequence
+    for op, av in items:
+        exact, needs = _strings_of_item(op, av, fold)
+        if needs is not None:
+            choices.append(needs)
+        if exact is not None and len(run) * len(exact) <= _STRINGS_MAX:
+            run = {a + b for a in run for b in exact}
+            continue
+        if "" not in run:
+            choices.append(frozenset(run))
+        whole = False
+        run = set(exact) if exact is not None else {""}
+    if "" not in run:
+        choices.append(frozenset(run))
+    best = max(choices, key=lambda c: (min(map(len, c)), -len(c)), default=None)
+    return (frozenset(run) if whole else None), best
+
+
+def _strings_of_item(op, av, fold: bool) -> _Strings:
+    if op is _sre.LITERAL:
+        chars = _chars([chr(av)], fold)
+        return chars, chars
+    if op is _sre.IN:
+        chars = _class(av, fold)
+        return chars, chars
+    if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+        return frozenset({""}), None    # zero-width: matches join across it
+    if op is _sre.BRANCH:
+        branches = [_strings_of_sequence(list(b), fold) for b in av[1]]
+        exact = None if any(e is None for e, _ in branches) else frozenset().union(*(e for e, _ in branches))
+        needs = None if any(n is None for _, n in branches) else frozenset().union(*(n for _, n in branches))
+        return (exact if exact is None or len(exact) <= _STRINGS_MAX else None), needs
+    if op is _sre.SUBPATTERN:
+        _group, add, remove, inner = av
+        fold = (fold or bool(add & _sre.SRE_FLAG_IGNORECASE)) and not remove & _sre.SRE_FLAG_IGNORECASE
+        return _strings_of_sequence(list(inner), fold)
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+        lo, hi, inner = av
+        exact, needs = _strings_of_sequence(list(inner), fold)
+        if exact is not None and (lo, hi) == (0, 1):
+            return exact | {""}, None   # an optional part
+        return (exact if (lo, hi) == (1, 1) else None), (needs if lo >= 1 else None)
+    if op is _sre.ATOMIC_GROUP:
+        return _strings_of_sequence(list(av), fold)
+    return None, None                   # any character, categories, references

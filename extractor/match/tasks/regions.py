@@ -37,7 +37,10 @@ class PlanParts:
         return i >= 0 and self.regions[i][0] <= pos < self.regions[i][1]
 
     def in_context(self, pos: int) -> bool:
-        return any(s <= pos < e for s, e in self.context)
+        for s, e in self.context:         # a loop, not any(): asked of every unit, and most documents have none
+            if s <= pos < e:
+                return True
+        return False
 
 
 class PlanFinder:
@@ -101,6 +104,8 @@ class PlanFinder:
             if sec.kind != SectionKind.OTHER or not seen_review:
                 continue
             subs = [j for j in range(k + 1, len(headings)) if headings[j].start < sec.end and headings[j].level > 1]
+            if len(subs) < _FORWARD_MIN_ACTIONS:
+                continue                  # too few subheads to be actions enough: none is segmented
             actions = sum(1 for j in subs if self.heads.head(doc.titles[j]) is not None)
             if actions >= _FORWARD_MIN_ACTIONS and actions * 2 >= len(subs):
                 out.append((sec.start, sec.end))
@@ -156,12 +161,11 @@ class PlanFinder:
         for k, h in enumerate(doc.headings):
             if doc.kind_at(h.start) != SectionKind.PLAN and not any(s <= h.start < e for s, e in forward):
                 continue
-            if self.heads.head(doc.titles[k]) is not None:
-                continue
-            for t in doc.times_in(h.start, h.end):
-                if self.naming.usable_time(doc.text, t, h.start):
-                    out[k] = t.text
-                    break
+            time = next((t.text for t in doc.times_in(h.start, h.end)
+                         if self.naming.usable_time(doc.text, t, h.start)), None)
+            # the head (the title segmented) is read only of a heading with a time, most have none
+            if time is not None and self.heads.head(doc.titles[k]) is None:
+                out[k] = time
         return out
 
 

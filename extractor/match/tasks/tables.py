@@ -74,6 +74,8 @@ class RowFinder:
 
     def _cells(self, doc: Document, para: Span) -> list[Span]:
         """The non-blank cells of a table row; none for a line without two of them."""
+        if doc.text.find("\t", para.start, para.end) < 0:
+            return []                     # one cell at most: most lines are no table row
         cells = []
         for m in _CELL.finditer(doc.text, para.start, para.end):
             body = m.group()

@@ -3,22 +3,31 @@ knowing its paragraph and the heading it is."""
 from __future__ import annotations
 
 import bisect
+import re
 
 import regex
 
 from ...rules import Rules
 from .document import Document, Unit
-from .lexicon import TRAILING, Lexicon
+from .lexicon import TRAILING_FROM_END, Lexicon
 
 _LEADING = regex.compile(r"[\s，,、；;：:]+")
+# where _LEADING may match: at one of these or a blank (str.isspace holds for every \s of regex)
+_LEADING_MARKS = frozenset("，,、；;：:")
 # Patterns anchored at the end are searched from the end ((?r)): they find the same match, and read
 # only the end of the text instead of trying every position before it.
 COLON_END = regex.compile(r"(?r)[：:]\s*$")
-_TRAILING_FROM_END = regex.compile("(?r)" + TRAILING.pattern)
-# what a split cuts at; a sentence without any of them is one piece
-_CUT_MARKS = regex.compile(r"[\t\n；;：:]")
+# what a split cuts at; a sentence without any of them is one piece (classes of literal characters
+# are searched with the standard library's re, which calls faster than regex)
+_CUT_MARKS = re.compile(r"[\t\n；;：:]")
+_RHETORICAL_MARKS = re.compile(r"[！!？?]")   # one of which a rhetorical sentence holds
 _UNIT_SPLIT = frozenset("；;")
 _CELL_SPLIT = frozenset("\t\n")         # table cells and lines are units of their own, whatever the quotes
+
+
+def _has_colon(marks: str) -> bool:
+    """Does a run of closing marks hold a colon (one of COLON_END's)?"""
+    return "：" in marks or ":" in marks
 
 
 class UnitCutter:
@@ -29,7 +38,7 @@ class UnitCutter:
         self.open = rules.chars("Open")
         self.close = rules.chars("Close")
         # what a split looks at: brackets and quotes, cell and unit separators, colons
-        self.split_event = regex.compile("[" + regex.escape(self.open + self.close) + r"\t\n；;：:]")
+        self.split_event = re.compile("[" + re.escape(self.open + self.close) + r"\t\n；;：:]")
         self.rhetorical = rules.compile(r"(?r)[！!？?]{Closer}*\s*$")
         # a numbered item after a colon: "…努力的方向：1.要…" opens a list
         self.item_after_colon = rules.compile(
@@ -42,18 +51,21 @@ class UnitCutter:
         out: list[Unit] = []
         seen_para = -1
         for sent in doc.analysis.sentences:
-            rhetorical = bool(self.rhetorical.search(text, sent.start, sent.end))
+            rhetorical = bool(_RHETORICAL_MARKS.search(text, sent.start, sent.end)
+                              and self.rhetorical.search(text, sent.start, sent.end))
             p = max(bisect.bisect_right(para_starts, sent.start) - 1, 0)
             for s, e in self.split(text, sent.start, sent.end):
                 raw_end = e
                 m = self.lexicon.list_mark.match(text, s, e)
                 if m:
                     s = m.end()
-                m = _LEADING.match(text, s, e)
-                if m:
-                    s = m.end()
-                m = _TRAILING_FROM_END.search(text, s, e)
-                colon = bool(COLON_END.search(text, s, raw_end))
+                if s < e and (text[s] in _LEADING_MARKS or text[s].isspace()):
+                    m = _LEADING.match(text, s, e)
+                    if m:
+                        s = m.end()
+                m = TRAILING_FROM_END.search(text, s, e)
+                # a colon that ends the unit is in its trailing run of closing marks and blanks
+                colon = m is not None and _has_colon(m.group()) and bool(COLON_END.search(text, s, raw_end))
                 if m:
                     e = m.start()
                 if e <= s:
