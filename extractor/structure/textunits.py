@@ -6,6 +6,8 @@ All spans are half-open ``[start, end)`` into the view, trimmed of surrounding w
 """
 from __future__ import annotations
 
+import re
+
 import regex
 
 from ..model import Span
@@ -14,6 +16,7 @@ from ..rules import Rules
 _SENTENCE_END_MARKS = frozenset("。！？!?.…")
 _LIST_NUMBER = regex.compile(r"[ \t]*(?:\d{1,3}|[A-Za-z])[ \t]*$")
 _CLAUSE_SEP = r"[，；：]|;|(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)"
+_DIGIT = regex.compile(r"\d")
 
 
 class TextUnits:
@@ -36,7 +39,8 @@ class TextUnits:
         self.colon_lead = regex.compile(r"[^，,。；;！？!?：:\n]{1,20}(?<!\d)[：:](?![“‘「『\"])")
         self.clause_sep = regex.compile(_CLAUSE_SEP)
         # what a clause split looks at: an opening or closing bracket or quote, an ASCII quote, a separator
-        self.clause_event = regex.compile("[" + regex.escape(self.open + self.close) + '"]|' + _CLAUSE_SEP)
+        # (the standard library's re scans for a class of plain characters several times faster than regex)
+        self.clause_event = re.compile("[" + re.escape(self.open + self.close) + '"，；：;,:]')
 
     def paragraphs(self, text: str) -> list[Span]:
         """Paragraphs in reading order: lines, split where a heading follows a sentence end."""
@@ -96,6 +100,9 @@ class TextUnits:
         ascii_quote = False
         for m in self.clause_event.finditer(text, start, end):
             ch = m.group()
+            if ch in ",:" and m.start() > 0 and _DIGIT.match(text, m.start() - 1) \
+                    and m.end() < end and _DIGIT.match(text, m.end()):
+                continue   # 1,280 | 10:30: inside a number, as _CLAUSE_SEP reads it
             if ch in self.open:
                 depth.append(ch)
             elif ch in self.close:
