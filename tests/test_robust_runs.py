@@ -132,7 +132,7 @@ def _previous_output(kind: str, tmp_path: Path) -> tuple[Path, list[str]]:
 def test_ctrl_c_leaves_the_previous_output_exactly_as_it_was(tmp_path, kind):
     target, options = _previous_output(kind, tmp_path)
     before = _snapshot(tmp_path)
-    reports = big_reports(tmp_path / "reports")
+    reports = big_reports(tmp_path / "reports", copies=40)   # busy long after the signal, however fast
     run = _start(reports, *options, "-j", "2", "--errors", tmp_path / "errors.csv")
     workers = _wait_for_workers(run, 2)
     time.sleep(1.0)
@@ -151,7 +151,7 @@ def test_ctrl_c_leaves_the_previous_output_exactly_as_it_was(tmp_path, kind):
 def test_sigterm_is_handled_as_ctrl_c(tmp_path):
     target, options = _previous_output("file", tmp_path)
     before = target.read_bytes()
-    run = _start(big_reports(tmp_path / "reports"), *options, "-j", "2")
+    run = _start(big_reports(tmp_path / "reports", copies=40), *options, "-j", "2")
     _wait_for_workers(run, 2)
     run.send_signal(signal.SIGTERM)
     _, stderr = run.communicate(timeout=120)
