@@ -18,6 +18,7 @@ Every view offset maps back to the decoded text, so a fact found in the view sti
 from __future__ import annotations
 
 import bisect
+import re
 import statistics
 from array import array
 
@@ -35,7 +36,8 @@ _FULLWIDTH.update({"％": "%", "．": ".", "＋": "+", "－": "-", "／": "/", "
                    "＜": "<", "＞": ">", "＃": "#", "\u3000": " ", "\u00a0": " "})
 _FULLWIDTH.update({chr(c): " " for c in (*range(0x2002, 0x200B), 0x202F, 0x205F)})  # en/em/thin spaces
 FULLWIDTH_TABLE = str.maketrans(_FULLWIDTH)
-_FULLWIDTH_RUN = regex.compile("[" + "".join(regex.escape(c) for c in sorted(_FULLWIDTH)) + "]+")
+# a class of characters written out: the standard library's re scans for it four times faster than regex
+_FULLWIDTH_RUN = re.compile("[" + "".join(re.escape(c) for c in sorted(_FULLWIDTH)) + "]+")
 
 # Removed from the view: a page marker inside running text ("一 — 1 — 般") or on a line of its own
 # ("— 2 —", "第 2 页 共 9 页"), the spaces PDF
