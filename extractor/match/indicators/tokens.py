@@ -79,17 +79,26 @@ class RegionTokenizer:
         breaks = self.lex.marks.clause_breaks
         alnum = _ALNUM.search
         toks = []
+        timed = []                  # the indices of the time tokens
         start = offset
         for (word, tag), cue in zip(pairs, self.cues.labels(words, [tag for _, tag in pairs])):
             end = start + len(word)
-            toks.append(Tok(word, tag, start, end, alnum(word) is None, word in breaks,
-                            by_start.get(start) if tag == QTY_TAG else None, word if tag == TIME_TAG else "", cue))
+            # a word all of letters and digits has one; a single character has one exactly when it is one
+            is_punct = not word.isalnum() and (len(word) == 1 or alnum(word) is None)
+            if tag == QTY_TAG:
+                toks.append(Tok(word, tag, start, end, is_punct, word in breaks, by_start.get(start), "", cue))
+            elif tag == TIME_TAG:
+                timed.append(len(toks))
+                toks.append(Tok(word, tag, start, end, is_punct, word in breaks, None, word, cue))
+            else:
+                toks.append(Tok(word, tag, start, end, is_punct, word in breaks, None, "", cue))
             start = end
-        self._join_glosses(toks)
+        if not self.lex.marks.gloss_open.isdisjoint(words):
+            self._join_glosses(toks)
         than, share_of = self.lex.w.than, self.lex.w.share_of
-        for a, b in zip(toks, toks[1:]):
-            if (a.text in than or a.text in share_of) and b.time:
-                b.base, b.time = True, ""   # "比上年增长", "占全年目标的": 上年, 全年 are a base, not the time
+        for k in timed:
+            if k and (toks[k - 1].text in than or toks[k - 1].text in share_of) and toks[k].time:
+                toks[k].base, toks[k].time = True, ""   # "比上年增长", "占全年目标的": 上年, 全年 are a base, not the time
         return toks
 
     def _join_glosses(self, toks: list[Tok]) -> None:
