@@ -17,6 +17,8 @@ from .ratios import Ratios
 from .related import RelatedNames
 from .tokens import Tok, after_last, clause_ends, is_word, join
 
+# the index of the task that holds a view span (start, end), or None
+TaskOf = Callable[[int, int], "int | None"]
 # the longest name read from the words after a figure, in characters
 _NAME_MAX = 20
 # the shortest item of a list of phrases whose count in words names the list (营商环境改革 …); a list of
@@ -58,7 +60,9 @@ class _Sentence:
     part_unit: str | None = None            # after 其中: the unit of the parts, and their total
     part_parent: int | None = None
     names: list[str] = field(default_factory=list)   # the names of the sentence's indicators so far
-    thing: str = ""                         # what the last figure's name counts (RelatedNames._thing)
+    # the naming and index of the last figure whose name is no aspect, of whose name RelatedNames._thing
+    # reads what it counts (None: no such figure)
+    thing_of: tuple[Naming, int] | None = None
     thing_until: int = 0                    # and where that figure's clause ends
 
 
@@ -303,19 +307,22 @@ class SentenceReader:
         self._bound_prefixes = tuple(sorted(self.w.threshold_prefix, key=len, reverse=True))
         self.related = RelatedNames(lex)
 
-    def read(self, toks: list[Tok], base: int, ctx: Context) -> list[Indicator]:
-        """Indicators of ``toks``; ``base`` is the index the first one will get in the document."""
+    def read(self, toks: list[Tok], base: int, ctx: Context, task_of: TaskOf = lambda _start, _end: None) -> list[Indicator]:
+        """Indicators of ``toks``; ``base`` is the index the first one will get in the document,
+        ``task_of`` the index of the task that holds a view span, if any."""
         results: list[Indicator] = []
         # what every figure asks of the whole sentence, read once: a figure costs the same however
         # long its sentence is
         state = _Sentence(ends=clause_ends(toks), part_seen=self._parts_seen(toks),
                           time_before=_times_before(toks, self.w.own_time))
         after_ratio = 0
-        for i, tok in enumerate(toks):
+        # only a figure or a break moves the reading on
+        for i in [k for k, t in enumerate(toks) if t.qty is not None or t.is_break]:
+            tok = toks[i]
             if i < after_ratio:
                 continue
             if tok.qty is not None and (terms := self.ratios.chain(toks, i)):
-                results += self._ratio(toks, terms, state, ctx)
+                results += self._ratio(toks, terms, state, ctx, task_of)
                 after_ratio = terms[-1] + 1
                 continue
             if tok.is_break:
@@ -335,7 +342,8 @@ class SentenceReader:
             results.append(Indicator(start=naming.start, end=naming.end, name=name, value=q.value,
                                      value_max=q.value_max, unit=q.unit, qualifier=q.qualifier,
                                      direction=f.direction, time=state.time_before[i] or ctx.default_time,
-                                     parent=self._parent(f, results, base, state)))
+                                     parent=self._parent(f, results, base, state),
+                                     task=task_of(naming.start, naming.end)))
             if name:
                 ctx.last_name = carried or name
             state.names.append(name)
@@ -344,7 +352,8 @@ class SentenceReader:
             state.left_from = self._next_left_from(f, name, state.ends[i])
         return results
 
-    def _ratio(self, toks: list[Tok], terms: list[int], state: _Sentence, ctx: Context) -> list[Indicator]:
+    def _ratio(self, toks: list[Tok], terms: list[int], state: _Sentence, ctx: Context,
+               task_of: TaskOf) -> list[Indicator]:
         """The terms of a ratio (18:35:47), each named by its part, or none when the parts are not known."""
         first = terms[0]
         names = self.ratios.names(toks[state.left_from:first], len(terms))
@@ -352,9 +361,10 @@ class SentenceReader:
         out = []
         for name, k in zip(names, terms):
             q = toks[k].qty
-            out.append(Indicator(start=toks[first if k == first else k].start, end=toks[k].end, name=name,
+            out.append(Indicator(start=toks[k].start, end=toks[k].end, name=name,
                                  value=q.value, value_max=q.value_max, unit=q.unit, qualifier=q.qualifier,
-                                 direction=Direction.NONE, time=time, parent=None))
+                                 direction=Direction.NONE, time=time, parent=None,
+                                 task=task_of(toks[k].start, toks[k].end)))
         state.clause_start = state.left_from = terms[-1] + 1
         state.prev_figure, state.prev_kept = None, False
         return out
@@ -407,11 +417,10 @@ class SentenceReader:
     def _parts_seen(self, toks: list[Tok]) -> list[int]:
         """For each token, the index of the last 其中-word before it in the sentence (-1: none)."""
         seen, last = [], -1
-        for k, t in enumerate(toks):
-            seen.append(last)
-            if t.text in self.w.part:
-                last = k
-        return seen
+        for k in [k for k, t in enumerate(toks) if t.text in self.w.part]:
+            seen += [last] * (k + 1 - len(seen))
+            last = k
+        return seen + [last] * (len(toks) - len(seen))
 
     def _next_left_from(self, f: Figure, name: str, clause_end: int) -> int:
         """Where the next figure's left context begins. The thing after a figure is its own when it
@@ -498,8 +507,9 @@ def _times_before(toks: list[Tok], own_time: frozenset[str]) -> list[str]:
     """For each token, the last time expression before it in the tokens read ("" when none); a
     time right before a word of ``own_time`` is that word's (年初预算), not a figure's."""
     out, last = [], ""
-    for k, t in enumerate(toks):
-        out.append(last)
-        if t.time and not (k + 1 < len(toks) and toks[k + 1].text in own_time):
-            last = t.time
-    return out
+    for k in [k for k, t in enumerate(toks) if t.time]:
+        if k + 1 < len(toks) and toks[k + 1].text in own_time:
+            continue
+        out += [last] * (k + 1 - len(out))
+        last = toks[k].time
+    return out + [last] * (len(toks) - len(out))

@@ -133,12 +133,10 @@ def is_word(t: Tok) -> bool:
 def clause_ends(toks: Sequence[Tok]) -> list[int]:
     """For each ``toks[i]``, the index of the break that ends its clause after it (or the end of the
     tokens): one pass for the whole sentence, however many figures its clauses hold."""
-    ends = [0] * len(toks)
-    end = len(toks)
-    for j in range(len(toks) - 1, -1, -1):
-        ends[j] = end
-        if toks[j].is_break:
-            end = j
+    ends: list[int] = []
+    for k in [k for k, t in enumerate(toks) if t.is_break]:
+        ends += [k] * (k - len(ends))      # the tokens before the break, the break before it excluded
+    ends += [len(toks)] * (len(toks) - len(ends))
     return ends
 
 
