@@ -41,7 +41,7 @@ class IndicatorExtractor:
             region = self.tokenizer.region(text, sentence, qs[0].start, qs[-1].end)
             ctx.default_time = next((t.text for t in reversed(ts) if t.end <= region.start), "")
             inside = [t for t in ts if t.end > region.start and t.start < region.end]
-            toks = self.tokenizer.tokens(text, region, qs, inside)
+            toks = self.tokenizer.tokens(text, region, qs, inside, bare=True)
             if ctx.last_sentence != index - 1:
                 ctx.last_name = ctx.share_subject = ""
             if found := self.reader.read(toks, len(out), ctx, task_of):

@@ -15,7 +15,7 @@ from .lexicon import ADVERB_TAGS, CUE_DIRECTIONS, THRESHOLDS, Lexicon
 from .naming import Namer
 from .ratios import Ratios
 from .related import RelatedNames
-from .tokens import Tok, after_last, clause_ends, is_word, join
+from .tokens import BareClause, Tok, after_last, clause_ends, is_word, join
 
 # the index of the task that holds a view span (start, end), or None
 TaskOf = Callable[[int, int], "int | None"]
@@ -66,10 +66,12 @@ class _Sentence:
     thing_until: int = 0                    # and where that figure's clause ends
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Figure:
     """One figure token with what the shapes read around it; the name before it is read only when a
-    shape asks (most figures are named by the thing counted after them)."""
+    shape asks (most figures are named by the thing counted after them). The shapes only read it
+    (not frozen: a frozen dataclass sets each of its fields through object.__setattr__, and every
+    figure makes one)."""
 
     toks: list[Tok]
     i: int                      # the figure's index in toks
@@ -290,6 +292,12 @@ def _previous_clause_subject(namer: Namer, toks: list[Tok], clause_start: int, l
     while start > 0 and not toks[start - 1].is_break:
         start -= 1
     prev = toks[start:k]
+    if len(prev) == 1 and isinstance(prev[0], BareClause):
+        clause = prev[0].words()
+        start = len(clause)
+        while start > 0 and not clause[start - 1].is_break:
+            start -= 1
+        prev = clause[start:]
     if not prev or any(t.qty is not None for t in prev) or toks[k].text in namer.lex.marks.sentence_ends:
         return ""
     name, _ = namer.left_name(prev)
