@@ -397,7 +397,9 @@ class SentenceReader:
     def _name(self, f: Figure, state: _Sentence) -> Naming:
         if f.in_list and state.pending:
             return Naming(state.pending.pop(0), f.tok.start, f.tok.end)
-        naming = next(n for n in (shape(f, self.namer) for shape in SHAPES) if n is not None)
+        for shape in SHAPES:      # the last one always names it
+            if (naming := shape(f, self.namer)) is not None:
+                break
         state.pending = list(naming.pending)
         return naming
 
