@@ -11,7 +11,7 @@ from functools import cached_property
 
 from ...model import Direction, Indicator, Quantity, QuantityKind
 from .filters import frames_next_figure
-from .lexicon import ADVERB_TAGS, CUE_DIRECTIONS, THRESHOLDS, Lexicon
+from .lexicon import CUE_DIRECTIONS, THRESHOLDS, Lexicon
 from .naming import Namer
 from .ratios import Ratios
 from .related import RelatedNames
@@ -498,8 +498,10 @@ class SentenceReader:
             and q.kind in (QuantityKind.MONEY, QuantityKind.MEASURE)
 
     def _direction(self, left: list[Tok]) -> Direction:
-        """Up or down when a direction cue sits right before the figure (only hedges between), or
-        opens the verb-object phrase before it ("降低采购成本约950万元")."""
+        """Up or down when a direction cue sits right before the figure (only hedges between).
+        A cue that opens the verb-object phrase before it ("降低采购成本约950万元") gives none: the
+        first word that is not ignorable is never a cue (:meth:`Lexicon.ignorable` passes over cues),
+        so the look for one there, which never found any, is gone."""
         lex = self.lex
         for t in reversed(left):
             if t.cue in CUE_DIRECTIONS:
@@ -507,9 +509,6 @@ class SentenceReader:
             if lex.ignorable(t) and t.text not in lex.marks.commas:
                 continue
             break
-        first = next((t for t in left if not lex.ignorable(t) and t.tag not in ADVERB_TAGS), None)
-        if first is not None and first.cue and first.verb():
-            return lex.direction(first)
         return Direction.NONE
 
 
