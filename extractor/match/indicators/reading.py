@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from ...model import Direction, Indicator, Quantity, QuantityKind
 from .filters import frames_next_figure
@@ -114,8 +115,9 @@ class Figure:
         return first.start if first else self.tok.start
 
 
-@dataclass(frozen=True, slots=True)
-class Naming:
+class Naming(NamedTuple):
+    """A shape's name for a figure (a plain tuple: every figure makes one or two)."""
+
     name: str
     start: int                  # the indicator's view span
     end: int
