@@ -23,7 +23,7 @@ import logging
 import marshal
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from math import exp, log
 from pathlib import Path
@@ -283,6 +283,13 @@ class JiebaTokenizer:
         if eng:
             out.append((eng, "eng"))
 
+    def cuts_apart(self, chars: Iterable[str]) -> bool:
+        """Is each of ``chars`` a word of its own wherever it stands, so that a text holding one is
+        cut as the text before it, the character, and the text after it, cut apart? So it is for a
+        character outside jieba's word characters and not whitespace: without HMM the text is cut
+        block by block, each such character alone ("\\r\\n" is the only run kept together)."""
+        return not self.hmm and not any(_RE_HAN.match(ch) or ch.isspace() for ch in chars)
+
     def __call__(self, text: str) -> Doc:
         return self.make_doc(text)
 
@@ -363,6 +370,11 @@ class CueMatcher:
             nlp_factory()                  # a bad token pattern fails now, while the pipeline is built
         self._lengths = sorted({len(k) for k in self._phrases})
         self._first_words = frozenset(k[0] for k in self._phrases)
+
+    def never_spans(self, words: Iterable[str]) -> bool:
+        """Does no match ever hold one of ``words``? Then the labels of the words on either side of
+        one are those of each side labelled alone."""
+        return not self._spacy and all(set(phrase).isdisjoint(words) for phrase in self._phrases)
 
     def labels(self, words: Sequence[str], tags: Sequence[str]) -> list[str]:
         """The cue label of each word ("" for none)."""

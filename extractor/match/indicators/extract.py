@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 
 from ...model import UNNUMBERED_SCHEMES, Analysis, Indicator, Quantity, Span, Task, TimeSpan
 from ...rules import Rules
@@ -32,15 +31,21 @@ class IndicatorExtractor:
         task_starts = [t.start for t in tasks]
         ctx = Context()
         out: list[Indicator] = []
+
+        def task_of(start: int, end: int) -> int | None:
+            """The task the indicator at ``start``:``end`` lies in, if any (a target of planned work)."""
+            k = bisect.bisect_right(task_starts, start) - 1
+            return k if k >= 0 and end <= tasks[k].end else None
+
         for index, sentence, qs, ts in _sentences_with_figures(analysis.sentences, quantities, analysis.times):
             region = self.tokenizer.region(text, sentence, qs[0].start, qs[-1].end)
             ctx.default_time = next((t.text for t in reversed(ts) if t.end <= region.start), "")
             inside = [t for t in ts if t.end > region.start and t.start < region.end]
-            toks = self.tokenizer.tokens(text, region, qs, inside)
+            toks = self.tokenizer.tokens(text, region, qs, inside, bare=True)
             if ctx.last_sentence != index - 1:
                 ctx.last_name = ctx.share_subject = ""
-            for ind in self.reader.read(toks, len(out), ctx):
-                out.append(_in_task(ind, tasks, task_starts))
+            if found := self.reader.read(toks, len(out), ctx, task_of):
+                out += found
                 ctx.last_sentence = index
         return out
 
@@ -66,11 +71,3 @@ def _sentences_with_figures(sentences: Sequence[Span], quantities: Sequence[Quan
             ts.append(times[j])
             j += 1
         yield index, sentence, qs, ts
-
-
-def _in_task(ind: Indicator, tasks: Sequence[Task], task_starts: list[int]) -> Indicator:
-    """The indicator pointing at the task it lies in, if any (a target of planned work)."""
-    k = bisect.bisect_right(task_starts, ind.start) - 1
-    if k >= 0 and ind.end <= tasks[k].end:
-        return replace(ind, task=k)
-    return ind

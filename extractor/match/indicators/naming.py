@@ -33,6 +33,12 @@ class Namer:
         self.w = lex.w
         self._comparison_markers = lex.w.than | lex.w.compared_with
         self._ordinals = sorted(lex.w.ordinal_prefix, key=lambda s: (-len(s), s))
+        self._comparison_words = lex.w.than | lex.w.compared_with | lex.w.comparison
+        self._subject_ends = lex.w.subject_end | lex.w.subject_total
+        # the words some step of :meth:`left_name` looks for
+        self._step_words = self._comparison_words | self._subject_ends | lex.marks.list_commas | lex.w.article \
+            | lex.w.preposition | lex.w.event_after | lex.w.enumeration_end | lex.w.motion | lex.w.cut_after \
+            | lex.w.linker | lex.w.drop
         self.predicates = Predicates(self)
         self.subjects = Subjects(lex)
         self.counted = CountedNoun(lex)
@@ -58,34 +64,49 @@ class Namer:
         """The subject or verb-object phrase before a figure, trimmed, and where it starts; ("", 0)
         when none."""
         w = self.w
-        toks = self.drop_comparisons([t for t in left if not t.text.isspace()])
+        toks = [t for t in left if not t.text.isspace()]
+        # each step below keeps some of these tokens, and a step that looks for a word of a role
+        # changes nothing when no token is one: it is skipped
+        words = self._step_words.intersection([t.text for t in toks])
+        if not words.isdisjoint(self._comparison_words):
+            toks = self.drop_comparisons(toks)
         if toks and self.lex.is_list_comma(toks[-1]) and any(t.verb() for t in toks):
             return "", 0          # "…、开设一次市级公开课、两次在…": the figure opens an item of its own
         toks = [t for t in toks if not t.time]
         toks = self.strip_tail(toks)
-        toks = after_last(toks, lambda t: t.text in w.article)                      # 打造一个收入… -> 收入
-        toks = self.after_preposition(toks)
-        toks = self.subjects.after_event(toks)
+        if not words.isdisjoint(w.article):
+            toks = after_last(toks, lambda t: t.text in w.article)                  # 打造一个收入… -> 收入
+        if not words.isdisjoint(w.preposition):
+            toks = self.after_preposition(toks)
+        if not words.isdisjoint(w.event_after):
+            toks = self.subjects.after_event(toks)
         toks = self.strip_head(toks)
         if toks and toks[0].text in w.preposition:
             toks = self.after_preposition(toks)                                     # 每学期向家长推送…
-        toks = self.subjects.after_subject(toks)                                    # 班子成员每月下沉社区
+        if not words.isdisjoint(self._subject_ends):
+            toks = self.subjects.after_subject(toks)                                # 班子成员每月下沉社区
         toks = self.subjects.after_agent(toks)                                      # 卒中中心完成静脉溶栓
-        toks = self.drop_enumeration(toks)
+        if not words.isdisjoint(w.enumeration_end):
+            toks = self.drop_enumeration(toks)
         toks = self.subjects.after_pivot(toks)                                      # 组织企业参加展会
-        toks = self.subjects.after_motion(toks)                                     # 赴基地开展研学活动
-        toks = self._last_of_verb_list(toks)                                        # 开展X工作、实行Y
-        toks = self._after_subject_verb(toks)                                       # 公司实现销售收入
+        if not words.isdisjoint(w.motion):
+            toks = self.subjects.after_motion(toks)                                 # 赴基地开展研学活动
+        if not words.isdisjoint(self.lex.marks.list_commas):
+            toks = self._last_of_verb_list(toks)                                    # 开展X工作、实行Y
+        if not words.isdisjoint(w.cut_after):
+            toks = self._after_subject_verb(toks)                                   # 公司实现销售收入
         cue = next((k for k, t in enumerate(toks[:-1]) if t.cue and t.verb() and k > 0
                     and toks[k + 1].text not in w.head_noun), None)
         if cue is not None:                                                         # 通过集中采购降低采购成本
             toks = toks[cue:]
-        de = max((k for k, t in enumerate(toks) if t.text in w.linker), default=None)
-        if de is not None and len(join(toks[de + 1:])) >= _MIN_HEAD_AFTER_LINKER:
-            toks = toks[self._about_phrase(toks, de):]                             # 账龄超过一年的应收账款清收率
+        if not words.isdisjoint(w.linker):
+            de = max((k for k, t in enumerate(toks) if t.text in w.linker), default=None)
+            if de is not None and len(join(toks[de + 1:])) >= _MIN_HEAD_AFTER_LINKER:
+                toks = toks[self._about_phrase(toks, de):]                         # 账龄超过一年的应收账款清收率
         toks = self.strip_head(toks)
         toks = self.strip_tail(toks)
-        toks = [t for t in toks if t.text not in w.drop]
+        if not words.isdisjoint(w.drop):
+            toks = [t for t in toks if t.text not in w.drop]
         if len(toks) > 1 and toks[0].text in w.existential and all(self.lex.nominal(t) for t in toks[1:]) \
                 and not toks[-1].text.endswith(_RATE_ENDS):
             toks = toks[1:]                                                         # 全村有党员1061人

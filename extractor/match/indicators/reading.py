@@ -8,15 +8,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from ...model import Direction, Indicator, Quantity, QuantityKind
 from .filters import frames_next_figure
-from .lexicon import ADVERB_TAGS, CUE_DIRECTIONS, THRESHOLDS, Lexicon
+from .lexicon import CUE_DIRECTIONS, THRESHOLDS, Lexicon
 from .naming import Namer
 from .ratios import Ratios
 from .related import RelatedNames
-from .tokens import Tok, after_last, clause_ends, is_word, join
+from .tokens import BareClause, Tok, after_last, clause_ends, is_word, join
 
+# the index of the task that holds a view span (start, end), or None
+TaskOf = Callable[[int, int], "int | None"]
 # the longest name read from the words after a figure, in characters
 _NAME_MAX = 20
 # the shortest item of a list of phrases whose count in words names the list (营商环境改革 …); a list of
@@ -58,14 +61,18 @@ class _Sentence:
     part_unit: str | None = None            # after 其中: the unit of the parts, and their total
     part_parent: int | None = None
     names: list[str] = field(default_factory=list)   # the names of the sentence's indicators so far
-    thing: str = ""                         # what the last figure's name counts (RelatedNames._thing)
+    # the naming and index of the last figure whose name is no aspect, of whose name RelatedNames._thing
+    # reads what it counts (None: no such figure)
+    thing_of: tuple[Naming, int] | None = None
     thing_until: int = 0                    # and where that figure's clause ends
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Figure:
     """One figure token with what the shapes read around it; the name before it is read only when a
-    shape asks (most figures are named by the thing counted after them)."""
+    shape asks (most figures are named by the thing counted after them). The shapes only read it
+    (not frozen: a frozen dataclass sets each of its fields through object.__setattr__, and every
+    figure makes one)."""
 
     toks: list[Tok]
     i: int                      # the figure's index in toks
@@ -108,8 +115,9 @@ class Figure:
         return first.start if first else self.tok.start
 
 
-@dataclass(frozen=True, slots=True)
-class Naming:
+class Naming(NamedTuple):
+    """A shape's name for a figure (a plain tuple: every figure makes one or two)."""
+
     name: str
     start: int                  # the indicator's view span
     end: int
@@ -286,6 +294,12 @@ def _previous_clause_subject(namer: Namer, toks: list[Tok], clause_start: int, l
     while start > 0 and not toks[start - 1].is_break:
         start -= 1
     prev = toks[start:k]
+    if len(prev) == 1 and isinstance(prev[0], BareClause):
+        clause = prev[0].words()
+        start = len(clause)
+        while start > 0 and not clause[start - 1].is_break:
+            start -= 1
+        prev = clause[start:]
     if not prev or any(t.qty is not None for t in prev) or toks[k].text in namer.lex.marks.sentence_ends:
         return ""
     name, _ = namer.left_name(prev)
@@ -303,19 +317,22 @@ class SentenceReader:
         self._bound_prefixes = tuple(sorted(self.w.threshold_prefix, key=len, reverse=True))
         self.related = RelatedNames(lex)
 
-    def read(self, toks: list[Tok], base: int, ctx: Context) -> list[Indicator]:
-        """Indicators of ``toks``; ``base`` is the index the first one will get in the document."""
+    def read(self, toks: list[Tok], base: int, ctx: Context, task_of: TaskOf = lambda _start, _end: None) -> list[Indicator]:
+        """Indicators of ``toks``; ``base`` is the index the first one will get in the document,
+        ``task_of`` the index of the task that holds a view span, if any."""
         results: list[Indicator] = []
         # what every figure asks of the whole sentence, read once: a figure costs the same however
         # long its sentence is
         state = _Sentence(ends=clause_ends(toks), part_seen=self._parts_seen(toks),
                           time_before=_times_before(toks, self.w.own_time))
         after_ratio = 0
-        for i, tok in enumerate(toks):
+        # only a figure or a break moves the reading on
+        for i in [k for k, t in enumerate(toks) if t.qty is not None or t.is_break]:
+            tok = toks[i]
             if i < after_ratio:
                 continue
             if tok.qty is not None and (terms := self.ratios.chain(toks, i)):
-                results += self._ratio(toks, terms, state, ctx)
+                results += self._ratio(toks, terms, state, ctx, task_of)
                 after_ratio = terms[-1] + 1
                 continue
             if tok.is_break:
@@ -335,7 +352,8 @@ class SentenceReader:
             results.append(Indicator(start=naming.start, end=naming.end, name=name, value=q.value,
                                      value_max=q.value_max, unit=q.unit, qualifier=q.qualifier,
                                      direction=f.direction, time=state.time_before[i] or ctx.default_time,
-                                     parent=self._parent(f, results, base, state)))
+                                     parent=self._parent(f, results, base, state),
+                                     task=task_of(naming.start, naming.end)))
             if name:
                 ctx.last_name = carried or name
             state.names.append(name)
@@ -344,7 +362,8 @@ class SentenceReader:
             state.left_from = self._next_left_from(f, name, state.ends[i])
         return results
 
-    def _ratio(self, toks: list[Tok], terms: list[int], state: _Sentence, ctx: Context) -> list[Indicator]:
+    def _ratio(self, toks: list[Tok], terms: list[int], state: _Sentence, ctx: Context,
+               task_of: TaskOf) -> list[Indicator]:
         """The terms of a ratio (18:35:47), each named by its part, or none when the parts are not known."""
         first = terms[0]
         names = self.ratios.names(toks[state.left_from:first], len(terms))
@@ -352,9 +371,10 @@ class SentenceReader:
         out = []
         for name, k in zip(names, terms):
             q = toks[k].qty
-            out.append(Indicator(start=toks[first if k == first else k].start, end=toks[k].end, name=name,
+            out.append(Indicator(start=toks[k].start, end=toks[k].end, name=name,
                                  value=q.value, value_max=q.value_max, unit=q.unit, qualifier=q.qualifier,
-                                 direction=Direction.NONE, time=time, parent=None))
+                                 direction=Direction.NONE, time=time, parent=None,
+                                 task=task_of(toks[k].start, toks[k].end)))
         state.clause_start = state.left_from = terms[-1] + 1
         state.prev_figure, state.prev_kept = None, False
         return out
@@ -379,7 +399,9 @@ class SentenceReader:
     def _name(self, f: Figure, state: _Sentence) -> Naming:
         if f.in_list and state.pending:
             return Naming(state.pending.pop(0), f.tok.start, f.tok.end)
-        naming = next(n for n in (shape(f, self.namer) for shape in SHAPES) if n is not None)
+        for shape in SHAPES:      # the last one always names it
+            if (naming := shape(f, self.namer)) is not None:
+                break
         state.pending = list(naming.pending)
         return naming
 
@@ -407,11 +429,10 @@ class SentenceReader:
     def _parts_seen(self, toks: list[Tok]) -> list[int]:
         """For each token, the index of the last 其中-word before it in the sentence (-1: none)."""
         seen, last = [], -1
-        for k, t in enumerate(toks):
-            seen.append(last)
-            if t.text in self.w.part:
-                last = k
-        return seen
+        for k in [k for k, t in enumerate(toks) if t.text in self.w.part]:
+            seen += [last] * (k + 1 - len(seen))
+            last = k
+        return seen + [last] * (len(toks) - len(seen))
 
     def _next_left_from(self, f: Figure, name: str, clause_end: int) -> int:
         """Where the next figure's left context begins. The thing after a figure is its own when it
@@ -479,8 +500,10 @@ class SentenceReader:
             and q.kind in (QuantityKind.MONEY, QuantityKind.MEASURE)
 
     def _direction(self, left: list[Tok]) -> Direction:
-        """Up or down when a direction cue sits right before the figure (only hedges between), or
-        opens the verb-object phrase before it ("降低采购成本约950万元")."""
+        """Up or down when a direction cue sits right before the figure (only hedges between).
+        A cue that opens the verb-object phrase before it ("降低采购成本约950万元") gives none: the
+        first word that is not ignorable is never a cue (:meth:`Lexicon.ignorable` passes over cues),
+        so the look for one there, which never found any, is gone."""
         lex = self.lex
         for t in reversed(left):
             if t.cue in CUE_DIRECTIONS:
@@ -488,9 +511,6 @@ class SentenceReader:
             if lex.ignorable(t) and t.text not in lex.marks.commas:
                 continue
             break
-        first = next((t for t in left if not lex.ignorable(t) and t.tag not in ADVERB_TAGS), None)
-        if first is not None and first.cue and first.verb():
-            return lex.direction(first)
         return Direction.NONE
 
 
@@ -498,8 +518,9 @@ def _times_before(toks: list[Tok], own_time: frozenset[str]) -> list[str]:
     """For each token, the last time expression before it in the tokens read ("" when none); a
     time right before a word of ``own_time`` is that word's (年初预算), not a figure's."""
     out, last = [], ""
-    for k, t in enumerate(toks):
-        out.append(last)
-        if t.time and not (k + 1 < len(toks) and toks[k + 1].text in own_time):
-            last = t.time
-    return out
+    for k in [k for k, t in enumerate(toks) if t.time]:
+        if k + 1 < len(toks) and toks[k + 1].text in own_time:
+            continue
+        out += [last] * (k + 1 - len(out))
+        last = toks[k].time
+    return out + [last] * (len(toks) - len(out))

@@ -47,11 +47,13 @@ class RelatedNames:
         toks, i = f.toks, f.i
         if name in self.w.aspect:
             # of the thing of the clause right before, or of its own clause: 生猪出栏5.9万头，产值达9585万元
-            if state.thing and state.clause_start <= state.thing_until + 1 and self._aspect_alone(toks, naming, i):
-                name = state.thing + name
+            if state.thing_of is not None and state.clause_start <= state.thing_until + 1 \
+                    and (thing := self._thing(toks, *state.thing_of)) and self._aspect_alone(toks, naming, i):
+                name = thing + name
                 state.thing_until = state.ends[i]   # and of the next aspect: 产量4820吨，产值达77.12万元
         else:
-            state.thing, state.thing_until = self._thing(toks, naming, i), state.ends[i]
+            # what the name counts is read only if an aspect asks (few names are one)
+            state.thing_of, state.thing_until = (naming, i), state.ends[i]
         return name, carried if whole_amount else ""
 
     def _thing(self, toks: list[Tok], naming: Naming, i: int) -> str:
@@ -101,9 +103,11 @@ class RelatedNames:
     def _progress(self, f: Figure, naming: Naming) -> str:
         """The verb of progress right before the name of a percent that follows 的 ("完成" of
         完成年任务的78%), or ""."""
+        if f.q.unit != "%":
+            return ""
         words = [t for t in f.left if is_word(t)]
         at = next((k for k, t in enumerate(words) if t.start == naming.start), None)
-        if f.q.unit != "%" or not at or words[at - 1].text not in self.w.progress_of \
+        if not at or words[at - 1].text not in self.w.progress_of \
                 or words[-1].text not in self.w.linker:
             return ""
         return words[at - 1].text

@@ -4,6 +4,8 @@ subject and verb (班子成员每月下沉社区 -> 下沉社区), a subject tha
 the object of a pivot verb (组织企业参加展会 -> 参加展会)."""
 from __future__ import annotations
 
+import re
+
 from .lexicon import ADVERB_TAGS, Lexicon
 from .tokens import Tok, is_word, join
 
@@ -24,6 +26,8 @@ class Subjects:
         self.lex = lex
         self.w = lex.w
         self._agent_words = tuple(sorted(a for a in lex.w.agent if len(a) > 1))
+        # finds an agent word anywhere in a text: a word that ends in one holds one
+        self._any_agent = re.compile("|".join(re.escape(a) for a in sorted(lex.w.agent, key=lambda a: (-len(a), a))))
 
     def after_subject(self, toks: list[Tok]) -> list[Tok]:
         """"班子成员每月下沉社区" -> 下沉社区, "林长累计巡林" -> 巡林: a word of frequency (or of a
@@ -66,6 +70,8 @@ class Subjects:
         the verb phrase after it does. A rate or a measure keeps its subject ("定点医院开通率",
         "中等职业学校招生规模"), and so does a noun that the verb only modifies ("党员攻关小组") or one
         item of a list."""
+        if len(toks) < 2 or not self._any_agent.search("".join([t.text for t in toks[:-1]])):
+            return toks           # no word before the last ends in an agent word
         for k in range(1, len(toks)):
             t = toks[k - 1]
             if not (is_word(t) or self.lex.is_list_comma(t)) or t.tag.startswith(_NOT_SUBJECT_END_TAGS) \
