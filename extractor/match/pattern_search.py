@@ -58,7 +58,7 @@ class Opened:
     search would try it there. The pattern must not match an empty string (a time, a number), and
     ``opening`` must mean in ``re`` what it means in ``regex``: escaped characters, classes,
     alternations and lookarounds do; one that ``re`` cannot compile leaves the pattern's own search.
-    ``re`` follows an older Unicode than ``regex`` beyond the first plane (its ``\d`` lacks the
+    ``re`` follows an older Unicode than ``regex`` beyond the first plane (its ``\\d`` lacks the
     newest digits, :func:`re_digits`): a text with a character there is searched by the pattern."""
 
     def __init__(self, pattern: regex.Pattern, opening: str):
