@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import regex
 
 from .across.columns import DocumentColumns
-from .model import Analysis, Fact, FactType, Heading, Indicator, Span, Task, TextView
+from .model import Analysis, Fact, FactType, Heading, Indicator, Span, Task, TextView, make_fact
 
 _NEWLINE = regex.compile("\n")
 _PREFIX = {FactType.HEADING: "h", FactType.INDICATOR: "i", FactType.TASK: "t"}
@@ -74,22 +74,26 @@ def each_fact(doc: str, analysis: Analysis, tasks: list[Task], indicators: list[
         counters[fact_type] += 1
         numbers[fact_type][i] = counters[fact_type]
     where = _Locator(view, analysis.sentences)
+    original, section_at = view.original, outline.section_at
     for _, _, i, fact_type, x in items:
         start, end, line = where.locate(x.start, x.end)
-        section = outline.section_at(x.start)   # a heading's section is the one it opens
-        common = dict(doc=doc, type=fact_type, id=f"{_PREFIX[fact_type]}{numbers[fact_type][i]}", section=section.path,
-                      section_kind=section.kind, name=x.name, text=view.original[start:end],
-                      start=start, end=end, line=line)
+        section = section_at(x.start)   # a heading's section is the one it opens
+        fact_id = f"{_PREFIX[fact_type]}{numbers[fact_type][i]}"
+        text = original[start:end]
         if fact_type is FactType.HEADING:
-            yield Fact(**common, level=x.level, sentence=" ".join(common["text"].split()))
+            yield make_fact(doc, fact_type, fact_id, section.path, section.kind, level=x.level, name=x.name,
+                            text=text, start=start, end=end, line=line, sentence=" ".join(text.split()))
         elif fact_type is FactType.TASK:
-            yield Fact(**common, time=x.time, period=columns.period(x.start, x.end, x.time),
-                       sentence=where.sentence_of(x.start, x.end))
+            yield make_fact(doc, fact_type, fact_id, section.path, section.kind, name=x.name, time=x.time,
+                            period=columns.period(x.start, x.end, x.time), text=text, start=start, end=end,
+                            line=line, sentence=where.sentence_of(x.start, x.end))
         else:
-            yield Fact(**common, key=columns.key(x.name, x.direction, x.start, x.end), value=x.value,
-                       value_max=x.value_max, unit=x.unit, qualifier=x.qualifier,
-                       direction=x.direction, time=x.time, period=columns.period(x.start, x.end, x.time),
-                       parent=_parent_id(x, numbers), sentence=where.sentence_of(x.start, x.end))
+            yield make_fact(doc, fact_type, fact_id, section.path, section.kind, name=x.name,
+                            key=columns.key(x.name, x.direction, x.start, x.end), value=x.value,
+                            value_max=x.value_max, unit=x.unit, qualifier=x.qualifier, direction=x.direction,
+                            time=x.time, period=columns.period(x.start, x.end, x.time),
+                            parent=_parent_id(x, numbers), text=text, start=start, end=end, line=line,
+                            sentence=where.sentence_of(x.start, x.end))
 
 
 def _parent_id(x: Indicator, numbers: dict[FactType, array]) -> str:
