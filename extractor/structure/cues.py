@@ -61,7 +61,11 @@ class Cues:
         self._year = rules.compile(r"(?P<year>{Year})[ \t]*年度?")
 
     def has(self, cue: Cue, s: str) -> bool:
-        return any(p.search(s) for p in self._cues[cue])
+        # a loop, not any() over a generator: asked of most paragraphs several times, of one or two patterns
+        for p in self._cues[cue]:
+            if p.search(s) is not None:
+                return True
+        return False
 
     def skip(self, cue: Cue, text: str, pos: int, end: int) -> int:
         """Past a cue that stands at pos ("首先，"), or pos when none does."""

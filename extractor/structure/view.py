@@ -82,7 +82,9 @@ _CONTINUES = regex.compile(r"^[，、。；：！？》”’」』）,.;:!?)]")
 _HAN_END = regex.compile(r"[\p{Han}）)》”’」』][ \t]*$")
 _HAN_START = regex.compile(r"^[ \t]*\p{Han}")
 
-_NARROW_RUN = regex.compile(r"[\x00-\u2e7f]+")   # characters printed at half width
+# characters printed at half width (a class of code points: the standard library's re reads it as
+# regex does, faster)
+_NARROW_RUN = re.compile(r"[\x00-\u2e7f]+")
 _SENTENCE_INSIDE = regex.compile(r"[。！？]")
 _CLAUSE_INSIDE = regex.compile(r"[，；,;]")
 _CUT_MIN = 20
