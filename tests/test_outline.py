@@ -171,3 +171,39 @@ def test_shared_corpus_level1_numbering_in_sequence(layers, doc):
 def test_document_title_is_no_byline(pipeline, text, title):
     """The title joins the title lines at the top; a byline, a date line or a salutation is none."""
     assert pipeline.analyse(text).document.title == title
+
+
+def test_section_kind_reads_the_rows_as_one_by_one(layers, rules):
+    """Cues.section_kind reads only the rows of a level, and only when one search over them all
+    finds something: the kind it gives any name at any level is the first applying row's."""
+    from pathlib import Path
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from .conftest import CORPUS
+
+    cues = layers.builder.cues
+
+    def one_by_one(name: str, level: int, plan: bool) -> SectionKind | None:
+        for pattern, kind, applies, in_plan in cues._kinds:
+            if applies(level) and pattern.search(name):
+                return in_plan if plan else kind
+        return None
+
+    def same(name: str) -> None:
+        for level in range(-1, 5):
+            for plan in (False, True):
+                assert cues.section_kind(name, level, plan) == one_by_one(name, level, plan)
+
+    paths = shared_corpus_docs() + sorted(Path(CORPUS).glob("*.txt"))
+    for path in paths:
+        for h in layers.outline(path.read_text(encoding="utf-8-sig"))[1].headings:
+            same(h.name)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet="2023年工作回顾总结存在的问题不足下一步计划安排思路主要成绩 Plans review", max_size=16))
+    def any_name(name):
+        same(name)
+
+    any_name()

@@ -76,7 +76,7 @@ class TitleReader:
         if i + 1 >= len(paras) or not paras[i].alone or not paras[i + 1].alone:
             return False
         s = without_space_in_han(text[paras[i].start:paras[i].end])
-        if display_width(s) > _TITLE_MAX:
+        if len(s) > 2 * _TITLE_MAX or display_width(s) > _TITLE_MAX:   # (no character is narrower than half)
             return False   # most lines: too long for a title (as line() would find)
         if not any(f.level == 0 for f in st.found) or not self.cues.has(Cue.TITLE_WORD, s) \
                 or not self.line(text, paras[i], second=False):
