@@ -207,3 +207,40 @@ def test_section_kind_reads_the_rows_as_one_by_one(layers, rules):
         same(name)
 
     any_name()
+
+
+def test_endings_searched_backwards_match_where_searched_forwards(layers, rules):
+    """The patterns of an ending (…$) are compiled REVERSE, to be found at the end: on every line
+    of the corpus, on any part of it and on any short text they match where the forward search does."""
+    import regex
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from extractor.structure import runins, titles, view
+
+    from .conftest import CORPUS
+
+    backwards = [runins._TERMINAL_END, titles._OPEN_END, titles._FULL_STOP_END, view._OPENS, view._HAN_END,
+                 layers.views.terminal, layers.builder.lines.terminal]
+    pairs = [(p, regex.compile(p.pattern, p.flags & ~regex.REVERSE)) for p in backwards]
+    assert all(p.flags & regex.REVERSE for p in backwards)
+
+    def same(s: str, pos: int = 0, end: int | None = None) -> None:
+        end = len(s) if end is None else end
+        for back, forward in pairs:
+            assert (back.search(s, pos, end) is None) == (forward.search(s, pos, end) is None), (back.pattern, s)
+
+    paths = shared_corpus_docs() + sorted(CORPUS.glob("*.txt"))
+    for path in paths:
+        for line in path.read_text(encoding="utf-8-sig").split("\n"):
+            same(line)
+            same(line + "\n")
+            same(line.rstrip(), 1, max(len(line.rstrip()) - 2, 1))
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.text(alphabet="。！？：；!?:;…”’」』）)《“，、.汉a \t\n", max_size=12), st.integers(0, 12), st.integers(0, 12))
+    def any_text(s, pos, end):
+        same(s)
+        same(s, min(pos, end), max(pos, end))
+
+    any_text()

@@ -29,7 +29,8 @@ _RUNIN_STOP = regex.compile(r"[。：:，,；;！？!?\n]")
 _EIGHT_HAN = regex.compile(r"(?:[^\p{Han}]*\p{Han}){8}")   # at least eight: stops there, counts no further
 _DIGIT = regex.compile(r"\d")
 _COMMA = regex.compile(r"[，,]")
-_TERMINAL_END = regex.compile(r"[。！？：；!?:;…][”’」』）)]*$")
+# searched backwards: an ending is found at the end, not tried at every offset before it
+_TERMINAL_END = regex.compile(r"[。！？：；!?:;…][”’」』）)]*$", regex.REVERSE)
 
 _RUNIN_MAX = 20       # a run-in subhead is short (GUIDELINE: ≤ 20 characters)
 _MID_RUNIN_MAX = 13   # in mid-paragraph, shorter still: annotated ones run 3 to 12 characters

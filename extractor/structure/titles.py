@@ -16,8 +16,9 @@ from .state import BuildState, Found, OpenSection, Para
 from .view import display_width
 
 _TITLE_STOPS = regex.compile(r"[。！？!?：:；;\t]")
-_OPEN_END = regex.compile(r"[，,、]$")
-_FULL_STOP_END = regex.compile(r"[。.]$")
+# endings, searched backwards: found at the end, not tried at every offset before it
+_OPEN_END = regex.compile(r"[，,、]$", regex.REVERSE)
+_FULL_STOP_END = regex.compile(r"[。.]$", regex.REVERSE)
 _SUBTITLE = regex.compile(r"——[ \t]*(?!.*\d{1,2}[ \t]*月)\S")   # "——…汇报", not "——2024年3月5日在…"
 
 _TITLE_MAX = 40.0

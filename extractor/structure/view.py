@@ -76,10 +76,12 @@ _NUMBERED_LINE_MAX = 60    # a numbered heading line ("（一）坚定不移…�
 
 # Where a paragraph may end, and how a heading or list item begins (layout cues only; the outline
 # itself reads its numbering schemes from rules/headings.tsv).
-# A line that cannot end a paragraph (it opens a title or quotation) or cannot start one.
-_OPENS = regex.compile(r"[《“‘「『（(，、]$")
+# A line that cannot end a paragraph (it opens a title or quotation) or cannot start one. The patterns
+# of an ending (…$) are searched backwards (REVERSE): found at the end, not tried at every offset
+# before it; they are only asked whether they match.
+_OPENS = regex.compile(r"[《“‘「『（(，、]$", regex.REVERSE)
 _CONTINUES = regex.compile(r"^[，、。；：！？》”’」』）,.;:!?)]")
-_HAN_END = regex.compile(r"[\p{Han}）)》”’」』][ \t]*$")
+_HAN_END = regex.compile(r"[\p{Han}）)》”’」』][ \t]*$", regex.REVERSE)
 _HAN_START = regex.compile(r"^[ \t]*\p{Han}")
 
 # characters printed at half width (a class of code points: the standard library's re reads it as
@@ -103,7 +105,7 @@ class ViewBuilder:
     the marks that end a paragraph are shared fragments), then :meth:`build` per document."""
 
     def __init__(self, rules: Rules):
-        self.terminal = rules.compile(r"{Terminal}{Closer}*$")
+        self.terminal = rules.compile(r"{Terminal}{Closer}*$", flags=regex.REVERSE)   # (backwards, as _OPENS)
         self.heading_start = rules.compile(r"^(?:{HeadingMark}|{MarkdownHeading})")
 
     def build(self, original: str) -> TextView:
