@@ -177,14 +177,15 @@ class ViewBuilder:
         sentence ends and a heading begins.
         """
         stripped = [u.strip() for u in units]
+        # the test that rules out most texts first (they end most lines at a sentence end), then the widths
+        if sum(1 for u in stripped if u and not self.terminal.search(u)) < _WRAP_OPEN_SHARE * len(stripped):
+            return None
         widths = [display_width(u) for u in stripped]
         body = [w for w in widths if w >= 8]
         if len(body) < _WRAP_MIN_UNITS:
             return None
         full = statistics.median(body)
         if full < _WRAP_MIN_WIDTH or sum(1 for w in body if abs(w - full) <= 3) < _WRAP_FULL_SHARE * len(body):
-            return None
-        if sum(1 for u in stripped if u and not self.terminal.search(u)) < _WRAP_OPEN_SHARE * len(stripped):
             return None
         breaks: list[bool] = []
         in_heading = False
