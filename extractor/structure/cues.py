@@ -65,6 +65,11 @@ class Cues:
         self._any_kind_at = {level: union([row[0] for row in rows], rules.regex)
                              for level, rows in self._kinds_at.items()}
         self._year = rules.compile(r"(?P<year>{Year})[ \t]*年度?")
+        self._compile = rules.regex
+
+    def any_of(self, *cues: Cue) -> regex.Pattern:
+        """One pattern for the patterns of several cues: where it is not found, none of them is."""
+        return union([p for cue in cues for p in self._cues[cue]], self._compile)
 
     def has(self, cue: Cue, s: str) -> bool:
         # a loop, not any() over a generator: asked of most paragraphs several times, of one or two patterns
