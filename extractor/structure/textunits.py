@@ -65,13 +65,13 @@ class TextUnits:
     def sentences_in(self, text: str, para: Span) -> list[Span]:
         """The sentences of one paragraph."""
         out: list[Span] = []
-        start = para.start
+        start, para_end = para
         # a paragraph that opens with a heading or a short lead ending at a colon: that lead is one unit
-        if text.find("：", start, para.end) >= 0 or text.find(":", start, para.end) >= 0:   # most have no colon
+        if text.find("：", start, para_end) >= 0 or text.find(":", start, para_end) >= 0:   # most have no colon
             start = self._colon_lead(text, para, out)
-        for end_match in self.sentence_end.finditer(text, start, para.end):
-            end = end_match.end()
-            if text[end_match.start()] == "." and _LIST_NUMBER.match(text, start, end - 1):
+        for end_match in self.sentence_end.finditer(text, start, para_end):
+            mark, end = end_match.span()
+            if text[mark] == "." and _LIST_NUMBER.match(text, start, end - 1):
                 continue  # "1. Add support…": a list number, not a sentence
             if text[start].isspace() or text[end - 1].isspace():
                 s, e = trim(text, start, end)
@@ -80,7 +80,7 @@ class TextUnits:
             else:
                 out.append(Span(start, end))   # the usual case: nothing to trim
             start = end
-        s, e = trim(text, start, para.end)
+        s, e = trim(text, start, para_end)
         if s < e:
             out.append(Span(s, e))
         return out
