@@ -244,3 +244,15 @@ def test_endings_searched_backwards_match_where_searched_forwards(layers, rules)
         same(s, min(pos, end), max(pos, end))
 
     any_text()
+
+
+def test_outline_read_with_the_sentences_given_is_the_same(layers):
+    """Given the text units' sentences, the outline reads a paragraph's from them instead of
+    splitting it again: the same outline on every corpus document."""
+    from .conftest import CORPUS
+
+    for path in shared_corpus_docs() + sorted(CORPUS.glob("*.txt")):
+        text = layers.views.build(path.read_text(encoding="utf-8-sig")).text
+        paras = layers.units.paragraphs(text)
+        sentences = layers.units.sentences(text, paras)
+        assert layers.builder.build(text, paras, sentences) == layers.builder.build(text, paras), path.name

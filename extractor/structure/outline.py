@@ -48,10 +48,11 @@ class OutlineBuilder:
         self.paragraph_cues = self.cues.any_of(Cue.SEPARATOR, Cue.PART, Cue.TOC, Cue.NOTES, Cue.SALUTATION,
                                                Cue.OPTIONS)
 
-    def build(self, text: str, paragraphs: list[Span]) -> Outline:
-        """The outline of the view ``text`` split into ``paragraphs``."""
+    def build(self, text: str, paragraphs: list[Span], sentences: list[Span] | None = None) -> Outline:
+        """The outline of the view ``text`` split into ``paragraphs``; ``sentences``, when given, are
+        the text units' sentences of those paragraphs, read again where a paragraph may hold run-ins."""
         paras = _paras(text, paragraphs)
-        st = BuildState()
+        st = BuildState(sentences=sentences)
         i = 0
         title_at = 0   # a title may start here (the top, after a separator)
         toc = ""       # "first" right after a contents line, "next" inside its entries

@@ -73,7 +73,10 @@ class RuninReader:
         if comma and self.cues.has(Cue.STATEMENT, text[opener.start:opener.end]):
             opener = None   # "回顾过去一年，成绩来之不易。": a maxim or a judgement in two parts
         rest = Span(opener.end if opener is not None else pos, p.end)
-        sents = self.units.sentences_in(text, rest)   # split once, read by each test below
+        # split once, read by each test below (a whole paragraph's may be known already)
+        sents = st.sentences_of(p) if rest == (p.start, p.end) else None
+        if sents is None:
+            sents = self.units.sentences_in(text, rest)
         candidate = None
         if opener is not None:
             alone = group[0] == "start" and self._topic(text, opener, p, near.prev, st, sents)
