@@ -22,6 +22,7 @@ class _Locator:
     def __init__(self, view: TextView, sentences: list[Span]):
         self.view = view
         self.original = view.original
+        self._span = view.origin.span   # what view.to_original reads a non-empty span with
         self.sentence_starts = [s.start for s in sentences]
         self.sentence_ends = [s.end for s in sentences]
         # a sentence's text is made once however many facts it holds (one string shared by their rows);
@@ -32,7 +33,7 @@ class _Locator:
         self._line_at, self._line = 0, 1
 
     def locate(self, start: int, end: int) -> tuple[int, int, int]:
-        s, e = self.view.to_original(start, end)
+        s, e = self._span(start, end) if start < end else self.view.to_original(start, end)
         if s < self._line_at:   # not in reading order: count from the top
             self._line_at, self._line = 0, 1
         self._line += self.original.count("\n", self._line_at, s)
