@@ -7,12 +7,10 @@ import bisect
 from array import array
 from collections.abc import Iterator
 
-import regex
 
 from .across.columns import DocumentColumns
-from .model import Analysis, Fact, FactType, Heading, Indicator, Span, Task, TextView
+from .model import Analysis, Fact, FactType, Heading, Indicator, Span, Task, TextView, make_fact
 
-_NEWLINE = regex.compile("\n")
 _PREFIX = {FactType.HEADING: "h", FactType.INDICATOR: "i", FactType.TASK: "t"}
 # at one offset a heading comes first, then an indicator, then the task around it
 _ORDER = {FactType.HEADING: 0, FactType.INDICATOR: 1, FactType.TASK: 2}
@@ -23,31 +21,39 @@ class _Locator:
 
     def __init__(self, view: TextView, sentences: list[Span]):
         self.view = view
-        self.newlines = [m.start() for m in _NEWLINE.finditer(view.original)]
-        self.sentences = sentences
+        self.original = view.original
+        self._span = view.origin.span   # what view.to_original reads a non-empty span with
         self.sentence_starts = [s.start for s in sentences]
+        self.sentence_ends = [s.end for s in sentences]
         # a sentence's text is made once however many facts it holds (one string shared by their rows);
         # facts come in reading order, so only the texts of the sentence they are in are kept
         self._sentence_texts: dict[tuple[int, int], str] = {}
         self._sentence = -1
+        # the line of the last span located, counted on from there: spans come in reading order
+        self._line_at, self._line = 0, 1
 
     def locate(self, start: int, end: int) -> tuple[int, int, int]:
-        s, e = self.view.to_original(start, end)
-        return s, e, bisect.bisect_right(self.newlines, s - 1) + 1
+        s, e = self._span(start, end) if start < end else self.view.to_original(start, end)
+        if s < self._line_at:   # not in reading order: count from the top
+            self._line_at, self._line = 0, 1
+        self._line += self.original.count("\n", self._line_at, s)
+        self._line_at = s
+        return s, e, self._line
 
     def sentence_of(self, start: int, end: int) -> str:
         i = bisect.bisect_right(self.sentence_starts, start) - 1
         if i != self._sentence:   # past the sentence of the facts before: its texts are not needed again
             self._sentence_texts.clear()
             self._sentence = i
-        if i >= 0 and start < self.sentences[i].end:   # bisect already puts the start at or before
-            s, e = self.sentences[i].start, max(self.sentences[i].end, end)
+        if i >= 0 and start < self.sentence_ends[i]:   # bisect already puts the start at or before
+            place = (self.sentence_starts[i], max(self.sentence_ends[i], end))
         else:
-            s, e = start, end
-        if (s, e) not in self._sentence_texts:
-            os_, oe = self.view.to_original(s, e)
-            self._sentence_texts[(s, e)] = " ".join(self.view.original[os_:oe].split())
-        return self._sentence_texts[(s, e)]
+            place = (start, end)
+        text = self._sentence_texts.get(place)
+        if text is None:
+            os_, oe = self.view.to_original(*place)
+            text = self._sentence_texts[place] = " ".join(self.original[os_:oe].split())
+        return text
 
 
 def assemble(doc: str, analysis: Analysis, tasks: list[Task], indicators: list[Indicator],
@@ -74,22 +80,26 @@ def each_fact(doc: str, analysis: Analysis, tasks: list[Task], indicators: list[
         counters[fact_type] += 1
         numbers[fact_type][i] = counters[fact_type]
     where = _Locator(view, analysis.sentences)
+    original, section_at = view.original, outline.section_at
     for _, _, i, fact_type, x in items:
         start, end, line = where.locate(x.start, x.end)
-        section = outline.section_at(x.start)   # a heading's section is the one it opens
-        common = dict(doc=doc, type=fact_type, id=f"{_PREFIX[fact_type]}{numbers[fact_type][i]}", section=section.path,
-                      section_kind=section.kind, name=x.name, text=view.original[start:end],
-                      start=start, end=end, line=line)
+        section = section_at(x.start)   # a heading's section is the one it opens
+        fact_id = f"{_PREFIX[fact_type]}{numbers[fact_type][i]}"
+        text = original[start:end]
         if fact_type is FactType.HEADING:
-            yield Fact(**common, level=x.level, sentence=" ".join(common["text"].split()))
+            yield make_fact(doc, fact_type, fact_id, section.path, section.kind, level=x.level, name=x.name,
+                            text=text, start=start, end=end, line=line, sentence=" ".join(text.split()))
         elif fact_type is FactType.TASK:
-            yield Fact(**common, time=x.time, period=columns.period(x.start, x.end, x.time),
-                       sentence=where.sentence_of(x.start, x.end))
+            yield make_fact(doc, fact_type, fact_id, section.path, section.kind, name=x.name, time=x.time,
+                            period=columns.period(x.start, x.end, x.time), text=text, start=start, end=end,
+                            line=line, sentence=where.sentence_of(x.start, x.end))
         else:
-            yield Fact(**common, key=columns.key(x.name, x.direction, x.start, x.end), value=x.value,
-                       value_max=x.value_max, unit=x.unit, qualifier=x.qualifier,
-                       direction=x.direction, time=x.time, period=columns.period(x.start, x.end, x.time),
-                       parent=_parent_id(x, numbers), sentence=where.sentence_of(x.start, x.end))
+            yield make_fact(doc, fact_type, fact_id, section.path, section.kind, name=x.name,
+                            key=columns.key(x.name, x.direction, x.start, x.end), value=x.value,
+                            value_max=x.value_max, unit=x.unit, qualifier=x.qualifier, direction=x.direction,
+                            time=x.time, period=columns.period(x.start, x.end, x.time),
+                            parent=_parent_id(x, numbers), text=text, start=start, end=end, line=line,
+                            sentence=where.sentence_of(x.start, x.end))
 
 
 def _parent_id(x: Indicator, numbers: dict[FactType, array]) -> str:

@@ -171,3 +171,88 @@ def test_shared_corpus_level1_numbering_in_sequence(layers, doc):
 def test_document_title_is_no_byline(pipeline, text, title):
     """The title joins the title lines at the top; a byline, a date line or a salutation is none."""
     assert pipeline.analyse(text).document.title == title
+
+
+def test_section_kind_reads_the_rows_as_one_by_one(layers, rules):
+    """Cues.section_kind reads only the rows of a level, and only when one search over them all
+    finds something: the kind it gives any name at any level is the first applying row's."""
+    from pathlib import Path
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from .conftest import CORPUS
+
+    cues = layers.builder.cues
+
+    def one_by_one(name: str, level: int, plan: bool) -> SectionKind | None:
+        for pattern, kind, applies, in_plan in cues._kinds:
+            if applies(level) and pattern.search(name):
+                return in_plan if plan else kind
+        return None
+
+    def same(name: str) -> None:
+        for level in range(-1, 5):
+            for plan in (False, True):
+                assert cues.section_kind(name, level, plan) == one_by_one(name, level, plan)
+
+    paths = shared_corpus_docs() + sorted(Path(CORPUS).glob("*.txt"))
+    for path in paths:
+        for h in layers.outline(path.read_text(encoding="utf-8-sig"))[1].headings:
+            same(h.name)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet="2023年工作回顾总结存在的问题不足下一步计划安排思路主要成绩 Plans review", max_size=16))
+    def any_name(name):
+        same(name)
+
+    any_name()
+
+
+def test_endings_searched_backwards_match_where_searched_forwards(layers, rules):
+    """The patterns of an ending (…$) are compiled REVERSE, to be found at the end: on every line
+    of the corpus, on any part of it and on any short text they match where the forward search does."""
+    import regex
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from extractor.structure import runins, titles, view
+
+    from .conftest import CORPUS
+
+    backwards = [runins._TERMINAL_END, titles._OPEN_END, titles._FULL_STOP_END, view._OPENS, view._HAN_END,
+                 layers.views.terminal, layers.builder.lines.terminal]
+    pairs = [(p, regex.compile(p.pattern, p.flags & ~regex.REVERSE)) for p in backwards]
+    assert all(p.flags & regex.REVERSE for p in backwards)
+
+    def same(s: str, pos: int = 0, end: int | None = None) -> None:
+        end = len(s) if end is None else end
+        for back, forward in pairs:
+            assert (back.search(s, pos, end) is None) == (forward.search(s, pos, end) is None), (back.pattern, s)
+
+    paths = shared_corpus_docs() + sorted(CORPUS.glob("*.txt"))
+    for path in paths:
+        for line in path.read_text(encoding="utf-8-sig").split("\n"):
+            same(line)
+            same(line + "\n")
+            same(line.rstrip(), 1, max(len(line.rstrip()) - 2, 1))
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.text(alphabet="。！？：；!?:;…”’」』）)《“，、.汉a \t\n", max_size=12), st.integers(0, 12), st.integers(0, 12))
+    def any_text(s, pos, end):
+        same(s)
+        same(s, min(pos, end), max(pos, end))
+
+    any_text()
+
+
+def test_outline_read_with_the_sentences_given_is_the_same(layers):
+    """Given the text units' sentences, the outline reads a paragraph's from them instead of
+    splitting it again: the same outline on every corpus document."""
+    from .conftest import CORPUS
+
+    for path in shared_corpus_docs() + sorted(CORPUS.glob("*.txt")):
+        text = layers.views.build(path.read_text(encoding="utf-8-sig")).text
+        paras = layers.units.paragraphs(text)
+        sentences = layers.units.sentences(text, paras)
+        assert layers.builder.build(text, paras, sentences) == layers.builder.build(text, paras), path.name

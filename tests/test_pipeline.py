@@ -104,3 +104,25 @@ def test_offset_map_reads_as_the_list_of_offsets():
     assert [runs[i] for i in range(len(offsets))] == offsets and runs[-1] == 11
     with pytest.raises(IndexError):
         runs[len(offsets)]
+    # a span read in one call: its first offset and one past its last
+    assert all(runs.span(s, e) == (offsets[s], offsets[e - 1] + 1)
+               for s in range(len(offsets)) for e in range(s + 1, len(offsets) + 1))
+    with pytest.raises(IndexError):
+        runs.span(0, len(offsets) + 1)
+
+
+def test_make_fact_makes_the_fact_its_init_would():
+    """Rows are made by make_fact, not by Fact's slower __init__: the same Fact, of its class,
+    frozen, with the defaults of its fields."""
+    import dataclasses
+
+    from extractor.model import Fact, FactType, SectionKind, make_fact
+
+    args = ("a.txt", FactType.INDICATOR, "i1", "主要工作", SectionKind.REVIEW)
+    kwargs = dict(name="地区生产总值", value=1200.0, unit="元", start=3, end=9, line=2, sentence="全市…。")
+    made, plain = make_fact(*args, **kwargs), Fact(*args, **kwargs)
+    assert type(made) is Fact and made == plain and hash(made) == hash(plain)
+    assert dataclasses.astuple(made) == dataclasses.astuple(plain)
+    assert make_fact(*args) == Fact(*args)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.name = "x"

@@ -96,3 +96,80 @@ def test_clause_cuts_are_those_of_one_pattern(units):
 
     same()
     assert units._clause_cuts("1,280，2:3", 0, 9) == [(5, 6)]
+
+
+# ---- the shortcuts of paragraphs() and sentences_in() against the plain reading -------------------
+
+_UNITS_ALPHABET = "。！？!?.…：:；，,“”（）)\"' \t\u3000\n一二是、1A5b年工作"
+
+
+def _plain_paragraphs(units: TextUnits, text: str) -> list[Span]:
+    """paragraphs() without its shortcut: every line searched for a heading after a sentence end."""
+    from extractor.structure.textunits import split_at
+
+    out: list[Span] = []
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        out += split_at(text, start, end, [m.span() for m in units.inline_heading.finditer(text, start, end)])
+    return out
+
+
+def _plain_sentences_in(units: TextUnits, text: str, para: Span) -> list[Span]:
+    """sentences_in() without its shortcuts: the lead looked for in every paragraph, every sentence trimmed."""
+    from extractor.structure.textunits import _LIST_NUMBER, trim
+
+    out: list[Span] = []
+    start = para.start
+    m = units.heading_mark.match(text, start, para.end)
+    lead_from = m.end() if m else start
+    c = units.colon_lead.match(text, lead_from, para.end)
+    if c and c.end() < para.end and not units.stop_in_lead.search(text, start, c.end()):
+        out.append(Span(*trim(text, start, c.end())))
+        start = c.end()
+    for end_match in units.sentence_end.finditer(text, start, para.end):
+        end = end_match.end()
+        if text[end_match.start()] == "." and _LIST_NUMBER.match(text, start, end - 1):
+            continue
+        s, e = trim(text, start, end)
+        if s < e:
+            out.append(Span(s, e))
+        start = end
+    s, e = trim(text, start, para.end)
+    if s < e:
+        out.append(Span(s, e))
+    return out
+
+
+def _same_units(units: TextUnits, text: str) -> None:
+    paras = units.paragraphs(text)
+    assert paras == _plain_paragraphs(units, text)
+    for p in paras:
+        assert units.sentences_in(text, p) == _plain_sentences_in(units, text, p)
+        inner = Span(p.start + 1, p.end)   # a run-in's rest: a span that starts inside a paragraph
+        assert units.sentences_in(text, inner) == _plain_sentences_in(units, text, inner)
+
+
+def test_shortcuts_read_the_corpus_as_the_plain_reading(units, rules):
+    from extractor.structure.view import ViewBuilder
+
+    from .conftest import CORPUS, SHARED_CORPUS
+
+    view = ViewBuilder(rules)
+    paths = sorted(SHARED_CORPUS.glob("*.txt")) + sorted(CORPUS.glob("*.txt"))
+    assert paths
+    for path in paths:
+        _same_units(units, view.build(path.read_text(encoding="utf-8-sig")).text)
+
+
+def test_shortcuts_read_any_text_as_the_plain_reading(units):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.text(alphabet=_UNITS_ALPHABET, max_size=60))
+    def same(text):
+        _same_units(units, text)
+
+    same()

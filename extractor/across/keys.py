@@ -101,8 +101,9 @@ class KeyMaker:
             return ""
         base, measure = self.concept(name)
         if not measure and direction in CHANGE and not reached:
-            measure = str(Direction(direction))
-        return f"{base}·{CHANGE[Direction(measure)]}" if measure else base
+            measure = direction
+        # (a Direction is the string it names: CHANGE is read by either, with no enum made per row)
+        return f"{base}·{CHANGE[measure]}" if measure else base
 
     def reached(self, text: str) -> bool:
         """Does the figure's text say a level was reached (增加到51.9万亿元) rather than a change?"""

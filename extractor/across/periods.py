@@ -9,8 +9,8 @@ reviews 2023 and plans 2024.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 
@@ -25,9 +25,9 @@ _OFFSET = regex.compile(r"([+-])(\d+|n)")
 _EXPRESSION = regex.compile(rf"(?:{_POINT.pattern})(?:–(?:{_POINT.pattern.replace('?P<', '?P<b_')}))?")
 
 
-@dataclass(frozen=True)
-class Years:
-    """The years a document's relative times are read against."""
+class Years(NamedTuple):
+    """The years a document's relative times are read against (a tuple: it is part of the key of
+    every period read, and a tuple hashes and compares in C where a dataclass runs Python)."""
 
     given: int | None      # N: the year it was given (a summary: the year it sums up)
     review: int | None     # R: the year its review describes

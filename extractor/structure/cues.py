@@ -8,7 +8,7 @@ from collections.abc import Callable
 import regex
 
 from ..model import Word, SectionKind
-from ..rules import Rules, one_of
+from ..rules import Rules, one_of, union
 
 
 class Cue(Word):
@@ -58,10 +58,25 @@ class Cues:
                                                      "levels": one_of(_LEVELS),
                                                      "in_plan": one_of(_CUED_KINDS)},
                                             required=("pattern", "kind", "levels"))]
+        # the rows read at a level (2 stands for every level below the top), and one search over
+        # them all: most names match none
+        self._kinds_at = {level: [(pattern, kind, in_plan) for pattern, kind, applies, in_plan in self._kinds
+                                  if applies(level)] for level in (0, 1, 2)}
+        self._any_kind_at = {level: union([row[0] for row in rows], rules.regex)
+                             for level, rows in self._kinds_at.items()}
         self._year = rules.compile(r"(?P<year>{Year})[ \t]*年度?")
+        self._compile = rules.regex
+
+    def any_of(self, *cues: Cue) -> regex.Pattern:
+        """One pattern for the patterns of several cues: where it is not found, none of them is."""
+        return union([p for cue in cues for p in self._cues[cue]], self._compile)
 
     def has(self, cue: Cue, s: str) -> bool:
-        return any(p.search(s) for p in self._cues[cue])
+        # a loop, not any() over a generator: asked of most paragraphs several times, of one or two patterns
+        for p in self._cues[cue]:
+            if p.search(s) is not None:
+                return True
+        return False
 
     def skip(self, cue: Cue, text: str, pos: int, end: int) -> int:
         """Past a cue that stands at pos ("首先，"), or pos when none does."""
@@ -74,8 +89,11 @@ class Cues:
     def section_kind(self, name: str, level: int, plan: bool = False) -> SectionKind | None:
         """The kind a heading's name gives its section at this level (the first row that matches);
         ``plan``: in a plan document."""
-        for pattern, kind, applies, in_plan in self._kinds:
-            if applies(level) and pattern.search(name):
+        at = min(level, 2)
+        if at < 0 or self._any_kind_at[at].search(name) is None:
+            return None
+        for pattern, kind, in_plan in self._kinds_at[at]:
+            if pattern.search(name):
                 return in_plan if plan else kind
         return None
 

@@ -27,7 +27,8 @@ class LineReader:
     def __init__(self, rules: Rules, cues: Cues, numbering: Numbering):
         self.cues = cues
         self.numbering = numbering
-        self.terminal = rules.compile(r"{Terminal}{Closer}*$")
+        # searched backwards: an ending is found at the end, not tried at every offset before it
+        self.terminal = rules.compile(r"{Terminal}{Closer}*$", flags=regex.REVERSE)
 
     def read(self, text: str, paras: list[Para], i: int, st: BuildState) -> bool:
         """Paragraph i as a stand-alone heading line; False when it is not one."""

@@ -44,33 +44,38 @@ class OutlineBuilder:
             r"[。！？：]{Closer}*|[!?:](?=\s|$)|(?<=[A-Za-z0-9)\]])\.(?=\s+\S|\s*$)(?<![ \t]\d\.)")
         self.sentence_end = rules.compile("{SentenceEnd}")
         self.kinds = DocumentKinds(rules)
+        # the cues asked of every paragraph, searched for at once first: most paragraphs have none
+        self.paragraph_cues = self.cues.any_of(Cue.SEPARATOR, Cue.PART, Cue.TOC, Cue.NOTES, Cue.SALUTATION,
+                                               Cue.OPTIONS)
 
-    def build(self, text: str, paragraphs: list[Span]) -> Outline:
-        """The outline of the view ``text`` split into ``paragraphs``."""
+    def build(self, text: str, paragraphs: list[Span], sentences: list[Span] | None = None) -> Outline:
+        """The outline of the view ``text`` split into ``paragraphs``; ``sentences``, when given, are
+        the text units' sentences of those paragraphs, read again where a paragraph may hold run-ins."""
         paras = _paras(text, paragraphs)
-        st = BuildState()
+        st = BuildState(sentences=sentences)
         i = 0
         title_at = 0   # a title may start here (the top, after a separator)
         toc = ""       # "first" right after a contents line, "next" inside its entries
         while i < len(paras):
             p = paras[i]
             s = text[p.start:p.end]
-            if self.cues.has(Cue.SEPARATOR, s):
+            cued = self.paragraph_cues.search(s) is not None
+            if cued and self.cues.has(Cue.SEPARATOR, s):
                 st.reset()   # a rule line starts a new part of the file
                 title_at = i + 1
                 i += 1
                 continue
-            if i == title_at or (p.alone and self.cues.has(Cue.PART, s) and display_width(s) <= LINE_MAX) \
+            if i == title_at or (p.alone and cued and self.cues.has(Cue.PART, s) and display_width(s) <= LINE_MAX) \
                     or self.titles.starts_report(text, paras, i, st):
                 nxt = self.titles.block(text, paras, i, st)
                 if nxt > i:
                     i = nxt
                     continue
-            if p.alone and self.cues.has(Cue.TOC, s):
+            if p.alone and cued and self.cues.has(Cue.TOC, s):
                 toc = "first"
                 i += 1
                 continue
-            if p.alone and self.cues.has(Cue.NOTES, s):
+            if p.alone and cued and self.cues.has(Cue.NOTES, s):
                 i = self._after_notes(text, paras, i + 1)
                 continue
             if toc:
@@ -82,7 +87,7 @@ class OutlineBuilder:
                     continue
                 toc = ""
             before = len(st.found)
-            self._paragraph(text, paras, i, st)
+            self._paragraph(text, paras, i, st, cued)
             st.lead = self._lead_of(text, p, st.found[before:])
             i += 1
         return finish(text, st, self.cues, self.kinds)
@@ -93,12 +98,12 @@ class OutlineBuilder:
             i += 1
         return i
 
-    def _paragraph(self, text: str, paras: list[Para], i: int, st: BuildState) -> None:
+    def _paragraph(self, text: str, paras: list[Para], i: int, st: BuildState, cued: bool) -> None:
         """Paragraph i: a numbered heading, a list lead, a stand-alone line, or a paragraph that may
-        open with (or hold) run-in subheads."""
+        open with (or hold) run-in subheads. ``cued``: some paragraph cue is found in it."""
         p = paras[i]
         s = text[p.start:p.end]
-        if st.survey or self.cues.has(Cue.SALUTATION, s) or self.cues.has(Cue.OPTIONS, s):
+        if st.survey or (cued and (self.cues.has(Cue.SALUTATION, s) or self.cues.has(Cue.OPTIONS, s))):
             return   # a questionnaire's questions and options, a salutation: no heading
         marks = self.numbering.marks(text, p.start, p.end + 1)
         if marks:

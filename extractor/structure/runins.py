@@ -29,7 +29,8 @@ _RUNIN_STOP = regex.compile(r"[。：:，,；;！？!?\n]")
 _EIGHT_HAN = regex.compile(r"(?:[^\p{Han}]*\p{Han}){8}")   # at least eight: stops there, counts no further
 _DIGIT = regex.compile(r"\d")
 _COMMA = regex.compile(r"[，,]")
-_TERMINAL_END = regex.compile(r"[。！？：；!?:;…][”’」』）)]*$")
+# searched backwards: an ending is found at the end, not tried at every offset before it
+_TERMINAL_END = regex.compile(r"[。！？：；!?:;…][”’」』）)]*$", regex.REVERSE)
 
 _RUNIN_MAX = 20       # a run-in subhead is short (GUIDELINE: ≤ 20 characters)
 _MID_RUNIN_MAX = 13   # in mid-paragraph, shorter still: annotated ones run 3 to 12 characters
@@ -72,7 +73,10 @@ class RuninReader:
         if comma and self.cues.has(Cue.STATEMENT, text[opener.start:opener.end]):
             opener = None   # "回顾过去一年，成绩来之不易。": a maxim or a judgement in two parts
         rest = Span(opener.end if opener is not None else pos, p.end)
-        sents = self.units.sentences_in(text, rest)   # split once, read by each test below
+        # split once, read by each test below (a whole paragraph's may be known already)
+        sents = st.sentences_of(p) if rest == (p.start, p.end) else None
+        if sents is None:
+            sents = self.units.sentences_in(text, rest)
         candidate = None
         if opener is not None:
             alone = group[0] == "start" and self._topic(text, opener, p, near.prev, st, sents)

@@ -16,9 +16,13 @@ LINE_MAX = 25.0   # a stand-alone heading line, in display width
 BODY_MIN = 30     # a paragraph long enough to be body text
 
 
+def without_space_in_han(s: str) -> str:
+    """s without the spaces between two Han characters ("市 长  马 军" -> "市长马军")."""
+    return SPACE_IN_HAN.sub("", s) if " " in s or "\t" in s else s   # most lines have none to look for
+
+
 def heading_name(text: str, start: int, end: int) -> str:
     """A heading's name: its text without emphasis, closing punctuation or spaces between Han."""
     s = _EMPHASIS.sub("", text[start:end])
     s = _TRAILING.sub("", s).strip()
-    s = SPACE_IN_HAN.sub("", s)
-    return " ".join(s.split())
+    return " ".join(without_space_in_han(s).split())

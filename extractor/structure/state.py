@@ -3,9 +3,11 @@ the headings found so far. Every part of the reader (numbering, titles, lines, r
 updates one :class:`BuildState`; :func:`sections.finish` turns it into the document's outline."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
+from operator import itemgetter
 
-from ..model import SectionKind
+from ..model import SectionKind, Span
 
 
 @dataclass(slots=True)
@@ -63,6 +65,9 @@ class Lead:
     kind: SectionKind | None   # what its words say the list is, when they say it
 
 
+_START = itemgetter(0)
+
+
 @dataclass
 class BuildState:
     stack: list[OpenSection] = field(default_factory=list)
@@ -74,6 +79,14 @@ class BuildState:
     lead: Lead | None = None
     survey: bool = False     # the part read is a questionnaire: no headings in it
     hints: dict[tuple[int, str], SectionKind | None] = field(default_factory=dict)  # list -> kind its lead gave
+    sentences: list[Span] | None = None   # the text units' sentences of the document, when given
+
+    def sentences_of(self, p: Para) -> list[Span] | None:
+        """The sentences of paragraph p as the text units split it, None when they were not given."""
+        if self.sentences is None:
+            return None
+        lo = bisect.bisect_left(self.sentences, p.start, key=_START)
+        return self.sentences[lo:bisect.bisect_left(self.sentences, p.end, lo, key=_START)]
 
     def top_level(self) -> int:
         return self.stack[-1].level if self.stack else 0

@@ -49,7 +49,9 @@ class TextUnits:
         for line in text.split("\n"):
             start, end = pos, pos + len(line)
             pos = end + 1
-            cuts = [(m.start(), m.end()) for m in self.inline_heading.finditer(text, start, end)]
+            # a cut is a run of spaces: most lines have none to look for
+            cuts = [(m.start(), m.end()) for m in self.inline_heading.finditer(text, start, end)] \
+                if " " in line or "\t" in line or "\u3000" in line else []
             out += split_at(text, start, end, cuts)
         return out
 
@@ -63,26 +65,37 @@ class TextUnits:
     def sentences_in(self, text: str, para: Span) -> list[Span]:
         """The sentences of one paragraph."""
         out: list[Span] = []
-        start = para.start
+        start, para_end = para
         # a paragraph that opens with a heading or a short lead ending at a colon: that lead is one unit
+        if text.find("：", start, para_end) >= 0 or text.find(":", start, para_end) >= 0:   # most have no colon
+            start = self._colon_lead(text, para, out)
+        for end_match in self.sentence_end.finditer(text, start, para_end):
+            mark, end = end_match.span()
+            if text[mark] == "." and _LIST_NUMBER.match(text, start, end - 1):
+                continue  # "1. Add support…": a list number, not a sentence
+            if text[start].isspace() or text[end - 1].isspace():
+                s, e = trim(text, start, end)
+                if s < e:
+                    out.append(Span(s, e))
+            else:
+                out.append(Span(start, end))   # the usual case: nothing to trim
+            start = end
+        s, e = trim(text, start, para_end)
+        if s < e:
+            out.append(Span(s, e))
+        return out
+
+    def _colon_lead(self, text: str, para: Span, out: list[Span]) -> int:
+        """Where the sentences of a paragraph start after the lead at its start that ends at a colon
+        (appended to ``out``), or its start when there is none."""
+        start = para.start
         m = self.heading_mark.match(text, start, para.end)
         lead_from = m.end() if m else start
         c = self.colon_lead.match(text, lead_from, para.end)
         if c and c.end() < para.end and not self.stop_in_lead.search(text, start, c.end()):
             out.append(Span(*trim(text, start, c.end())))
-            start = c.end()
-        for end_match in self.sentence_end.finditer(text, start, para.end):
-            end = end_match.end()
-            if text[end_match.start()] == "." and _LIST_NUMBER.match(text, start, end - 1):
-                continue  # "1. Add support…": a list number, not a sentence
-            s, e = trim(text, start, end)
-            if s < e:
-                out.append(Span(s, e))
-            start = end
-        s, e = trim(text, start, para.end)
-        if s < e:
-            out.append(Span(s, e))
-        return out
+            return c.end()
+        return start
 
     def clauses(self, text: str, span: Span) -> list[Span]:
         """A sentence split at ，；：(and , ; : outside numbers), not inside quotes, brackets or 《》.

@@ -11,13 +11,14 @@ import regex
 
 from .cues import Cue, Cues
 from .numbering import Numbering
-from .shapes import COMMA, HAN, SPACE_IN_HAN, URLISH, WORD, heading_name
+from .shapes import COMMA, HAN, URLISH, WORD, heading_name, without_space_in_han
 from .state import BuildState, Found, OpenSection, Para
 from .view import display_width
 
 _TITLE_STOPS = regex.compile(r"[。！？!?：:；;\t]")
-_OPEN_END = regex.compile(r"[，,、]$")
-_FULL_STOP_END = regex.compile(r"[。.]$")
+# endings, searched backwards: found at the end, not tried at every offset before it
+_OPEN_END = regex.compile(r"[，,、]$", regex.REVERSE)
+_FULL_STOP_END = regex.compile(r"[。.]$", regex.REVERSE)
 _SUBTITLE = regex.compile(r"——[ \t]*(?!.*\d{1,2}[ \t]*月)\S")   # "——…汇报", not "——2024年3月5日在…"
 
 _TITLE_MAX = 40.0
@@ -43,7 +44,7 @@ class TitleReader:
         nested = part or self.starts_report(text, paras, i, st)
         while j < len(paras) and j - i < _TITLE_BLOCK:
             p = paras[j]
-            s = SPACE_IN_HAN.sub("", text[p.start:p.end])
+            s = without_space_in_han(text[p.start:p.end])
             if not p.alone or self.cues.has(Cue.SALUTATION, s) or self.cues.has(Cue.TOC, s):
                 break
             numbered = bool(self.numbering.marks(text, p.start, p.end + 1))
@@ -73,13 +74,15 @@ class TitleReader:
         """A report of its own under the page's title: a title line ("2023年度述职报告") with its
         author's name or byline under it, after the page's own title."""
         # asked of every paragraph: the place on the page first, the words last
-        if i + 1 >= len(paras) or not paras[i].alone or not paras[i + 1].alone \
-                or not any(f.level == 0 for f in st.found):
+        if i + 1 >= len(paras) or not paras[i].alone or not paras[i + 1].alone:
             return False
-        s = SPACE_IN_HAN.sub("", text[paras[i].start:paras[i].end])
-        if not self.cues.has(Cue.TITLE_WORD, s) or not self.line(text, paras[i], second=False):
+        s = without_space_in_han(text[paras[i].start:paras[i].end])
+        if len(s) > 2 * _TITLE_MAX or display_width(s) > _TITLE_MAX:   # (no character is narrower than half)
+            return False   # most lines: too long for a title (as line() would find)
+        if not any(f.level == 0 for f in st.found) or not self.cues.has(Cue.TITLE_WORD, s) \
+                or not self.line(text, paras[i], second=False):
             return False
-        nxt = SPACE_IN_HAN.sub("", text[paras[i + 1].start:paras[i + 1].end])
+        nxt = without_space_in_han(text[paras[i + 1].start:paras[i + 1].end])
         return self.cues.has(Cue.NAME, nxt) or self.cues.has(Cue.BYLINE, nxt)
 
     def _found(self, text: str, title: list[Para], st: BuildState, nested: bool) -> None:
@@ -104,7 +107,7 @@ class TitleReader:
             return True
         if j + 1 >= len(paras) or not self.line(text, paras[j], second=False, heading_words=True):
             return False
-        nxt = SPACE_IN_HAN.sub("", text[paras[j + 1].start:paras[j + 1].end])
+        nxt = without_space_in_han(text[paras[j + 1].start:paras[j + 1].end])
         return any(self.cues.has(c, nxt) for c in (Cue.SALUTATION, Cue.BYLINE, Cue.NAME, Cue.DATELINE))
 
     def line(self, text: str, p: Para, second: bool, subtitle: bool = False, heading_words: bool = False) -> bool:
@@ -112,7 +115,7 @@ class TitleReader:
         "——…" line under it; ``heading_words``: words that would head a section are let through)."""
         if not p.alone:
             return False
-        s = SPACE_IN_HAN.sub("", text[p.start:p.end])
+        s = without_space_in_han(text[p.start:p.end])
         if display_width(s) > (_TITLE2_MAX if second and not subtitle else _TITLE_MAX):
             return False   # most lines: too long to be a title
         if self.numbering.marks(text, p.start, p.end + 1):

@@ -76,13 +76,17 @@ _NUMBERED_LINE_MAX = 60    # a numbered heading line ("（一）坚定不移…�
 
 # Where a paragraph may end, and how a heading or list item begins (layout cues only; the outline
 # itself reads its numbering schemes from rules/headings.tsv).
-# A line that cannot end a paragraph (it opens a title or quotation) or cannot start one.
-_OPENS = regex.compile(r"[《“‘「『（(，、]$")
+# A line that cannot end a paragraph (it opens a title or quotation) or cannot start one. The patterns
+# of an ending (…$) are searched backwards (REVERSE): found at the end, not tried at every offset
+# before it; they are only asked whether they match.
+_OPENS = regex.compile(r"[《“‘「『（(，、]$", regex.REVERSE)
 _CONTINUES = regex.compile(r"^[，、。；：！？》”’」』）,.;:!?)]")
-_HAN_END = regex.compile(r"[\p{Han}）)》”’」』][ \t]*$")
+_HAN_END = regex.compile(r"[\p{Han}）)》”’」』][ \t]*$", regex.REVERSE)
 _HAN_START = regex.compile(r"^[ \t]*\p{Han}")
 
-_NARROW_RUN = regex.compile(r"[\x00-\u2e7f]+")   # characters printed at half width
+# characters printed at half width (a class of code points: the standard library's re reads it as
+# regex does, faster)
+_NARROW_RUN = re.compile(r"[\x00-\u2e7f]+")
 _SENTENCE_INSIDE = regex.compile(r"[。！？]")
 _CLAUSE_INSIDE = regex.compile(r"[，；,;]")
 _CUT_MIN = 20
@@ -101,7 +105,7 @@ class ViewBuilder:
     the marks that end a paragraph are shared fragments), then :meth:`build` per document."""
 
     def __init__(self, rules: Rules):
-        self.terminal = rules.compile(r"{Terminal}{Closer}*$")
+        self.terminal = rules.compile(r"{Terminal}{Closer}*$", flags=regex.REVERSE)   # (backwards, as _OPENS)
         self.heading_start = rules.compile(r"^(?:{HeadingMark}|{MarkdownHeading})")
 
     def build(self, original: str) -> TextView:
@@ -173,14 +177,15 @@ class ViewBuilder:
         sentence ends and a heading begins.
         """
         stripped = [u.strip() for u in units]
+        # the test that rules out most texts first (they end most lines at a sentence end), then the widths
+        if sum(1 for u in stripped if u and not self.terminal.search(u)) < _WRAP_OPEN_SHARE * len(stripped):
+            return None
         widths = [display_width(u) for u in stripped]
         body = [w for w in widths if w >= 8]
         if len(body) < _WRAP_MIN_UNITS:
             return None
         full = statistics.median(body)
         if full < _WRAP_MIN_WIDTH or sum(1 for w in body if abs(w - full) <= 3) < _WRAP_FULL_SHARE * len(body):
-            return None
-        if sum(1 for u in stripped if u and not self.terminal.search(u)) < _WRAP_OPEN_SHARE * len(stripped):
             return None
         breaks: list[bool] = []
         in_heading = False
