@@ -70,10 +70,17 @@ class Opened:
 
     def __init__(self, pattern: regex.Pattern, opening: str):
         self._pattern = pattern
-        try:
-            self._starts: re.Pattern | None = re.compile(opening)
-        except re.error:
-            self._starts = None
+        # re skips fast only to a character (or class) a pattern opens with, not a lookahead: the
+        # first character read, the opening tested from behind it (one character back)
+        first = _LEADING_CLASS.match(opening)
+        shapes = [f"{first.group(1)}(?<=(?:{opening})[\\s\\S])"] if first else []
+        self._starts: re.Pattern | None = None
+        for shape in [*shapes, opening]:
+            try:
+                self._starts = re.compile(shape)
+                break
+            except re.error:
+                continue
 
     def finditer(self, text: str) -> Iterator[regex.Match]:
         if self._starts is None or BEYOND_FIRST_PLANE.search(text):
@@ -89,6 +96,10 @@ class Opened:
             if found is not None:
                 yield found
                 end = found.end()
+
+
+# a lookahead of one class of characters, written out, that opens a pattern
+_LEADING_CLASS = re.compile(r"\(\?=(\[(?:\\.|[^\]\\\[])+\])\)")
 
 
 class RestFirst:
