@@ -343,50 +343,21 @@ def test_re_digits_are_what_regex_reads_as_digits():
     assert set(re.findall(f"[{re_digits(astral=False)}]", first_plane)) == set(regex.findall(r"\d", first_plane))
 
 
-def _greedy_name_spans(names, text):
-    """Where ``names`` stand in ``text``: each occurrence, by start then the longest first, kept
-    when it does not overlap the one kept before."""
-    hits = sorted((at, -len(name)) for name in names for at in range(len(text)) if text.startswith(name, at))
-    out = []
-    for start, minus_length in hits:
-        if not out or start >= out[-1][1]:
-            out.append((start, start - minus_length))
-    return out
-
-
-def test_quoted_names_are_found_by_one_search_of_their_trie():
-    """marks() finds the names a report quotes wherever they stand by one search of the standard
-    library's re for a trie of them: the leftmost, the longest there, none overlapping the one
-    before."""
-    import re
-
+def test_every_ratio_holds_the_mark_its_prefilter_looks_for(finder):
+    """A text without a colon between digits (the ratio's mark) has no ratio of three terms."""
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from extractor.rules import trie
+    from extractor.match.non_quantities import _RATIO
 
-    @settings(max_examples=500, deadline=None)
-    @given(st.sets(st.text(alphabet="六个一流三农aA.", min_size=3, max_size=6), min_size=1, max_size=5),
-           st.text(alphabet="六个一流三农aA.， ", max_size=60))
-    def same(names, text):
-        assert [m.span() for m in re.finditer(trie(names), text)] == _greedy_name_spans(names, text)
-
-    same()
-
-
-def test_every_ratio_holds_the_mark_its_prefilter_looks_for():
-    """A text without a colon between digits (_RATIO_MARK) has no ratio of three terms (_RATIO)."""
-    from hypothesis import given, settings
-    from hypothesis import strategies as st
-
-    from extractor.match.non_quantities import _RATIO, _RATIO_MARK
+    mark = finder._non_quantities._ratio_mark
 
     for text in ("3:40:57", "1 ：2 ：3", "2.5∶1∶0.5", "१:२:३", "𑽓:1:2"):
-        assert _RATIO.search(text) and _RATIO_MARK.search(text)
+        assert _RATIO.search(text) and mark.search(text)
 
     @settings(max_examples=1000, deadline=None)
     @given(st.text(alphabet="0123456789.:：∶ \t\n,१𑽓a", max_size=30))
     def held(text):
-        assert not _RATIO.search(text) or _RATIO_MARK.search(text)
+        assert not _RATIO.search(text) or mark.search(text)
 
     held()

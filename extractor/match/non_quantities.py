@@ -51,9 +51,6 @@ _LATIN = frozenset(string.ascii_letters)
 # a ratio of three or more terms (三次产业结构为3:40:57): each term is a share of its own; the
 # second term of a ratio of two (2.31:1) is not
 _RATIO = regex.compile(r"(?<![\d.:：∶])\d+(?:\.\d+)?(?:[ \t]?[:：∶][ \t]?\d+(?:\.\d+)?){2,}(?![\d.:：∶])")
-# what every ratio holds, a colon between digits, found by the standard library's re from the
-# colon (it skips fast to a class a pattern opens with): few texts have one
-_RATIO_MARK = re.compile(rf"[:：∶](?:(?<=[{re_digits()}][:：∶])|(?<=[{re_digits()}][ \t][:：∶]))[ \t]?[{re_digits()}]")
 # a year and month written with a dot (2011.2): a date, not an amount
 _YEAR_MONTH = regex.compile(r"^(?:19|20)\d{2}\.(?:0?[1-9]|1[0-2])$")
 # 千万/百万 alone are also adverbs and names (千万不要, 百万大学生)
@@ -120,6 +117,10 @@ class NonQuantities:
         self._before_ends = {w[-1] for w in self._before}
         self._after_starts = {w[0] for w in self._after}
         self._lexicon = _lexicon_pattern(rules.words("non_quantity"))
+        # what every ratio (_RATIO) holds, a colon between digits, found by the standard library's
+        # re from the colon (it skips fast to a class a pattern opens with): few texts have one
+        digit = f"[{re_digits()}]"
+        self._ratio_mark = re.compile(rf"[:：∶](?:(?<={digit}[:：∶])|(?<={digit}[ \t][:：∶]))[ \t]?{digit}")
         compile_cell = rules.pattern(numerals)
         rows = rules.table("non_quantity_patterns", ["name", "pattern", "reason"],
                            convert={"pattern": lambda cell: (cell, compile_cell(cell))}, required=["name", "pattern"])
@@ -153,15 +154,14 @@ class NonQuantities:
                 if _QUOTED_NAME.fullmatch(inner) and len(_HAN.findall(inner)) >= 2:
                     names.add(inner)
         # a name the report once quotes is a name wherever it stands ("“六个一流”" … "六个一流工作小组")
-        if names:
-            for m in re.finditer(trie(names), text):
-                blocked[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+        for start, end in _name_spans(names, text):
+            blocked[start:end] = b"\x01" * (end - start)
         lex_end = array("i", bytes(4 * n)) if n else array("i")
         for m in self._lexicon.finditer(text):
             start, end = m.span()
             lex_end[start:end] = array("i", (end,)) * (end - start)
         ratio = bytearray(n)
-        for m in _RATIO.finditer(text) if _RATIO_MARK.search(text) else ():
+        for m in _RATIO.finditer(text) if self._ratio_mark.search(text) else ():
             ratio[m.start():m.end()] = b"\x01" * (m.end() - m.start())
         return Marks(blocked, lex_end, ratio)
 
@@ -296,6 +296,23 @@ def _lexicon_pattern(words: Sequence[str]) -> re.Pattern:
     alternatives = [f"{regex.escape(c)}(?<![{_NUM_CHARS}]{regex.escape(c)}){trie(rest)}"
                     for c, rest in sorted(by_first.items())]
     return re.compile(f"(?:{'|'.join(alternatives)})" if alternatives else "(?!)")
+
+
+def _name_spans(names: set[str], text: str) -> list[tuple[int, int]]:
+    """Where ``names`` stand in ``text`` as one pattern of them finds them: the leftmost, the
+    longest there, none overlapping the one before."""
+    hits = []
+    for name in names:
+        at = text.find(name)
+        while at >= 0:
+            hits.append((at, -len(name)))
+            at = text.find(name, at + 1)
+    hits.sort()
+    out: list[tuple[int, int]] = []
+    for start, minus_length in hits:
+        if not out or start >= out[-1][1]:
+            out.append((start, start - minus_length))
+    return out
 
 
 def _shortened_unit(text: str, q: Quantity, next_q: Quantity, joiners: set[str]) -> bool:
