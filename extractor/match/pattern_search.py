@@ -86,16 +86,14 @@ class Opened:
         if self._starts is None or BEYOND_FIRST_PLANE.search(text):
             yield from self._pattern.finditer(text)
             return
-        match = self._pattern.match
-        end = 0
-        for start in self._starts.finditer(text):
-            s = start.start()
-            if s < end:
-                continue
-            found = match(text, s)
+        match, search = self._pattern.match, self._starts.search
+        pos = 0   # the next offset searched from: past the last match
+        while (start := search(text, pos)) is not None:
+            at = start.start()
+            found = match(text, at)
             if found is not None:
                 yield found
-                end = found.end()
+            pos = max(found.end(), at + 1) if found is not None else at + 1
 
 
 # a lookahead of one class of characters, written out, that opens a pattern
