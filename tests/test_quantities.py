@@ -184,20 +184,24 @@ def test_head_first_search_finds_what_the_pattern_finds(rules, cell, head_first)
 
 
 # (pattern, options): the characters one of which each part every match goes through holds, and
-# how far from the start of the match; none where the standard parser may not read it as regex does
+# how far from the start of the match (or after a run of which characters); none where the
+# standard parser may not read it as regex does
 NEAR_CASES = [
-    (r"(?<![\d.·•・])(?:1[0-2]|[1-9])\s?[·•・]\s?\d", [("·•・", 3)]),   # 1[0-2]|[1-9]: nine digits
-    (r"(?<=[如见详参据])\s?[表图]\s?\d+|[表图]\s?\d+(?=所示)", [("图表", 1)]),
-    (r"x?[ab](?:cd|e)", [("ab", 1), ("ce", 2)]),
-    (r"\d+[ab]", []),                    # unbounded before the class
-    (r"[ab]{0,3}c", [("c", 3)]),
-    (r"[ab]*c", []),                    # unbounded before the character
+    (r"(?<![\d.·•・])(?:1[0-2]|[1-9])\s?[·•・]\s?\d", [("·•・", 3, None)]),   # 1[0-2]|[1-9]: nine digits
+    (r"(?<=[如见详参据])\s?[表图]\s?\d+|[表图]\s?\d+(?=所示)", [("图表", 1, None)]),
+    (r"x?[ab](?:cd|e)", [("ab", 1, None), ("ce", 2, None)]),
+    (r"\d+[ab]", [("ab", None, r"[\d]")]),               # after a run of digits
+    (r"(?<!\d)\d+(?:\.\d+)?\s?版", [("版", None, r"[\.\d\s]")]),
+    (r"[ab]{0,3}c", [("c", 3, None)]),
+    (r"[ab]*c", [("c", None, "[ab]")]),
+    (r".*c", []),                       # any character before
+    (r"[^ab]*c", []),
     (r"(?i)[ab]", []),                  # case folding: other characters match
     (r"(?i:[ab])c", []),                # inline flags
     (r"\p{Han}[ab]", []),               # regex's own syntax
     (r"[ab]?", []),                     # may match empty
-    (r"[^ab]c", [("c", 1)]),
-    (r"(?:a|\d)b", [("b", 1)]),          # an alternative holds no named character
+    (r"[^ab]c", [("c", 1, None)]),
+    (r"(?:a|\d)b", [("b", 1, None)]),    # an alternative holds no named character
 ]
 
 
@@ -211,7 +215,8 @@ def test_near_options(pattern, options):
 
 
 NEAR_SEARCH_CASES = [r"(?<![\d.·•])(?:1[0-2]|[1-9])\s?[·•]\s?(?:[12]\d|[1-9])(?![\d.·•])",
-                     r"(?<=[如见])\s?[表图]\s?\d+|[表图]\s?\d+(?=\s?所示)", r"x?[ab](?:cd|e)", r"(?:ab|b)a"]
+                     r"(?<=[如见])\s?[表图]\s?\d+|[表图]\s?\d+(?=\s?所示)", r"x?[ab](?:cd|e)", r"(?:ab|b)a",
+                     r"(?<!\d)\d+(?:\.\d+)?\s?[版表]", r"[ab]*\s?c(?=d)"]
 
 
 @pytest.mark.parametrize("pattern", NEAR_SEARCH_CASES)
@@ -226,19 +231,20 @@ def test_near_search_finds_what_the_pattern_finds(pattern):
     from extractor.match.pattern_search import Near, near_options
 
     compiled = regex.compile(pattern)
-    near = Near(compiled, [o for o in near_options(compiled) if len(o[0]) > 1], compiled)
+    near = Near(compiled, near_options(compiled), compiled)
 
     def same(text, step=1):
         for pos in range(0, len(text) + 1, step):
             expected, got = compiled.search(text, pos), near.search(text, pos)
             assert (got and got.span()) == (expected and expected.span()), (text, pos)
 
-    same("见表1，如 图2 所示，表3所示，4·18、8·16，12•3，3·15%，abe xacd acd ba aba")
+    same("见表1，如 图2 所示，表3所示，4·18、8·16，12•3，3·15%，abe xacd acd ba aba，2.0版 3 表 ab c abcd bb cd")
     same("表" * 3000 + "表1所示" + "·" * 3000 + "3·4" + "ab" * 2000 + "aba", step=97)
     same("甲" * 5000 + "图" * 3000 + "图2 所示" + "•" * 3000 + "1•2" + "b" * 3000 + "ba", step=89)
+    same("1" * 3000 + "版" + "1 版" * 2000 + "ccd" + "a" * 5000 + "cd", step=83)
 
     @settings(max_examples=300, deadline=None)
-    @given(st.text(alphabet="0123456789.·•如见表图 所示abcdex", max_size=40))
+    @given(st.text(alphabet="0123456789.·•如见表图版 所示abcdex", max_size=40))
     def same_on(text):
         same(text)
 
