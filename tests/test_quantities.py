@@ -176,11 +176,79 @@ def test_head_first_search_finds_what_the_pattern_finds(rules, cell, head_first)
 
     pattern = rules.compile(cell, _NUMERALS)
     found_by = searcher(cell, pattern, rules, _NUMERALS, _NUMERAL_CHARS)
-    assert isinstance(found_by, RestFirst) == head_first
+    assert isinstance(getattr(found_by, "fallback", found_by), RestFirst) == head_first
     for text in HEAD_FIRST_TEXTS:
         for pos in range(len(text) + 1):
             expected, got = pattern.search(text, pos), found_by.search(text, pos)
             assert (got and got.span()) == (expected and expected.span()), (cell, text, pos)
+
+
+# (pattern, options): the characters one of which each part every match goes through holds, and
+# how far from the start of the match (or after a run of which characters); none where the
+# standard parser may not read it as regex does
+NEAR_CASES = [
+    (r"(?<![\d.·•・])(?:1[0-2]|[1-9])\s?[·•・]\s?\d", [("·•・", 3, None)]),   # 1[0-2]|[1-9]: nine digits
+    (r"(?<=[如见详参据])\s?[表图]\s?\d+|[表图]\s?\d+(?=所示)", [("图表", 1, None)]),
+    (r"x?[ab](?:cd|e)", [("ab", 1, None), ("ce", 2, None)]),
+    (r"\d+[ab]", [("ab", None, r"[\d]")]),               # after a run of digits
+    (r"(?<!\d)\d+(?:\.\d+)?\s?版", [("版", None, r"[\.\d\s]")]),
+    (r"[ab]{0,3}c", [("c", 3, None)]),
+    (r"[ab]*c", [("c", None, "[ab]")]),
+    (r".*c", []),                       # any character before
+    (r"[^ab]*c", []),
+    (r"(?i)[ab]", []),                  # case folding: other characters match
+    (r"(?i:[ab])c", []),                # inline flags
+    (r"\p{Han}[ab]", []),               # regex's own syntax
+    (r"[ab]?", []),                     # may match empty
+    (r"[^ab]c", [("c", 1, None)]),
+    (r"(?:a|\d)b", [("b", 1, None)]),    # an alternative holds no named character
+]
+
+
+@pytest.mark.parametrize("pattern, options", NEAR_CASES)
+def test_near_options(pattern, options):
+    import regex
+
+    from extractor.match.pattern_search import near_options
+
+    assert near_options(regex.compile(pattern)) == options
+
+
+NEAR_SEARCH_CASES = [r"(?<![\d.·•])(?:1[0-2]|[1-9])\s?[·•]\s?(?:[12]\d|[1-9])(?![\d.·•])",
+                     r"(?<=[如见])\s?[表图]\s?\d+|[表图]\s?\d+(?=\s?所示)", r"x?[ab](?:cd|e)", r"(?:ab|b)a",
+                     r"(?<!\d)\d+(?:\.\d+)?\s?[版表]", r"[ab]*\s?c(?=d)"]
+
+
+@pytest.mark.parametrize("pattern", NEAR_SEARCH_CASES)
+def test_near_search_finds_what_the_pattern_finds(pattern):
+    """A pattern searched from where the characters of one of its parts stand finds, from every
+    offset, what the pattern's own search finds: where they are rare, where they are common (the
+    pattern searches), and where they grow common only past the stretch a search starts with."""
+    import regex
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from extractor.match.pattern_search import Near, near_options
+
+    compiled = regex.compile(pattern)
+    near = Near(compiled, near_options(compiled), compiled)
+
+    def same(text, step=1):
+        for pos in range(0, len(text) + 1, step):
+            expected, got = compiled.search(text, pos), near.search(text, pos)
+            assert (got and got.span()) == (expected and expected.span()), (text, pos)
+
+    same("见表1，如 图2 所示，表3所示，4·18、8·16，12•3，3·15%，abe xacd acd ba aba，2.0版 3 表 ab c abcd bb cd")
+    same("表" * 3000 + "表1所示" + "·" * 3000 + "3·4" + "ab" * 2000 + "aba", step=97)
+    same("甲" * 5000 + "图" * 3000 + "图2 所示" + "•" * 3000 + "1•2" + "b" * 3000 + "ba", step=89)
+    same("1" * 3000 + "版" + "1 版" * 2000 + "ccd" + "a" * 5000 + "cd", step=83)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet="0123456789.·•如见表图版 所示abcdex", max_size=40))
+    def same_on(text):
+        same(text)
+
+    same_on()
 
 
 @pytest.mark.skipif(not SHARED_CORPUS.is_dir() and not (ROOT / "corpus").is_dir(), reason="no corpus here")
@@ -190,6 +258,24 @@ def test_non_quantity_patterns_find_what_their_alternation_finds(finder, rules):
     patterns = finder._non_quantities._patterns
     for text in _corpus_texts(rules):
         assert patterns.spans(text) == [m.span() for m in patterns._joined.finditer(text)]
+
+
+def test_non_quantity_patterns_find_what_their_alternation_finds_on_any_text(finder):
+    """As on the corpus, on texts of the characters the patterns of rules/non_quantity_patterns.tsv
+    are written with: searched each on its own (some head first, some near a character), they find
+    the spans of the one alternation of them."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    patterns = finder._non_quantities._patterns
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text(alphabet="0123456789.-+ 〔（(【)）〕】号发字第年一二三四五十百千万届次中全会期强级甲等元化几数表图如见所示"
+                            "·•・%xXvV*位系统标准为", max_size=40))
+    def same(text):
+        assert patterns.spans(text) == [m.span() for m in patterns._joined.finditer(text)]
+
+    same()
 
 
 def test_quantities_found_from_where_one_may_start_are_those_found_from_every_offset(finder, rules):
@@ -261,3 +347,23 @@ def test_re_digits_are_what_regex_reads_as_digits():
     assert set(re.findall(f"[{re_digits()}]", every)) == set(regex.findall(r"\d", every))
     first_plane = every[:0x10000]
     assert set(re.findall(f"[{re_digits(astral=False)}]", first_plane)) == set(regex.findall(r"\d", first_plane))
+
+
+def test_every_ratio_holds_the_mark_its_prefilter_looks_for(finder):
+    """A text without a colon between digits (the ratio's mark) has no ratio of three terms."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from extractor.match.non_quantities import _RATIO
+
+    mark = finder._non_quantities._ratio_mark
+
+    for text in ("3:40:57", "1 ：2 ：3", "2.5∶1∶0.5", "१:२:३", "𑽓:1:2"):
+        assert _RATIO.search(text) and mark.search(text)
+
+    @settings(max_examples=1000, deadline=None)
+    @given(st.text(alphabet="0123456789.:：∶ \t\n,१𑽓a", max_size=30))
+    def held(text):
+        assert not _RATIO.search(text) or mark.search(text)
+
+    held()

@@ -104,3 +104,41 @@ def test_a_text_beyond_the_first_plane_is_searched_by_the_pattern(finder):
     text = "近𑽓年完成投资45亿元，2023年增长5%"
     assert [m.span() for m in finder._search.finditer(text)] == [m.span() for m in finder._pattern.finditer(text)]
     assert [s.text for s in finder.find(text)] == ["近𑽓年", "2023年"]
+
+
+def _kind_by_captures(finder, m):
+    """The kind of a time as the captures of its groups tell it (TimeFinder._kind reads the
+    groups' last spans, which is faster)."""
+    from extractor.model import TimeKind
+
+    if m.captures("sep") or m.captures("year_range") or m.captures("month_range"):
+        return TimeKind.TIME if m.captures("clock") else TimeKind.PERIOD
+    found = set()
+    for groups, kind in ((("clock",), TimeKind.TIME), (("day", "day_only", "iso_date"), TimeKind.DATE),
+                         (("month",), TimeKind.MONTH), (("quarter", "plan", "recent", "decade"), TimeKind.PERIOD),
+                         (("year",), TimeKind.YEAR), (("duration", "within"), TimeKind.DURATION)):
+        if any(m.captures(g) for g in groups):
+            found.add(kind)
+    found.update(finder._word_kind.get(w, TimeKind.RELATIVE) for w in m.captures("word"))
+    if found == {TimeKind.DURATION}:
+        return TimeKind.DURATION
+    return next((k for k in TimeKind if k in found), TimeKind.RELATIVE)
+
+
+def test_kinds_read_from_group_spans_are_those_the_captures_tell(finder, rules):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    def same(text):
+        for m in finder._pattern.finditer(text):
+            assert finder._kind(m) == _kind_by_captures(finder, m), m.group()
+
+    for text in _times_texts(rules):
+        same(text)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=_TIME_ALPHABET + ":：~以来底末初年代期间内中", max_size=60))
+    def same_on(text):
+        same(text)
+
+    same_on()

@@ -20,7 +20,7 @@ import regex
 from ..model import Qualifier, Quantity, QuantityKind, TimeKind, TimeSpan
 from ..resolve.numerals import BIG_CLASS, DIGIT_CLASS, DIGITS, FINANCIAL, POINTS, SMALL_CLASS
 from ..rules import Rules, one_of, trie
-from .pattern_search import Alternation, searcher
+from .pattern_search import Alternation, re_digits, searcher
 
 NEIGHBOUR_ROLES = ("joiner", "follower", "lead")
 
@@ -35,6 +35,7 @@ _ENCLOSURES = re.compile(
 _LIST_BEFORE = frozenset("\n\r \t。；;：:！？!?，,（(【[“\"")
 _LIST_AFTER = frozenset("、.)）")
 _HAN = regex.compile(r"\p{Han}")
+_NUM_CHAR = re.compile(f"[{_NUM_CHARS}]")
 # a quoted name with a numeral in it, kept as a name wherever else the report writes it: three to
 # twelve characters (at least two of them Han), no sentence punctuation
 _QUOTED_NAME = regex.compile(r"[^，。；！？,;!?\s]{3,12}")
@@ -116,6 +117,10 @@ class NonQuantities:
         self._before_ends = {w[-1] for w in self._before}
         self._after_starts = {w[0] for w in self._after}
         self._lexicon = _lexicon_pattern(rules.words("non_quantity"))
+        # what every ratio (_RATIO) holds, a colon between digits, found by the standard library's
+        # re from the colon (it skips fast to a class a pattern opens with): few texts have one
+        digit = f"[{re_digits()}]"
+        self._ratio_mark = re.compile(rf"[:：∶](?:(?<={digit}[:：∶])|(?<={digit}[ \t][:：∶]))[ \t]?{digit}")
         compile_cell = rules.pattern(numerals)
         rows = rules.table("non_quantity_patterns", ["name", "pattern", "reason"],
                            convert={"pattern": lambda cell: (cell, compile_cell(cell))}, required=["name", "pattern"])
@@ -141,11 +146,13 @@ class NonQuantities:
                 blocked[start:end] = b"\x01" * (end - start)
         names = set()
         for m in _ENCLOSURES.finditer(text):
-            blocked[m.start() + 1:m.end() - 1] = b"\x01" * (m.end() - m.start() - 2)
-            inner = m.group()[1:-1]
-            if (_QUOTED_NAME.fullmatch(inner) and any(c in _NUM_CHARS for c in inner)
-                    and len(_HAN.findall(inner)) >= 2):
-                names.add(inner)
+            start, end = m.span()
+            blocked[start + 1:end - 1] = b"\x01" * (end - start - 2)
+            # the cheap tests first: most quotes are longer, or hold no numeral
+            if 5 <= end - start <= 14 and _NUM_CHAR.search(text, start + 1, end - 1):
+                inner = text[start + 1:end - 1]
+                if _QUOTED_NAME.fullmatch(inner) and len(_HAN.findall(inner)) >= 2:
+                    names.add(inner)
         # a name the report once quotes is a name wherever it stands ("“六个一流”" … "六个一流工作小组")
         for start, end in _name_spans(names, text):
             blocked[start:end] = b"\x01" * (end - start)
@@ -154,7 +161,7 @@ class NonQuantities:
             start, end = m.span()
             lex_end[start:end] = array("i", (end,)) * (end - start)
         ratio = bytearray(n)
-        for m in _RATIO.finditer(text):
+        for m in _RATIO.finditer(text) if self._ratio_mark.search(text) else ():
             ratio[m.start():m.end()] = b"\x01" * (m.end() - m.start())
         return Marks(blocked, lex_end, ratio)
 

@@ -108,11 +108,12 @@ class QuantityFinder:
         match, number = self._master.match, self._groups["n"]
         out: list[Quantity] = []
         pos = 0
-        starts = self._starts_astral if BEYOND_FIRST_PLANE.search(text) else self._starts
-        for start in starts.finditer(text):
-            if start.start() < pos:
-                continue
-            found = match(text, start.start())
+        # the next offset where a candidate may start, at or after the end of the last candidate
+        next_start = (self._starts_astral if BEYOND_FIRST_PLANE.search(text) else self._starts).search
+        while (start := next_start(text, pos)) is not None:
+            at = start.start()
+            pos = at + 1   # on from the next offset, unless a candidate is read
+            found = match(text, at)
             if found is None:
                 continue
             ns, ne = found.span(number)
@@ -125,7 +126,7 @@ class QuantityFinder:
             q = resolve(m, self._vocab)
             if q is Miss.NOT_A_RANGE:
                 code_end = _code_end(m)
-                found = self._single.match(text, found.start())
+                found = self._single.match(text, at)
                 if found is None:
                     continue   # on from the next offset
                 m = Phrase(found, self._groups)

@@ -128,8 +128,9 @@ _ARTICLE_KINDS = (QuantityKind.COUNT, QuantityKind.MONEY, QuantityKind.DURATION)
 
 def resolve(m: Phrase, vocab: Vocabulary) -> Quantity | Miss:
     """The quantity a candidate match of the finder's pattern writes, or why it writes none."""
-    unit_entry = vocab.units.get(m.group("unit").split("/")[0]) if m.group("unit") else None
-    if _numeral_in_a_word(m.group("n"), unit_entry, bool(m.group("approx"))):
+    unit_text, approx = m.group("unit"), m.group("approx")
+    unit_entry = vocab.units.get(unit_text.split("/")[0]) if unit_text else None
+    if _numeral_in_a_word(m.group("n"), unit_entry, bool(approx)):
         return Miss.NOT_A_QUANTITY
     if m.group("pct"):
         fig, unit_entry = _percent(m), None
@@ -141,7 +142,7 @@ def resolve(m: Phrase, vocab: Vocabulary) -> Quantity | Miss:
         fig = _single(m, unit_entry)
     if isinstance(fig, Miss):
         return fig
-    if m.group("approx"):
+    if approx:
         fig.end = m.end("approx")
     if unit_entry is not None:
         if unit_entry.kind is UnitRole.SKIP:
@@ -217,14 +218,16 @@ def _single(m: Phrase, unit_entry: UnitEntry | None) -> _Figure | Miss:
             return Miss.NOT_A_QUANTITY  # 十折 is no discount; 75折 and 五五折 are
         value, value_max = r.value, None
         approx = approx or r.approx
-    return _Figure(value, value_max, m.span("n"), m.end("n"), approx)
+    span = m.span("n")
+    return _Figure(value, value_max, span, span[1], approx)
 
 
 def _apply_unit(fig: _Figure, m: Phrase, entry: UnitEntry, units: dict[str, UnitEntry]) -> None:
     fig.unit, fig.unit_text = entry.unit, m.group("unit")
     if "/" in fig.unit_text:  # a rate: 元/吨, 微克/立方米
         fig.unit = "/".join(units[u].unit if u in units else u for u in fig.unit_text.split("/"))
-    if m.group("half") and fig.value_max is None:  # 三斤半, 两年半
+    half = m.group("half")
+    if half and fig.value_max is None:  # 三斤半, 两年半
         fig.value += 0.5
     if entry.kind is UnitRole.DISCOUNT:  # 八折 = 80 %, 7.5折 = 75 %, 75折 = 75 %
         fig.kind = QuantityKind.PERCENT
@@ -237,7 +240,7 @@ def _apply_unit(fig: _Figure, m: Phrase, entry: UnitEntry, units: dict[str, Unit
     fig.value *= entry.factor
     if fig.value_max is not None:
         fig.value_max *= entry.factor
-    fig.end = m.end("half") if m.group("half") else m.end("unit")
+    fig.end = m.end("half") if half else m.end("unit")
 
 
 def _qualify(fig: _Figure, m: Phrase,
