@@ -45,8 +45,9 @@ class TaskExtractor:
                                                       for h in doc.headings])
         plan = self.plans.find(doc)
         calendars = analysis.document.kind in _CALENDAR_DOCS
-        rows = self.tables.rows(doc, lambda pos, anywhere: (self._kind(doc, plan, pos) == SectionKind.PLAN
-                                                            or plan.covers(pos) or (anywhere and calendars)))
+        rows = self.tables.rows(doc, lambda pos, anywhere: (
+            self._kind(doc, plan, pos, doc.kind_at(pos)) == SectionKind.PLAN or plan.covers(pos)
+            or (anywhere and calendars)))
         tasks: list[Task] = []
         leads = _Leads(self.naming, doc)
         done: set[int] = set()            # the starts of the table rows read
@@ -57,7 +58,7 @@ class TaskExtractor:
                 if task is not None:
                     tasks.append(task)
                 continue
-            kind = self._kind(doc, plan, unit.start)
+            kind = self._kind(doc, plan, unit.start, doc.section_of(unit).kind)
             span = self._task_span(doc.text, unit, kind == SectionKind.PLAN or plan.covers(unit.start), kind)
             if span is None:
                 continue
@@ -66,10 +67,10 @@ class TaskExtractor:
             tasks.append(Task(span.start, span.end, name, time))
         return tasks
 
-    def _kind(self, doc: Document, plan: PlanParts, pos: int) -> SectionKind:
-        """The kind of the section at ``pos`` as the stage reads it: a section that sets out where
-        things stand, or one of no stated kind in a document that looks back, reviews."""
-        kind = doc.kind_at(pos)
+    def _kind(self, doc: Document, plan: PlanParts, pos: int, kind: SectionKind) -> SectionKind:
+        """The kind (``kind``, as the outline has it) of the section at ``pos`` as the stage reads
+        it: a section that sets out where things stand, or one of no stated kind in a document that
+        looks back, reviews."""
         if plan.in_context(pos) or (kind == SectionKind.OTHER and doc.analysis.document.kind in _REVIEW_DOCS):
             return SectionKind.REVIEW
         return kind

@@ -51,7 +51,7 @@ class UnitCutter:
         out: list[Unit] = []
         seen_para = -1
         p = 0                             # the paragraph of the sentence: the last that starts at or before it
-        k = -1                            # the last heading that starts at or before the unit (Document.heading_at)
+        k = -1                            # the last heading that starts at or before the unit
         for sent in doc.analysis.sentences:
             rhetorical = bool(_RHETORICAL_MARKS.search(text, sent.start, sent.end)
                               and self.rhetorical.search(text, sent.start, sent.end))
@@ -78,7 +78,7 @@ class UnitCutter:
                 while k + 1 < len(heading_starts) and heading_starts[k + 1] <= s:
                     k += 1
                 heading = headings[k] if k >= 0 and e <= headings[k].end else None
-                out.append(Unit(s, e, p, p != seen_para, heading, rhetorical, colon))
+                out.append(Unit(s, e, p, p != seen_para, heading, rhetorical, colon, k))
                 seen_para = p
         return out
 
