@@ -8,8 +8,8 @@ from ...structure.textunits import TextUnits
 from .document import Document, Unit
 from .heads import Heads
 from .lexicon import load_lexicon
-from .prefilter import PatternSet
 from .naming import Naming
+from .prefilter import PatternSet
 from .regions import PlanFinder, PlanParts
 from .tables import Row, RowFinder
 from .units import UnitCutter
@@ -131,8 +131,9 @@ class TaskExtractor:
             # the task starts after the last clause that reports work done; a past or present time
             # that frames the sentence ("上学期，…", "当前，…") makes all of it a report, unless a
             # future marker follows ("当前，要…")
-            first = next((i + 1 for i in range(len(parts) - 1, -1, -1) if lex.is_past(text, parts[i])), 0) \
-                if past else 0
+            first = 0
+            if past:
+                first = next((i + 1 for i in range(len(parts) - 1, -1, -1) if lex.is_past(text, parts[i])), 0)
             if first >= len(parts) or (first and parts[0].end - parts[0].start <= _PAST_FRAME_MAX
                                        and lex.is_past(text, parts[0])
                                        and not lex.marker_set.first(text, parts[0].end, unit.end)):
@@ -151,15 +152,16 @@ class TaskExtractor:
         at = next((i for i, c in enumerate(parts) if markers.any(text[c.start:c.end])), None)
         if at is None:
             return None
-        later_past = next((i for i in range(at, len(parts)) if lex.is_past(text, parts[i])), None) \
-            if past else None
+        later_past = None
+        if past:
+            later_past = next((i for i in range(at, len(parts)) if lex.is_past(text, parts[i])), None)
         if later_past == at:
             return None
         chosen = parts[at:later_past] if later_past is not None else parts[at:]
         if not self.heads.any_action(text, chosen):
             return None
-        start = unit.start if at <= 1 and not (past and any(lex.is_past(text, c) for c in parts[:at])) \
-            else parts[at].start
+        from_marker = at > 1 or (past and any(lex.is_past(text, c) for c in parts[:at]))
+        start = parts[at].start if from_marker else unit.start
         end = chosen[-1].end if later_past is not None else unit.end
         return Span(start, end)
 
