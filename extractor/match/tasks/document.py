@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
-from ...model import Analysis, Heading, Outline, SectionKind, Span, TimeSpan
+from ...model import Analysis, Heading, Outline, Section, SectionKind, Span, TimeSpan
 
 
 class Unit(NamedTuple):
@@ -20,6 +20,8 @@ class Unit(NamedTuple):
     heading: Heading | None   # the outline heading this unit is
     rhetorical: bool          # its sentence closes with ！ or ？: an exclamation, a question
     colon: bool               # it ends at a colon
+    section: int              # index of the last heading that starts at or before it, whose section
+                              # holds it (Outline.section_at); -1 before the first heading
 
 
 @dataclass(frozen=True)
@@ -48,14 +50,13 @@ class Document:
         """The kind of the innermost section holding ``pos``."""
         return self.outline.section_at(pos).kind
 
+    def section_of(self, unit: Unit) -> Section:
+        """The innermost section holding the unit (``kind_at(unit.start)``'s, not searched for)."""
+        return self.outline.sections[unit.section] if unit.section >= 0 else self.outline.root
+
     def heading_before(self, pos: int) -> int:
         """Index of the last heading that starts at or before ``pos``; -1 before the first."""
         return bisect.bisect_right(self.heading_starts, pos) - 1
-
-    def heading_at(self, start: int, end: int) -> Heading | None:
-        """The heading [start, end) lies in, or None."""
-        k = self.heading_before(start)
-        return self.headings[k] if k >= 0 and end <= self.headings[k].end else None
 
     def heading_from(self, pos: int) -> int:
         """Index of the first heading that starts at or after ``pos``; len(headings) after the last."""

@@ -9,6 +9,7 @@ from .document import Document, Unit
 from .heads import Heads
 from .lexicon import load_lexicon
 from .naming import Naming
+from .prefilter import PatternSet
 from .regions import PlanFinder, PlanParts
 from .tables import Row, RowFinder
 from .units import UnitCutter
@@ -44,8 +45,9 @@ class TaskExtractor:
                                                       for h in doc.headings])
         plan = self.plans.find(doc)
         calendars = analysis.document.kind in _CALENDAR_DOCS
-        rows = self.tables.rows(doc, lambda pos, anywhere: (self._kind(doc, plan, pos) == SectionKind.PLAN
-                                                            or plan.covers(pos) or (anywhere and calendars)))
+        rows = self.tables.rows(doc, lambda pos, anywhere: (
+            self._kind(doc, plan, pos, doc.kind_at(pos)) == SectionKind.PLAN or plan.covers(pos)
+            or (anywhere and calendars)))
         tasks: list[Task] = []
         leads = _Leads(self.naming, doc)
         done: set[int] = set()            # the starts of the table rows read
@@ -56,7 +58,7 @@ class TaskExtractor:
                 if task is not None:
                     tasks.append(task)
                 continue
-            kind = self._kind(doc, plan, unit.start)
+            kind = self._kind(doc, plan, unit.start, doc.section_of(unit).kind)
             span = self._task_span(doc.text, unit, kind == SectionKind.PLAN or plan.covers(unit.start), kind)
             if span is None:
                 continue
@@ -65,10 +67,10 @@ class TaskExtractor:
             tasks.append(Task(span.start, span.end, name, time))
         return tasks
 
-    def _kind(self, doc: Document, plan: PlanParts, pos: int) -> SectionKind:
-        """The kind of the section at ``pos`` as the stage reads it: a section that sets out where
-        things stand, or one of no stated kind in a document that looks back, reviews."""
-        kind = doc.kind_at(pos)
+    def _kind(self, doc: Document, plan: PlanParts, pos: int, kind: SectionKind) -> SectionKind:
+        """The kind (``kind``, as the outline has it) of the section at ``pos`` as the stage reads
+        it: a section that sets out where things stand, or one of no stated kind in a document that
+        looks back, reviews."""
         if plan.in_context(pos) or (kind == SectionKind.OTHER and doc.analysis.document.kind in _REVIEW_DOCS):
             return SectionKind.REVIEW
         return kind
@@ -115,16 +117,23 @@ class TaskExtractor:
             return None                           # a short heading without a full stop is a label: 指导思想
         if unit.colon and lex.list_opener_any.search(body + "：") and not lex.marker_set.any(body):
             return None                           # "…计划如下：" announces tasks, it is none
-        if not in_plan and not lex.may_mark(text, unit.start, unit.end):
-            return None                           # outside a plan only a clause with a marker is one
+        # outside a plan only a clause with a marker is one, in a review or a problem section only
+        # with a strong one
+        markers = lex.strong_set if kind in (SectionKind.REVIEW, SectionKind.PROBLEM) else lex.marker_set
+        if not in_plan and not markers.may_match(text, unit.start, unit.end):
+            return None                           # the unit lacks every string a marker needs
         parts = self.units.clauses(text, Span(unit.start, unit.end))
         if not parts:
             return None
+        # a unit without any of the strings a report of work done needs holds no clause that is one
+        past = lex.may_be_past(text, unit.start, unit.end)
         if in_plan:
             # the task starts after the last clause that reports work done; a past or present time
             # that frames the sentence ("上学期，…", "当前，…") makes all of it a report, unless a
             # future marker follows ("当前，要…")
-            first = next((i + 1 for i in range(len(parts) - 1, -1, -1) if lex.is_past(text, parts[i])), 0)
+            first = 0
+            if past:
+                first = next((i + 1 for i in range(len(parts) - 1, -1, -1) if lex.is_past(text, parts[i])), 0)
             if first >= len(parts) or (first and parts[0].end - parts[0].start <= _PAST_FRAME_MAX
                                        and lex.is_past(text, parts[0])
                                        and not lex.marker_set.first(text, parts[0].end, unit.end)):
@@ -133,23 +142,26 @@ class TaskExtractor:
             if not self.heads.any_action(text, chosen, heading=unit.heading is not None):
                 return None
             return Span(unit.start if first == 0 else chosen[0].start, unit.end)
-        return self._marked_span(text, unit, parts, kind)
+        return self._marked_span(text, unit, parts, markers, past)
 
-    def _marked_span(self, text: str, unit: Unit, parts: list[Span], kind: SectionKind) -> Span | None:
-        """Outside a plan: from the clause with a future marker up to a clause that reports work done.
-        In a review or a problem section only a strong marker counts."""
+    def _marked_span(self, text: str, unit: Unit, parts: list[Span], markers: PatternSet,
+                     past: bool) -> Span | None:
+        """Outside a plan: from the clause with a future marker (of ``markers``) up to a clause that
+        reports work done (``past``: the unit may hold one)."""
         lex = self.lexicon
-        markers = lex.strong_set if kind in (SectionKind.REVIEW, SectionKind.PROBLEM) else lex.marker_set
         at = next((i for i, c in enumerate(parts) if markers.any(text[c.start:c.end])), None)
         if at is None:
             return None
-        later_past = next((i for i in range(at, len(parts)) if lex.is_past(text, parts[i])), None)
+        later_past = None
+        if past:
+            later_past = next((i for i in range(at, len(parts)) if lex.is_past(text, parts[i])), None)
         if later_past == at:
             return None
         chosen = parts[at:later_past] if later_past is not None else parts[at:]
         if not self.heads.any_action(text, chosen):
             return None
-        start = unit.start if at <= 1 and not any(lex.is_past(text, c) for c in parts[:at]) else parts[at].start
+        from_marker = at > 1 or (past and any(lex.is_past(text, c) for c in parts[:at]))
+        start = parts[at].start if from_marker else unit.start
         end = chosen[-1].end if later_past is not None else unit.end
         return Span(start, end)
 

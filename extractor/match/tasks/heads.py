@@ -21,12 +21,54 @@ _PREPOSITION_WINDOW = 40
 # (numerals, time, adverbs, conjunctions, pronouns …), and words after a verb that are no object
 _SKIP_TAGS = frozenset({"x", "t", "tg", "m", "mq", "q", "d", "ad", "c", "f", "uj", "ul", "r", "rr", "rz"})
 _NO_OBJECT_TAGS = frozenset({"a", "ad", "d", "p", "uj", "ul", "uz", "x", "y", "e"})
+# jieba's word characters (segment._RE_HAN) other than its Han range: a block that holds one is cut
+_LATIN_BLOCK_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+#&._")
+_UNSETTLED = object()                       # the words must be cut to read the head
 
 
 class _Window(NamedTuple):
     """A clause whose head is to be read from the words that start at ``pos``."""
     pos: int
     last_modifier: tuple[int, str] | None   # the last modifier before ``pos`` (not a blank or a comma)
+
+
+class _Routes:
+    """The words a window of text may open with, read from the segmenter's dictionary without
+    cutting it. Without HMM, jieba cuts a block of its word characters along its most probable
+    route (JiebaTokenizer._cut_block): the word it takes at each position is one of the words of
+    the dictionary that start there and end inside the block (the single character when none does),
+    with its flag; every character outside the blocks is a word of its own, flagged "x". So the
+    words a cut opens with are one of the routes through these words, and where every route
+    gives the head the same answer, that is the answer of the cut (Heads._settled)."""
+
+    def __init__(self, tokenizer: JiebaTokenizer):
+        self.logprob = tokenizer.dictionary.logprob     # a word -> its log-probability, 0.0 for a prefix only
+        self.tags = tokenizer.tags
+
+    def words_at(self, window: str, k: int) -> list[tuple[str, str]] | None:
+        """The (word, flag) pairs a cut of ``window`` may hold at ``k`` when a word starts there;
+        None where the block holds Latin letters or digits (they join as "eng"): cut it."""
+        ch = window[k]
+        if not "\u4e00" <= ch <= "\u9fd5":
+            return None if ch in _LATIN_BLOCK_CHARS else [(ch, "x")]
+        get, n = self.logprob.get, len(window)
+        out = []
+        end = k + 1
+        p = get(ch)
+        while p is not None:            # as _cut_block reads the words that start at k
+            if p:
+                word = window[k:end]
+                out.append((word, self.tags.get(word, "x")))
+            if end == n:
+                break
+            nxt = window[end]
+            if not "\u4e00" <= nxt <= "\u9fd5":
+                if nxt in _LATIN_BLOCK_CHARS:
+                    return None         # the block goes on in Latin letters or digits
+                break                   # the block ends
+            end += 1
+            p = get(window[k:end])
+        return out or [(ch, self.tags.get(ch, "x"))]
 
 
 def has_han(body: str) -> bool:
@@ -43,6 +85,8 @@ class Heads:
         self.lexicon = lexicon
         self.tokenizer = tokenizer
         self._heads: dict[tuple[str, bool], int | None] = {}
+        # the routes are the segmenter's without HMM only (HMM joins characters no word joins)
+        self.routes = None if tokenizer.hmm else _Routes(tokenizer)
 
     def start_document(self) -> None:
         """Forget the heads of the document before."""
@@ -119,6 +163,13 @@ class Heads:
         its tag that takes an object, after words passed over (numerals, adverbs …)."""
         lex = self.lexicon
         pos, last_modifier = window
+        # the last modifier was the verb itself: the head where the words give none
+        fallback = last_modifier[0] if (last_modifier is not None and last_modifier[1] in lex.verbs
+                                        and last_modifier[0] + len(last_modifier[1]) == pos) else None
+        if self.routes is not None:
+            settled = self._settled(body, pos, fallback)
+            if settled is not _UNSETTLED:
+                return settled
         at = pos
         words = self.tokenizer.words(body[pos:pos + _HEAD_WINDOW])  # the head is among the first words
         for i, (w, f) in enumerate(words):
@@ -132,10 +183,55 @@ class Heads:
                                   and words[i + 1][1] not in _NO_OBJECT_TAGS):
                 return None if self.not_predicate(body, at + len(w)) else at
             break
-        if last_modifier is not None and last_modifier[1] in lex.verbs \
-                and last_modifier[0] + len(last_modifier[1]) == pos:
-            return last_modifier[0]     # the last modifier was the verb itself
-        return None
+        return fallback
+
+    def _settled(self, body: str, pos: int, fallback: int | None) -> int | None | object:
+        """The head _head_in_window reads, found without cutting the window where every route of
+        words it may open with gives the same one (_Routes); _UNSETTLED where they differ. A route
+        is read as the words are: words passed over, then a non-action, a verb or the fallback."""
+        lex = self.lexicon
+        window = body[pos:pos + _HEAD_WINDOW]
+        n = len(window)
+        found = _UNSETTLED
+        todo, seen = [0], {0}           # where the words passed over so far may end
+        while todo:
+            k = todo.pop()
+            words = self.routes.words_at(window, k) if k < n else ()
+            if words is None:
+                return _UNSETTLED
+            if not words:
+                heads = [fallback]      # every word was passed over
+            else:
+                heads = []
+            for w, f in words:
+                end = k + len(w)
+                if w.isspace() or (f in _SKIP_TAGS and w not in lex.prepositions):
+                    if end not in seen:
+                        seen.add(end)
+                        todo.append(end)
+                    continue
+                if w in lex.non_action:
+                    heads.append(None)
+                    continue
+                takes_object = False
+                if w not in lex.verbs and f.startswith("v") and f != "vn" and end < n:
+                    after = self.routes.words_at(window, end)
+                    if after is None:
+                        return _UNSETTLED
+                    objects = {nf not in _NO_OBJECT_TAGS for _, nf in after}
+                    if len(objects) > 1:
+                        return _UNSETTLED
+                    takes_object = objects.pop()
+                if w in lex.verbs or takes_object:
+                    heads.append(None if self.not_predicate(body, pos + end) else pos + k)
+                else:
+                    heads.append(fallback)
+            for head in heads:
+                if found is _UNSETTLED:
+                    found = head
+                elif head != found:
+                    return _UNSETTLED
+        return found
 
     def _after_marker(self, body: str, lead: int) -> int:
         """Where the head may start: after the earliest future marker (and what stands before it)."""

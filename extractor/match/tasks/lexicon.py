@@ -36,7 +36,6 @@ class Lexicon:
     markers: tuple[regex.Pattern, ...]     # task_markers.tsv, the strong ones first
     marker_set: PatternSet                 # the markers, each searched where it can match (prefilter.py)
     strong_set: PatternSet                 # the strong ones
-    marker_needs: re.Pattern | None        # strings one of which every marker holds (prefilter.py); None: no such
     past_any: regex.Pattern                # task_past.tsv, a union: one search per clause
     past_needs: re.Pattern | None          # the strings one of which each match of it holds (prefilter.py)
     exclusions: PatternSet                 # task_exclusions.tsv
@@ -67,9 +66,10 @@ class Lexicon:
         m = TRAILING_FROM_END.search(title)
         return (title[:m.start()] if m else title).strip()
 
-    def may_mark(self, text: str, start: int, end: int) -> bool:
-        """Can [start, end) hold a future marker? No when it lacks every string a marker needs."""
-        return self.marker_needs is None or bool(self.marker_needs.search(text, start, end))
+    def may_be_past(self, text: str, start: int, end: int) -> bool:
+        """Can a clause in [start, end) report work done? No when the span lacks every string a
+        report of work done needs."""
+        return self.past_needs is None or bool(self.past_needs.search(text, start, end))
 
     def is_excluded(self, body: str) -> bool:
         """Is ``body`` never a task?"""
@@ -129,7 +129,6 @@ def load_lexicon(rules: Rules) -> Lexicon:
         markers=tuple(markers["strong"] + markers["medium"]),
         marker_set=PatternSet.of(markers["strong"] + markers["medium"]),
         strong_set=PatternSet.of(markers["strong"]),
-        marker_needs=string_prefilter(markers["strong"] + markers["medium"]),
         past_any=union(past, rules.regex),
         past_needs=string_prefilter(past),
         exclusions=PatternSet.of(exclusions),

@@ -67,12 +67,12 @@ class Naming:
 
     def _subhead(self, doc: Document, unit: Unit) -> tuple[int, str] | None:
         """Start and title of the short subhead of the unit's section that comes before it."""
-        k = doc.heading_before(unit.start)
+        k = unit.section
         if k < 0:
             return None
         h = doc.headings[k]
         title = doc.titles[k]
-        if (h.end <= unit.start and h.level >= 2 and doc.outline.section_at(unit.start).start <= h.start
+        if (h.end <= unit.start and h.level >= 2 and doc.section_of(unit).start <= h.start
                 and len(title) <= _HEADING_NAME_MAX
                 and (h.runin or h.level >= 3 or self.heads.head(title) is not None)):
             return h.start, title
@@ -123,7 +123,7 @@ class Naming:
         for t in doc.times_in(task.start, task.end):
             if self.usable_time(doc.text, t, task.start):
                 return t.text
-        k = doc.heading_before(unit.start)
+        k = unit.section
         return inherited[k] if k >= 0 else ""
 
     def usable_time(self, text: str, t: TimeSpan, start: int) -> bool:

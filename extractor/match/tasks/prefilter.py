@@ -95,6 +95,11 @@ class PatternSet:
             wanted = sorted(chosen)
         return [i for i in wanted if self.needs[i] is None or self.needs[i].search(text, pos, endpos)]
 
+    def may_match(self, text: str, pos: int, endpos: int) -> bool:
+        """Can any of the patterns match in a text within [pos, endpos)? No when it lacks every
+        string they need."""
+        return self.needs_any is None or bool(self.needs_any.search(text, pos, endpos))
+
     def any(self, text: str) -> bool:
         """Does any of the patterns match in ``text``?"""
         if self.needs_any is not None and not self.needs_any.search(text):

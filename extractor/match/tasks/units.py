@@ -2,7 +2,6 @@
 knowing its paragraph and the heading it is."""
 from __future__ import annotations
 
-import bisect
 import re
 
 import regex
@@ -48,12 +47,18 @@ class UnitCutter:
         """Sentences cut at ；(and at a colon before a list), trimmed of numbering and closing marks."""
         text = doc.text
         para_starts = [p.start for p in doc.paragraphs]
+        heading_starts, headings = doc.heading_starts, doc.headings
         out: list[Unit] = []
         seen_para = -1
+        p = 0                             # the paragraph of the sentence: the last that starts at or before it
+        k = -1                            # the last heading that starts at or before the unit
         for sent in doc.analysis.sentences:
             rhetorical = bool(_RHETORICAL_MARKS.search(text, sent.start, sent.end)
                               and self.rhetorical.search(text, sent.start, sent.end))
-            p = max(bisect.bisect_right(para_starts, sent.start) - 1, 0)
+            # sentences and their units come in reading order: the paragraph and the heading are
+            # found by walking on from the last ones, not by a search from the start
+            while p + 1 < len(para_starts) and para_starts[p + 1] <= sent.start:
+                p += 1
             for s, e in self.split(text, sent.start, sent.end):
                 raw_end = e
                 m = self.lexicon.list_mark.match(text, s, e)
@@ -70,7 +75,10 @@ class UnitCutter:
                     e = m.start()
                 if e <= s:
                     continue
-                out.append(Unit(s, e, p, p != seen_para, doc.heading_at(s, e), rhetorical, colon))
+                while k + 1 < len(heading_starts) and heading_starts[k + 1] <= s:
+                    k += 1
+                heading = headings[k] if k >= 0 and e <= headings[k].end else None
+                out.append(Unit(s, e, p, p != seen_para, heading, rhetorical, colon, k))
                 seen_para = p
         return out
 
