@@ -88,7 +88,7 @@ def stages(texts: list[str], pipe) -> dict[str, float]:
         view = timed("view", pipe.view.build, t)
         paras = timed("text units", pipe.units.paragraphs, view.text)
         sents = timed("text units", pipe.units.sentences, view.text, paras)
-        outline = timed("outline", pipe.outline.build, view.text, paras)
+        outline = timed("outline", pipe.outline.build, view.text, paras, sents)
         document = timed("outline", pipe.documents.read, view.text, outline, "")
         times = timed("times", pipe.times.find, view.text)
         qs = timed("quantities", pipe.quantities.find, view.text, times)

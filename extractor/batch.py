@@ -38,7 +38,7 @@ from dataclasses import dataclass, field, replace
 
 from .io.reader import Document, EmptyInput, InputError, Source, read_source
 from .io.spool import Spool
-from .model import COLUMNS, DocumentInfo, DocumentRecord, Fact
+from .model import COLUMNS, DocumentInfo, DocumentRecord, Fact, make_fact
 from .rules import RuleError
 
 DEFAULT_TIMEOUT = 600.0   # seconds one document may take before it is given up
@@ -96,7 +96,7 @@ class Result:
     def unpacked(self) -> "Result":
         """This result as it was before :meth:`packed`."""
         if self.rows is not None:
-            self.facts = [Fact(*row) for row in self.rows]
+            self.facts = [make_fact(*row) for row in self.rows]
             self.rows = None
         return self
 
@@ -112,7 +112,7 @@ class FactSpool:
     never all in memory (small documents never touch the disk). Read by one reader at a time."""
 
     def __init__(self):
-        self.spool = Spool(SPOOL_BATCH, HELD_FACTS, pack=_fields, unpack=lambda row: Fact(*row))
+        self.spool = Spool(SPOOL_BATCH, HELD_FACTS, pack=_fields, unpack=lambda row: make_fact(*row))
         self.made: Counter = Counter()   # facts made, per type (the document's record counts them all)
         self.kept: Counter = Counter()   # facts kept, per type
 

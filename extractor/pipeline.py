@@ -68,7 +68,7 @@ class Pipeline:
         view = self.view.build(text)
         paragraphs = self.units.paragraphs(view.text)
         sentences = self.units.sentences(view.text, paragraphs)
-        outline = self.outline.build(view.text, paragraphs)
+        outline = self.outline.build(view.text, paragraphs, sentences)
         document = self.documents.read(view.text, outline, name)
         times = self.times.find(view.text)
         quantities = self.quantities.find(view.text, times)

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from ..model import COLUMNS, DOCUMENT_COLUMNS, DocumentRecord, Fact
+from ..model import COLUMNS, DOCUMENT_COLUMNS, DocumentRecord, Fact, make_fact
 
 EXTENSIONS = (".sqlite", ".sqlite3", ".db")
 _SCHEMA_VERSION = 1
@@ -123,7 +123,7 @@ class Store:
                                  "ORDER BY doc, start, CASE type WHEN 'heading' THEN 0 WHEN 'indicator' THEN 1 ELSE 2 END, "
                                  "CAST(substr(id, 2) AS INTEGER)")
         for row in cursor:
-            yield Fact(*row)
+            yield make_fact(*row)
 
 
 def _plain(v):
