@@ -215,22 +215,29 @@ class JiebaTokenizer:
         # __cut_DAG_NO_HMM) written as plain loops over jieba's own patterns and dictionaries.
         tags = self.tags
         out: list[tuple[str, str]] = []
-        # split() with one group alternates: text outside jieba's word characters, then a block of them
-        for i, block in enumerate(_RE_HAN.split(text)):
-            if i % 2:
-                self._cut_block(block, tags, out)
-                continue
-            if "\r\n" not in block:
-                # outside the blocks there are no ASCII letters, digits or dots (they are word
-                # characters), so posseg's loop below gives every character alone, flagged "x"
-                out += [(ch, "x") for ch in block]
-                continue
-            for x in _RE_SKIP.split(block):
-                if _RE_SKIP.match(x):
-                    out.append((x, "x"))
+        # split() with one group alternates: text outside jieba's word characters, then a block of
+        # them; the text outside is mostly one mark or nothing
+        parts = _RE_HAN.split(text)
+        cut_block = self._cut_block
+        last = len(parts) - 1
+        for i in range(0, last + 1, 2):
+            gap = parts[i]
+            if len(gap) == 1:
+                out.append((gap, "x"))
+            elif gap:
+                if "\r\n" not in gap:
+                    # outside the blocks there are no ASCII letters, digits or dots (they are word
+                    # characters), so posseg's loop below gives every character alone, flagged "x"
+                    out += [(ch, "x") for ch in gap]
                 else:
-                    for ch in x:
-                        out.append((ch, "m" if _RE_NUM.match(ch) else "eng" if _RE_ENG.match(x) else "x"))
+                    for x in _RE_SKIP.split(gap):
+                        if _RE_SKIP.match(x):
+                            out.append((x, "x"))
+                        else:
+                            for ch in x:
+                                out.append((ch, "m" if _RE_NUM.match(ch) else "eng" if _RE_ENG.match(x) else "x"))
+            if i < last:
+                cut_block(parts[i + 1], tags, out)
         return out
 
     def _cut_hmm(self, text: str) -> list[tuple[str, str]]:
