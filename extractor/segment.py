@@ -383,6 +383,25 @@ class CueMatcher:
         one are those of each side labelled alone."""
         return not self._spacy and all(set(phrase).isdisjoint(words) for phrase in self._phrases)
 
+    def labelled(self, words: Sequence[str], pairs: Sequence[tuple[str, str]]) -> dict[int, str]:
+        """The cue label of each word that has one, by its index (most words have none); ``pairs``
+        are the (word, flag) pairs of ``words``."""
+        if self._spacy:
+            return {k: label for k, label in enumerate(self.labels(words, [tag for _, tag in pairs])) if label}
+        out: dict[int, str] = {}
+        phrases = self._phrases
+        first_words = self._first_words
+        n = len(words)
+        for i in [i for i, word in enumerate(words) if word in first_words]:
+            for length in self._lengths:
+                if i + length > n:
+                    break
+                label = phrases.get(tuple(words[i:i + length]))
+                if label:
+                    for k in range(i, i + length):
+                        out[k] = label
+        return out
+
     def labels(self, words: Sequence[str], tags: Sequence[str]) -> list[str]:
         """The cue label of each word ("" for none)."""
         out = [""] * len(words)
