@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import NamedTuple
 
 from ...model import Direction, Indicator, Quantity, QuantityKind
@@ -67,7 +66,7 @@ class _Sentence:
     thing_until: int = 0                    # and where that figure's clause ends
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Figure:
     """One figure token with what the shapes read around it; the name before it is read only when a
     shape asks (most figures are named by the thing counted after them). The shapes only read it
@@ -90,20 +89,23 @@ class Figure:
     namer: Namer
     # the names of the indicators before it in the sentence (the sentence's own list, read, never changed)
     names_before: Sequence[str] = ()
+    # the name before the figure and where it starts, read at the first ask (not a cached_property,
+    # whose every read takes a lock)
+    _left: tuple[str, int] | None = field(default=None, init=False, repr=False)
 
-    @cached_property
-    def _left(self) -> tuple[str, int]:
-        return self.namer.left_name(self.left)
+    def _read_left(self) -> tuple[str, int]:
+        self._left = self.namer.left_name(self.left)
+        return self._left
 
     @property
     def left_name(self) -> str:
         """The name before the figure (see :meth:`Namer.left_name`)."""
-        return self._left[0]
+        return (self._left or self._read_left())[0]
 
     @property
     def left_start(self) -> int:
         """Where :attr:`left_name` starts."""
-        return self._left[1]
+        return (self._left or self._read_left())[1]
 
     @property
     def tok(self) -> Tok:
@@ -349,11 +351,11 @@ class SentenceReader:
             name = naming.name
             name, carried = self.related.name(f, naming, state, ctx)
             q = f.q
-            results.append(Indicator(start=naming.start, end=naming.end, name=name, value=q.value,
-                                     value_max=q.value_max, unit=q.unit, qualifier=q.qualifier,
-                                     direction=f.direction, time=state.time_before[i] or ctx.default_time,
-                                     parent=self._parent(f, results, base, state),
-                                     task=task_of(naming.start, naming.end)))
+            # by position (start, end, name, value, value_max, unit, qualifier, direction, time, parent,
+            # task): a third cheaper than by keyword, and every indicator is made here
+            results.append(Indicator(naming.start, naming.end, name, q.value, q.value_max, q.unit, q.qualifier,
+                                     f.direction, state.time_before[i] or ctx.default_time,
+                                     self._parent(f, results, base, state), task_of(naming.start, naming.end)))
             if name:
                 ctx.last_name = carried or name
             state.names.append(name)
