@@ -181,6 +181,14 @@ def is_word(t: Tok) -> bool:
     return not t.is_punct and not t.text.isspace()
 
 
+def first_unblank(toks: Sequence[Tok]) -> Tok | None:
+    """The first token that is not whitespace, if any."""
+    for t in toks:
+        if not t.text.isspace():
+            return t
+    return None
+
+
 def clause_ends(toks: Sequence[Tok]) -> list[int]:
     """For each ``toks[i]``, the index of the break that ends its clause after it (or the end of the
     tokens): one pass for the whole sentence, however many figures its clauses hold."""
