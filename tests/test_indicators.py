@@ -93,3 +93,16 @@ def test_every_shape_names_a_figure_of_some_case(monkeypatch):
     for case in load("indicators"):
         extract_text(case["text"])
     assert shapes - named == set()
+
+
+@pytest.mark.parametrize("text", ["3.2", "(1)", "①", "（２）", "１", "一", "增长", "3个", "鿿", "\u4e00", "㐀", "", "."])
+def test_a_number_mark_is_what_its_pattern_fullmatches(rules, text):
+    lex = Lexicon(rules)
+    assert lex.is_number_mark(text) == (lex._number_mark.fullmatch(text) is not None)
+
+
+def test_a_number_mark_over_the_words_of_the_corpus(pipeline, rules):
+    lex = Lexicon(rules)
+    for path in sorted((ROOT / "corpus").glob("*.txt")):
+        for word, _ in pipeline.tokenizer.words(path.read_text(encoding="utf-8")):
+            assert lex.is_number_mark(word) == (lex._number_mark.fullmatch(word) is not None), word
