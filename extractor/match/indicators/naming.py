@@ -39,6 +39,8 @@ class Namer:
         self._step_words = self._comparison_words | self._subject_ends | lex.marks.list_commas | lex.w.article \
             | lex.w.preposition | lex.w.event_after | lex.w.enumeration_end | lex.w.motion | lex.w.cut_after \
             | lex.w.linker | lex.w.drop
+        # the words :meth:`strip_head` may strip
+        self._head_words = lex.w.lead | lex.w.adverb | lex.w.preposition | lex.w.lead_verb
         self.predicates = Predicates(self)
         self.subjects = Subjects(lex)
         self.counted = CountedNoun(lex)
@@ -204,8 +206,12 @@ class Namer:
         """Without connectives, scope, adverbs, light verbs and numbering at the start (an opening
         quote stays)."""
         w, open_quotes = self.w, self.lex.marks.open_quotes
+        head_words = self._head_words
         while toks:
             t = toks[0]
+            if t.text not in head_words and not t.is_punct and t.tag not in ADVERB_TAGS \
+                    and not self.lex.is_number_mark(t.text):
+                break                 # none of the tests below can hold (most names open so)
             rest = len(toks) > 1                       # tokens are never empty
             if t.text in w.lead or t.is_punct and t.text not in open_quotes or t.text in w.adverb and rest \
                     and not (toks[1].tag.startswith("n") and toks[1].text not in w.adverb) \
