@@ -215,22 +215,29 @@ class JiebaTokenizer:
         # __cut_DAG_NO_HMM) written as plain loops over jieba's own patterns and dictionaries.
         tags = self.tags
         out: list[tuple[str, str]] = []
-        # split() with one group alternates: text outside jieba's word characters, then a block of them
-        for i, block in enumerate(_RE_HAN.split(text)):
-            if i % 2:
-                self._cut_block(block, tags, out)
-                continue
-            if "\r\n" not in block:
-                # outside the blocks there are no ASCII letters, digits or dots (they are word
-                # characters), so posseg's loop below gives every character alone, flagged "x"
-                out += [(ch, "x") for ch in block]
-                continue
-            for x in _RE_SKIP.split(block):
-                if _RE_SKIP.match(x):
-                    out.append((x, "x"))
+        # split() with one group alternates: text outside jieba's word characters, then a block of
+        # them; the text outside is mostly one mark or nothing
+        parts = _RE_HAN.split(text)
+        cut_block = self._cut_block
+        last = len(parts) - 1
+        for i in range(0, last + 1, 2):
+            gap = parts[i]
+            if len(gap) == 1:
+                out.append((gap, "x"))
+            elif gap:
+                if "\r\n" not in gap:
+                    # outside the blocks there are no ASCII letters, digits or dots (they are word
+                    # characters), so posseg's loop below gives every character alone, flagged "x"
+                    out += [(ch, "x") for ch in gap]
                 else:
-                    for ch in x:
-                        out.append((ch, "m" if _RE_NUM.match(ch) else "eng" if _RE_ENG.match(x) else "x"))
+                    for x in _RE_SKIP.split(gap):
+                        if _RE_SKIP.match(x):
+                            out.append((x, "x"))
+                        else:
+                            for ch in x:
+                                out.append((ch, "m" if _RE_NUM.match(ch) else "eng" if _RE_ENG.match(x) else "x"))
+            if i < last:
+                cut_block(parts[i + 1], tags, out)
         return out
 
     def _cut_hmm(self, text: str) -> list[tuple[str, str]]:
@@ -375,6 +382,25 @@ class CueMatcher:
         """Does no match ever hold one of ``words``? Then the labels of the words on either side of
         one are those of each side labelled alone."""
         return not self._spacy and all(set(phrase).isdisjoint(words) for phrase in self._phrases)
+
+    def labelled(self, words: Sequence[str], pairs: Sequence[tuple[str, str]]) -> dict[int, str]:
+        """The cue label of each word that has one, by its index (most words have none); ``pairs``
+        are the (word, flag) pairs of ``words``."""
+        if self._spacy:
+            return {k: label for k, label in enumerate(self.labels(words, [tag for _, tag in pairs])) if label}
+        out: dict[int, str] = {}
+        phrases = self._phrases
+        first_words = self._first_words
+        n = len(words)
+        for i in [i for i, word in enumerate(words) if word in first_words]:
+            for length in self._lengths:
+                if i + length > n:
+                    break
+                label = phrases.get(tuple(words[i:i + length]))
+                if label:
+                    for k in range(i, i + length):
+                        out[k] = label
+        return out
 
     def labels(self, words: Sequence[str], tags: Sequence[str]) -> list[str]:
         """The cue label of each word ("" for none)."""

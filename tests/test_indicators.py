@@ -93,3 +93,65 @@ def test_every_shape_names_a_figure_of_some_case(monkeypatch):
     for case in load("indicators"):
         extract_text(case["text"])
     assert shapes - named == set()
+
+
+@pytest.mark.parametrize("text", ["3.2", "(1)", "①", "（２）", "１", "一", "增长", "3个", "鿿", "\u4e00", "㐀", "", "."])
+def test_a_number_mark_is_what_its_pattern_fullmatches(rules, text):
+    lex = Lexicon(rules)
+    assert lex.is_number_mark(text) == (lex._number_mark.fullmatch(text) is not None)
+
+
+def test_a_number_mark_over_the_words_of_the_corpus(pipeline, rules):
+    lex = Lexicon(rules)
+    for path in sorted((ROOT / "corpus").glob("*.txt")):
+        for word, _ in pipeline.tokenizer.words(path.read_text(encoding="utf-8")):
+            assert lex.is_number_mark(word) == (lex._number_mark.fullmatch(word) is not None), word
+
+
+def _sentences_with_figures_walked(sentences, quantities, times):
+    """The sentences that hold figures as a walk over every sentence finds them (the reference of
+    extract._sentences_with_figures, which bisects)."""
+    q_i = t_i = 0
+    for index, sentence in enumerate(sentences):
+        qs = []
+        while q_i < len(quantities) and quantities[q_i].start < sentence.end:
+            if quantities[q_i].start >= sentence.start:
+                qs.append(quantities[q_i])
+            q_i += 1
+        while t_i < len(times) and times[t_i].end <= sentence.start:
+            t_i += 1
+        if not qs:
+            continue
+        ts = []
+        j = t_i
+        while j < len(times) and times[j].start < sentence.end:
+            ts.append(times[j])
+            j += 1
+        yield index, sentence, qs, ts
+
+
+def test_sentences_with_figures_are_those_of_a_walk():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from extractor.match.indicators.extract import _sentences_with_figures
+    from extractor.model import Span
+
+    def spans(draw, n, width, disjoint):
+        cuts = sorted(draw(st.lists(st.integers(0, width), min_size=2 * n, max_size=2 * n)))
+        if disjoint:
+            return [Span(cuts[2 * k], cuts[2 * k + 1]) for k in range(n) if cuts[2 * k] < cuts[2 * k + 1]]
+        starts = sorted(draw(st.lists(st.integers(0, width), max_size=n)))
+        return [Span(a, a + draw(st.integers(1, 6))) for a in starts]
+
+    @st.composite
+    def documents(draw):
+        sentences = spans(draw, draw(st.integers(0, 8)), 60, True)
+        return sentences, spans(draw, draw(st.integers(0, 12)), 60, False), spans(draw, draw(st.integers(0, 6)), 60, False)
+
+    @settings(max_examples=400, deadline=None)
+    @given(documents())
+    def check(doc):
+        assert list(_sentences_with_figures(*doc)) == list(_sentences_with_figures_walked(*doc))
+
+    check()

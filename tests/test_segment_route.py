@@ -8,6 +8,8 @@ import pytest
 from extractor.match.indicators.tokens import Tok, _ALNUM
 from extractor.segment import Dictionary
 
+from .conftest import CORPUS
+
 # text outside jieba's word characters: Windows line ends, other whitespace, full-width digits and
 # letters, marks; and words of ASCII letters and digits inside the blocks
 SAMPLES = [
@@ -50,3 +52,20 @@ def test_a_token_knows_it_is_punctuation(pipeline, text, punct):
     assert [t.is_punct for t in toks] == [not any(ch.isalnum() for ch in t.text) for t in toks]
     assert all(t.is_punct == punct for t in toks)
     assert isinstance(toks[0], Tok)
+
+
+@pytest.mark.parametrize("text", SAMPLES + ["国内生产总值增长5.2%，单位能耗下降3%", "增长增长下降，增加至", ""])
+def test_labelled_is_labels_by_index(pipeline, tokenizer, text):
+    pairs = tokenizer.words(text)
+    words = [w for w, _ in pairs]
+    labels = pipeline.cues.labels(words, [f for _, f in pairs])
+    assert pipeline.cues.labelled(words, pairs) == {k: label for k, label in enumerate(labels) if label}
+
+
+def test_labelled_is_labels_over_the_corpus(pipeline, tokenizer):
+    for path in sorted(CORPUS.glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            pairs = tokenizer.words(line)
+            words = [w for w, _ in pairs]
+            labels = pipeline.cues.labels(words, [f for _, f in pairs])
+            assert pipeline.cues.labelled(words, pairs) == {k: label for k, label in enumerate(labels) if label}

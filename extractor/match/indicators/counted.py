@@ -14,7 +14,6 @@ class CountedNoun:
     def __init__(self, lex: Lexicon):
         self.lex = lex
         self.w = lex.w
-        self._suffixes = sorted(lex.w.name_suffix, key=lambda s: (-len(s), s))
 
     def read(self, right: list[Tok], unit: str = "") -> tuple[list[Tok], bool]:
         """The noun phrase after a figure in ``unit``, and whether 的 joins it. After 的 the phrase is
@@ -179,7 +178,7 @@ class CountedNoun:
     def name(self, toks: list[Tok]) -> str:
         """The noun phrase as a name, a generic suffix word trimmed ("社保卡核实工作" -> 社保卡核实)."""
         name = join(toks)
-        for suffix in self._suffixes:
-            if toks and toks[-1].text == suffix and len(name) - len(suffix) > 2:
-                return name[:-len(suffix)]    # a whole word: "前期工作" stays
+        suffix = toks[-1].text if toks else ""
+        if suffix in self.w.name_suffix and len(name) - len(suffix) > 2:
+            return name[:-len(suffix)]        # a whole word: "前期工作" stays
         return name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator, Sequence
+from operator import attrgetter
 
 from ...model import UNNUMBERED_SCHEMES, Analysis, Indicator, Quantity, Span, Task, TimeSpan
 from ...rules import Rules
@@ -53,21 +54,33 @@ class IndicatorExtractor:
 def _sentences_with_figures(sentences: Sequence[Span], quantities: Sequence[Quantity],
                             times: Sequence[TimeSpan]) -> Iterator[tuple[int, Span, list[Quantity], list[TimeSpan]]]:
     """Each sentence that holds figures, with its index, its figures and the times that overlap it
-    (all three lists are in reading order)."""
+    (all three lists are in reading order, the sentences apart). The sentence of a figure is found
+    by bisection: most sentences hold none, and are never visited."""
     q_i = t_i = 0
-    for index, sentence in enumerate(sentences):
+    index = 0
+    while q_i < len(quantities):
+        start = quantities[q_i].start
+        # the last sentence that starts at or before the figure; a figure after its end lies between
+        # sentences and belongs to none
+        index = bisect.bisect_right(sentences, start, index, key=_start) - 1
+        if index < 0 or start >= sentences[index].end:
+            q_i += 1
+            index = max(index, 0)
+            continue
+        sentence = sentences[index]
         qs = []
         while q_i < len(quantities) and quantities[q_i].start < sentence.end:
-            if quantities[q_i].start >= sentence.start:
-                qs.append(quantities[q_i])
+            qs.append(quantities[q_i])
             q_i += 1
         while t_i < len(times) and times[t_i].end <= sentence.start:
             t_i += 1
-        if not qs:
-            continue
         ts = []
         j = t_i
         while j < len(times) and times[j].start < sentence.end:
             ts.append(times[j])
             j += 1
         yield index, sentence, qs, ts
+        index += 1
+
+
+_start = attrgetter("start")

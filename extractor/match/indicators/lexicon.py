@@ -21,6 +21,8 @@ NON_NOMINAL_TAGS = ("p", "d", "c", "u", "f", "r", "y", "e", "o", "ad")
 # jieba's flags of adverbs and of adjectives used as adverbs
 ADVERB_TAGS = ("d", "ad")
 THRESHOLDS = (Qualifier.OVER, Qualifier.UNDER)
+# the CJK Unified Ideographs block, where nearly every Chinese word opens
+_CJK_FIRST, _CJK_LAST = "\u4e00", "\u9fff"
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +122,10 @@ class Lexicon:
         self.marks = Marks.load(rules)
         # a heading's number left in a name: "3.2", "(1)", "①"
         self._number_mark = rules.compile(r"(?:\d|[.()（）]|{Circled})+")
+        # most words open with a character of the common CJK block, which no such number holds
+        # (checked here: the fragments are data and may grow)
+        cjk = "".join(map(chr, range(ord(_CJK_FIRST), ord(_CJK_LAST) + 1)))
+        self._cjk_not_number = self._number_mark.search(cjk) is None
         self._comparison_prefixes = tuple(sorted(self.w.comparison_prefix))
         self._threshold_marks = tuple(sorted(self.w.threshold_mark))
         self._hedges = self.w.lead | self.w.trail | self.w.comparison   # words :meth:`ignorable` passes over
@@ -157,6 +163,8 @@ class Lexicon:
 
     def is_number_mark(self, text: str) -> bool:
         """A heading's number left in a name: "3.2", "(1)", "①"."""
+        if self._cjk_not_number and _CJK_FIRST <= text[:1] <= _CJK_LAST:
+            return False
         return self._number_mark.fullmatch(text) is not None
 
     def is_gloss_open(self, t: Tok) -> bool:

@@ -39,6 +39,8 @@ class Namer:
         self._step_words = self._comparison_words | self._subject_ends | lex.marks.list_commas | lex.w.article \
             | lex.w.preposition | lex.w.event_after | lex.w.enumeration_end | lex.w.motion | lex.w.cut_after \
             | lex.w.linker | lex.w.drop
+        # the words :meth:`strip_head` may strip
+        self._head_words = lex.w.lead | lex.w.adverb | lex.w.preposition | lex.w.lead_verb
         self.predicates = Predicates(self)
         self.subjects = Subjects(lex)
         self.counted = CountedNoun(lex)
@@ -66,51 +68,56 @@ class Namer:
         w = self.w
         toks = [t for t in left if not t.text.isspace()]
         # each step below keeps some of these tokens, and a step that looks for a word of a role
-        # changes nothing when no token is one: it is skipped
+        # changes nothing when no token is one: it is skipped (most names hold no such word at all)
         words = self._step_words.intersection([t.text for t in toks])
-        if not words.isdisjoint(self._comparison_words):
+        if words and not words.isdisjoint(self._comparison_words):
             toks = self.drop_comparisons(toks)
-        if toks and self.lex.is_list_comma(toks[-1]) and any(t.verb() for t in toks):
+        if words and toks and self.lex.is_list_comma(toks[-1]) and any(t.verb() for t in toks):
             return "", 0          # "…、开设一次市级公开课、两次在…": the figure opens an item of its own
         toks = [t for t in toks if not t.time]
         toks = self.strip_tail(toks)
-        if not words.isdisjoint(w.article):
-            toks = after_last(toks, lambda t: t.text in w.article)                  # 打造一个收入… -> 收入
-        if not words.isdisjoint(w.preposition):
-            toks = self.after_preposition(toks)
-        if not words.isdisjoint(w.event_after):
-            toks = self.subjects.after_event(toks)
+        if words:
+            if not words.isdisjoint(w.article):
+                toks = after_last(toks, lambda t: t.text in w.article)              # 打造一个收入… -> 收入
+            if not words.isdisjoint(w.preposition):
+                toks = self.after_preposition(toks)
+            if not words.isdisjoint(w.event_after):
+                toks = self.subjects.after_event(toks)
         toks = self.strip_head(toks)
-        if toks and toks[0].text in w.preposition:
-            toks = self.after_preposition(toks)                                     # 每学期向家长推送…
-        if not words.isdisjoint(self._subject_ends):
-            toks = self.subjects.after_subject(toks)                                # 班子成员每月下沉社区
+        if words:
+            if toks and toks[0].text in w.preposition:
+                toks = self.after_preposition(toks)                                 # 每学期向家长推送…
+            if not words.isdisjoint(self._subject_ends):
+                toks = self.subjects.after_subject(toks)                            # 班子成员每月下沉社区
         toks = self.subjects.after_agent(toks)                                      # 卒中中心完成静脉溶栓
-        if not words.isdisjoint(w.enumeration_end):
+        if words and not words.isdisjoint(w.enumeration_end):
             toks = self.drop_enumeration(toks)
         toks = self.subjects.after_pivot(toks)                                      # 组织企业参加展会
-        if not words.isdisjoint(w.motion):
-            toks = self.subjects.after_motion(toks)                                 # 赴基地开展研学活动
-        if not words.isdisjoint(self.lex.marks.list_commas):
-            toks = self._last_of_verb_list(toks)                                    # 开展X工作、实行Y
-        if not words.isdisjoint(w.cut_after):
-            toks = self._after_subject_verb(toks)                                   # 公司实现销售收入
-        cue = next((k for k, t in enumerate(toks[:-1]) if t.cue and t.verb() and k > 0
-                    and toks[k + 1].text not in w.head_noun), None)
-        if cue is not None:                                                         # 通过集中采购降低采购成本
-            toks = toks[cue:]
-        if not words.isdisjoint(w.linker):
+        if words:
+            if not words.isdisjoint(w.motion):
+                toks = self.subjects.after_motion(toks)                             # 赴基地开展研学活动
+            if not words.isdisjoint(self.lex.marks.list_commas):
+                toks = self._last_of_verb_list(toks)                                # 开展X工作、实行Y
+            if not words.isdisjoint(w.cut_after):
+                toks = self._after_subject_verb(toks)                               # 公司实现销售收入
+        if len(toks) > 2:         # a cue inside the name: neither its first token nor its last
+            cue = next((k for k, t in enumerate(toks[:-1]) if t.cue and t.verb() and k > 0
+                        and toks[k + 1].text not in w.head_noun), None)
+            if cue is not None:                                                     # 通过集中采购降低采购成本
+                toks = toks[cue:]
+        if words and not words.isdisjoint(w.linker):
             de = max((k for k, t in enumerate(toks) if t.text in w.linker), default=None)
             if de is not None and len(join(toks[de + 1:])) >= _MIN_HEAD_AFTER_LINKER:
                 toks = toks[self._about_phrase(toks, de):]                         # 账龄超过一年的应收账款清收率
         toks = self.strip_head(toks)
         toks = self.strip_tail(toks)
-        if not words.isdisjoint(w.drop):
+        if words and not words.isdisjoint(w.drop):
             toks = [t for t in toks if t.text not in w.drop]
         if len(toks) > 1 and toks[0].text in w.existential and all(self.lex.nominal(t) for t in toks[1:]) \
                 and not toks[-1].text.endswith(_RATE_ENDS):
             toks = toks[1:]                                                         # 全村有党员1061人
-        if not toks or all(t.text in w.light for t in toks) or self._lone_function_word(toks):
+        if not toks or toks[0].text in w.light and all(t.text in w.light for t in toks) \
+                or self._lone_function_word(toks):
             return "", 0
         return join(toks), toks[0].start
 
@@ -199,8 +206,12 @@ class Namer:
         """Without connectives, scope, adverbs, light verbs and numbering at the start (an opening
         quote stays)."""
         w, open_quotes = self.w, self.lex.marks.open_quotes
+        head_words = self._head_words
         while toks:
             t = toks[0]
+            if t.text not in head_words and not t.is_punct and t.tag not in ADVERB_TAGS \
+                    and not self.lex.is_number_mark(t.text):
+                break                 # none of the tests below can hold (most names open so)
             rest = len(toks) > 1                       # tokens are never empty
             if t.text in w.lead or t.is_punct and t.text not in open_quotes or t.text in w.adverb and rest \
                     and not (toks[1].tag.startswith("n") and toks[1].text not in w.adverb) \

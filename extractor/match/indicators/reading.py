@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import NamedTuple
 
 from ...model import Direction, Indicator, Quantity, QuantityKind
@@ -16,7 +15,7 @@ from .lexicon import CUE_DIRECTIONS, THRESHOLDS, Lexicon
 from .naming import Namer
 from .ratios import Ratios
 from .related import RelatedNames
-from .tokens import BareClause, Tok, after_last, clause_ends, is_word, join
+from .tokens import BareClause, Tok, after_last, clause_ends, first_unblank, is_word, join
 
 # the index of the task that holds a view span (start, end), or None
 TaskOf = Callable[[int, int], "int | None"]
@@ -67,7 +66,7 @@ class _Sentence:
     thing_until: int = 0                    # and where that figure's clause ends
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Figure:
     """One figure token with what the shapes read around it; the name before it is read only when a
     shape asks (most figures are named by the thing counted after them). The shapes only read it
@@ -90,20 +89,23 @@ class Figure:
     namer: Namer
     # the names of the indicators before it in the sentence (the sentence's own list, read, never changed)
     names_before: Sequence[str] = ()
+    # the name before the figure and where it starts, read at the first ask (not a cached_property,
+    # whose every read takes a lock)
+    _left: tuple[str, int] | None = field(default=None, init=False, repr=False)
 
-    @cached_property
-    def _left(self) -> tuple[str, int]:
-        return self.namer.left_name(self.left)
+    def _read_left(self) -> tuple[str, int]:
+        self._left = self.namer.left_name(self.left)
+        return self._left
 
     @property
     def left_name(self) -> str:
         """The name before the figure (see :meth:`Namer.left_name`)."""
-        return self._left[0]
+        return (self._left or self._read_left())[0]
 
     @property
     def left_start(self) -> int:
         """Where :attr:`left_name` starts."""
-        return self._left[1]
+        return (self._left or self._read_left())[1]
 
     @property
     def tok(self) -> Tok:
@@ -202,7 +204,7 @@ def distributive_list(f: Figure, namer: Namer) -> Naming | None:
     list of subjects before it, the list pairs with as many figures before it in the sentence, each
     of a subject of its own: "地区生产总值60.3亿元，一般公共预算收入2亿元，同比分别增长6.2%、19.3%",
     "接待游客3.23亿人次、游客花费3700亿元，分别增长8%、8.4%"."""
-    if not any(t.text in namer.w.distributive for t in f.left):
+    if namer.w.distributive.isdisjoint([t.text for t in f.left]):
         return None
     if f.left_name and (names := namer.split_list(f.left, f.toks, f.i)):
         return Naming(names[0], f.left_start, f.tok.end, tuple(names[1:]))
@@ -349,11 +351,11 @@ class SentenceReader:
             name = naming.name
             name, carried = self.related.name(f, naming, state, ctx)
             q = f.q
-            results.append(Indicator(start=naming.start, end=naming.end, name=name, value=q.value,
-                                     value_max=q.value_max, unit=q.unit, qualifier=q.qualifier,
-                                     direction=f.direction, time=state.time_before[i] or ctx.default_time,
-                                     parent=self._parent(f, results, base, state),
-                                     task=task_of(naming.start, naming.end)))
+            # by position (start, end, name, value, value_max, unit, qualifier, direction, time, parent,
+            # task): a third cheaper than by keyword, and every indicator is made here
+            results.append(Indicator(naming.start, naming.end, name, q.value, q.value_max, q.unit, q.qualifier,
+                                     f.direction, state.time_before[i] or ctx.default_time,
+                                     self._parent(f, results, base, state), task_of(naming.start, naming.end)))
             if name:
                 ctx.last_name = carried or name
             state.names.append(name)
@@ -390,11 +392,10 @@ class SentenceReader:
         in_list = state.prev_kept and bool(left) \
             and all(t.text in self.w.list_joiner or t.text.isspace() for t in left)
         np_toks, de = self.namer.noun_phrase(right, q.unit)
-        return Figure(toks=toks, i=i, q=q, left=left, right=right, clause_start=state.clause_start,
-                      prev_figure=state.prev_figure, in_list=in_list,
-                      np_toks=np_toks, de_shape=de, np_name=self.namer.np_name(np_toks),
-                      direction=self._direction(left) or (ctx.last_direction if in_list else Direction.NONE),
-                      last_name=ctx.last_name, namer=self.namer, names_before=state.names)
+        direction = self._direction(left) or (ctx.last_direction if in_list else Direction.NONE)
+        # by position, in the order of the fields (a third of the cost of fifteen keywords)
+        return Figure(toks, i, q, left, right, state.clause_start, state.prev_figure, in_list,
+                      np_toks, de, self.namer.np_name(np_toks), direction, ctx.last_name, self.namer, state.names)
 
     def _name(self, f: Figure, state: _Sentence) -> Naming:
         if f.in_list and state.pending:
@@ -448,7 +449,7 @@ class SentenceReader:
         """A threshold that defines a group (60岁以上老人), a property (30万吨级码头, 三年新冠疫情),
         or the count of a list that follows (以下四个方面)."""
         lex, w = self.lex, self.w
-        nxt = next((t for t in right if not t.text.isspace()), None)
+        nxt = first_unblank(right)
         if before is not None and before.text in w.list_intro or frames_next_figure(q, before, right):
             return True
         if nxt is not None and nxt.text in w.attribute:
@@ -469,7 +470,7 @@ class SentenceReader:
         list of as many phrases names the list; it reports nothing. Not a list of names (打造土桥、
         西街两个清廉社区: words of two characters) nor of people (张三、李四两位同学), which are counted."""
         lex, w = self.lex, self.w
-        if q.value < 2 or q.value != int(q.value) or any(c.isdigit() for c in surface) or q.unit in w.people_unit:
+        if q.value < 2 or q.value != int(q.value) or any(map(str.isdigit, surface)) or q.unit in w.people_unit:
             return False
         words = [t for t in left if not t.text.isspace()]
         if not words or words[-1].is_punct or any(t.qty is not None for t in words):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .lexicon import Lexicon
-from .tokens import Tok, is_word
+from .tokens import Tok, first_unblank, is_word
 
 if TYPE_CHECKING:
     from .reading import Context, Figure, Naming, _Sentence
@@ -98,6 +98,8 @@ class RelatedNames:
 
     def _opens_share(self, f: Figure, naming: Naming) -> str:
         """The word of a share that opens the name ("占" of 占全年计划的67%), or ""."""
+        if not f.left or naming.start >= f.tok.start:
+            return ""             # a name that opens at the figure or after it (most do)
         return next((t.text for t in f.left if t.start == naming.start and t.text in self.w.share_of), "")
 
     def _progress(self, f: Figure, naming: Naming) -> str:
@@ -114,5 +116,5 @@ class RelatedNames:
 
     def _before_linker(self, f: Figure) -> bool:
         """Does 的 follow the figure ("占全年任务2355万元的60%")?"""
-        nxt = next((t for t in f.right if not t.text.isspace()), None)
+        nxt = first_unblank(f.right)
         return nxt is not None and nxt.text in self.w.linker

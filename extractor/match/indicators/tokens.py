@@ -88,23 +88,28 @@ class RegionTokenizer:
         by_start = {q.start: q for q in quantities}
         breaks = self.lex.marks.clause_breaks
         alnum = _ALNUM.search
-        toks = []
+        toks: list[Tok] = []
+        append = toks.append
         timed = []                  # the indices of the time tokens
         start = offset
-        for (word, tag), cue in zip(pairs, self.cues.labels(words, [tag for _, tag in pairs])):
+        for word, tag in pairs:
             end = start + len(word)
-            # a word all of letters and digits has one; a single character has one exactly when it is one
-            is_punct = not word.isalnum() and (len(word) == 1 or alnum(word) is None)
-            if tag == QTY_TAG:
-                toks.append(Tok(word, tag, start, end, is_punct, word in breaks, by_start.get(start), "", cue))
-            elif tag == TIME_TAG:
-                timed.append(len(toks))
-                toks.append(Tok(word, tag, start, end, is_punct, word in breaks, None, word, cue))
-            elif tag == BARE_TAG:
-                toks.append(BareClause(word, tag, start, end, False, words=self._words_of(text, start, end)))
+            if tag == BARE_TAG:
+                append(BareClause(word, tag, start, end, False, words=self._words_of(text, start, end)))
             else:
-                toks.append(Tok(word, tag, start, end, is_punct, word in breaks, None, "", cue))
+                # a word all of letters and digits has one; a single character has one exactly when it is one
+                tok = Tok(word, tag, start, end, not word.isalnum() and (len(word) == 1 or alnum(word) is None),
+                          word in breaks)
+                if tag == QTY_TAG:
+                    tok.qty = by_start.get(start)
+                elif tag == TIME_TAG:
+                    timed.append(len(toks))
+                    tok.time = word
+                append(tok)
             start = end
+        for k, label in self.cues.labelled(words, pairs).items():
+            if toks[k].tag != BARE_TAG:     # a bare clause takes no cue (its words are labelled when cut)
+                toks[k].cue = label
         if not self.lex.marks.gloss_open.isdisjoint(words):
             self._join_glosses(toks)
         than, share_of = self.lex.w.than, self.lex.w.share_of
@@ -174,6 +179,14 @@ def join(toks: Sequence[Tok]) -> str:
 
 def is_word(t: Tok) -> bool:
     return not t.is_punct and not t.text.isspace()
+
+
+def first_unblank(toks: Sequence[Tok]) -> Tok | None:
+    """The first token that is not whitespace, if any."""
+    for t in toks:
+        if not t.text.isspace():
+            return t
+    return None
 
 
 def clause_ends(toks: Sequence[Tok]) -> list[int]:
