@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 
-from ..model import Analysis, DocKind, Outline, SectionKind
+from ..model import Analysis, DocKind, Outline
 from ..rules import Rules
 from .keys import KeyMaker
 from .periods import PeriodReader, Years

@@ -13,7 +13,7 @@ import datetime as dt
 import io
 import itertools
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from operator import attrgetter
 from typing import BinaryIO
 

@@ -24,7 +24,7 @@ bare       a number with no unit ("接近了九千")
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 import re
 from dataclasses import dataclass
 

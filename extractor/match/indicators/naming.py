@@ -13,7 +13,7 @@ from .counted import CountedNoun
 from .lexicon import ADVERB_TAGS, Lexicon
 from .predicates import Predicates
 from .subjects import Subjects
-from .tokens import Tok, after_last, is_word, join
+from .tokens import Tok, after_last, join
 
 # the modifier before 的 goes when this many characters follow ("账龄超过一年的应收账款清收率")
 _MIN_HEAD_AFTER_LINKER = 3
