@@ -32,7 +32,6 @@ class Namer:
         self.lex = lex
         self.w = lex.w
         self._comparison_markers = lex.w.than | lex.w.compared_with
-        self._ordinals = sorted(lex.w.ordinal_prefix, key=lambda s: (-len(s), s))
         self._comparison_words = lex.w.than | lex.w.compared_with | lex.w.comparison
         self._subject_ends = lex.w.subject_end | lex.w.subject_total
         # the words some step of :meth:`left_name` looks for
@@ -44,6 +43,7 @@ class Namer:
         self.predicates = Predicates(self)
         self.subjects = Subjects(lex)
         self.counted = CountedNoun(lex)
+        self.lists = ListNames(self)
 
     # ---- after the figure
     def noun_phrase(self, right: list[Tok], unit: str = "") -> tuple[list[Tok], bool]:
@@ -266,7 +266,17 @@ class Namer:
                 return toks[:verb + 1] + toks[k + 1:]
         return toks
 
-    # ---- lists of subjects
+
+class ListNames:
+    """Names for the figures of a list ("A、B、C分别增长x、y、z"): one subject of the list before
+    them per figure."""
+
+    def __init__(self, namer: Namer):
+        self.namer = namer
+        self.lex = namer.lex
+        self.w = namer.w
+        self.ordinals = sorted(namer.lex.w.ordinal_prefix, key=lambda s: (-len(s), s))
+
     def list_length(self, toks: list[Tok], i: int) -> int:
         """How many figures the list that starts at ``toks[i]`` has ("4.1%、4.7%和5.8%": 3)."""
         n, j = 1, i + 1
@@ -278,13 +288,13 @@ class Namer:
     def split_list(self, left: list[Tok], toks: list[Tok], i: int) -> list[str]:
         """Names for "A、B、C分别增长x、y、z": one per figure of the list that starts at ``toks[i]``,
         or [] when they do not pair."""
-        w = self.w
+        w, namer = self.w, self.namer
         n = self.list_length(toks, i)
         if n < 2:
             return []
         cut = next((k for k, t in enumerate(left) if t.text in w.distributive), len(left))
-        kept = self.strip_head([t for t in left[:cut] if not t.time and not t.text.isspace()])
-        kept = self.strip_tail(kept)
+        kept = namer.strip_head([t for t in left[:cut] if not t.time and not t.text.isspace()])
+        kept = namer.strip_tail(kept)
         items: list[list[Tok]] = [[]]
         by_comma = any(self.lex.is_list_comma(t) for t in kept)
         for t in kept:
@@ -292,7 +302,7 @@ class Namer:
                 items.append([])
             else:
                 items[-1].append(t)
-        items = [it for it in (self.strip_head(it) for it in items) if it]
+        items = [it for it in (namer.strip_head(it) for it in items) if it]
         if len(items) != n:
             return []
         names = [join(it) for it in items]
@@ -300,6 +310,6 @@ class Namer:
         if len(last) > 1 and all(len(it) == 1 for it in items[:-1]):
             # "第一、二、三产业增加值": the head is shared, and so is an ordinal prefix
             tail = join(last[1:])
-            prefix = next((p for p in self._ordinals if names[0].startswith(p)), "")
+            prefix = next((p for p in self.ordinals if names[0].startswith(p)), "")
             names = [("" if it[0].text.startswith(prefix) else prefix) + it[0].text + tail for it in items]
         return names

@@ -206,9 +206,9 @@ def distributive_list(f: Figure, namer: Namer) -> Naming | None:
     "接待游客3.23亿人次、游客花费3700亿元，分别增长8%、8.4%"."""
     if namer.w.distributive.isdisjoint([t.text for t in f.left]):
         return None
-    if f.left_name and (names := namer.split_list(f.left, f.toks, f.i)):
+    if f.left_name and (names := namer.lists.split_list(f.left, f.toks, f.i)):
         return Naming(names[0], f.left_start, f.tok.end, tuple(names[1:]))
-    n = namer.list_length(f.toks, f.i)
+    n = namer.lists.list_length(f.toks, f.i)
     before = f.names_before[-n:]
     if n > 1 and len(before) == n and all(before) and len(set(before)) == n \
             and all(namer.lex.ignorable(t) or t.text in namer.w.distributive or namer.lex.is_base(t)
