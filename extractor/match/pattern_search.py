@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 import regex
 
 from ..rules import Rules, union
+from .prefilter import class_chars
 
 try:                                    # the standard library's reader of patterns (Python 3.11+)
     from re import _constants as _sre
@@ -433,16 +434,11 @@ def _near_item(op, av, state) -> list[_Option]:
     if op is _sre.LITERAL:
         return [(chr(av), 0, frozenset())]
     if op is _sre.IN:
-        chars = []
-        for kind, value in av:
-            if kind is _sre.LITERAL:
-                chars.append(chr(value))
-            elif kind is _sre.RANGE and value[1] - value[0] < _NEAR_CHARS:
-                chars.extend(map(chr, range(value[0], value[1] + 1)))
-            else:                       # a negation, a category, a wide range
-                return []
-        chars = "".join(sorted(set(chars)))
-        return [(chars, 0, frozenset())] if len(chars) <= _NEAR_CHARS else []
+        listed = class_chars(av, _NEAR_CHARS)
+        if listed is None:
+            return []
+        chars = "".join(sorted(set(listed)))
+        return [(chars, 0, frozenset())]
     if op is _sre.SUBPATTERN:
         _group, add, remove, inner = av
         return [] if add or remove else _near_sequence(list(inner), state)

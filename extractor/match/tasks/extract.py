@@ -9,7 +9,7 @@ from .document import Document, Unit
 from .heads import Heads
 from .lexicon import load_lexicon
 from .naming import Naming
-from .prefilter import PatternSet
+from ..prefilter import PatternSet
 from .regions import PlanFinder, PlanParts
 from .tables import Row, RowFinder
 from .units import UnitCutter

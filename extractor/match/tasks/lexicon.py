@@ -10,7 +10,7 @@ import regex
 from ...model import Span
 from ...rules import RuleError, Rules, alternation, one_of, union
 from ..prepositions import prepositions_for
-from .prefilter import PatternSet, any_of, string_prefilter
+from ..prefilter import PatternSet, any_of, string_prefilter
 
 STRENGTHS = ("strong", "medium")
 SCOPES = ("heading", "paragraph", "list", "stop", "context")

@@ -1,11 +1,11 @@
-"""The characters a pattern's matches need (extractor/match/tasks/prefilter.py): read conservatively,
+"""The characters a pattern's matches need (extractor.match.prefilter.py): read conservatively,
 so that a text without any of them never matches."""
 from __future__ import annotations
 
 import pytest
 import regex
 
-from extractor.match.tasks.prefilter import needed_chars, needed_strings, string_prefilter
+from extractor.match.prefilter import needed_chars, needed_strings, string_prefilter
 
 from .conftest import CORPUS
 
@@ -149,7 +149,7 @@ def test_any_of_finds_what_an_alternation_of_the_words_finds(pipeline):
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from extractor.match.tasks.prefilter import any_of
+    from extractor.match.prefilter import any_of
     from extractor.rules import alternation
 
     verbs = sorted(pipeline.tasks.lexicon.verbs)

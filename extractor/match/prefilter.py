@@ -44,9 +44,14 @@ _FOLDS = {"s": "ſ", "k": "\u212a", "i": "İı"}
 def needed_chars(patterns: Iterable[regex.Pattern]) -> frozenset[str] | None:
     """Characters one of which every match of any of ``patterns`` holds, or None when some pattern
     can match without a character that can be named."""
+    return _needed(patterns, _pattern_chars)
+
+
+def _needed(patterns: Iterable[regex.Pattern], read) -> frozenset[str] | None:
+    """The union of what ``read`` finds each pattern needs; None when it finds nothing for one."""
     out: set[str] = set()
     for pattern in patterns:
-        got = _pattern_chars(pattern.pattern, bool(pattern.flags & regex.IGNORECASE))
+        got = read(pattern.pattern, bool(pattern.flags & regex.IGNORECASE))
         if got is None:
             return None
         out |= got
@@ -127,13 +132,7 @@ class PatternSet:
 def needed_strings(patterns: Iterable[regex.Pattern]) -> frozenset[str] | None:
     """Strings one of which every match of any of ``patterns`` holds ("下一步", "明年", "将" …),
     sharper than single characters where a pattern spells words; None as for ``needed_chars``."""
-    out: set[str] = set()
-    for pattern in patterns:
-        got = _pattern_strings(pattern.pattern, bool(pattern.flags & regex.IGNORECASE))
-        if got is None:
-            return None
-        out |= got
-    return frozenset(out)
+    return _needed(patterns, _pattern_strings)
 
 
 def string_prefilter(patterns: Iterable[regex.Pattern]) -> re.Pattern | None:
@@ -164,12 +163,20 @@ def _tree_pattern(strings: list[str]) -> str:
     return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
 
 
-def _pattern_chars(pattern: str, fold: bool) -> frozenset[str] | None:
+def _parsed(pattern: str):
+    """The standard parser's reading of ``pattern`` (a Unicode property read as \\w, a long word
+    list as any character), or None for syntax it does not know or would misread."""
     if _sre_parse is None or _REGEX_ONLY.search(pattern):
         return None
     try:
-        parsed = _sre_parse.parse(_WORD_LIST.sub(".", _PROPERTY.sub(r"\1\\w", pattern)))
+        return _sre_parse.parse(_WORD_LIST.sub(".", _PROPERTY.sub(r"\1\\w", pattern)))
     except Exception:                   # syntax the standard parser does not know
+        return None
+
+
+def _pattern_chars(pattern: str, fold: bool) -> frozenset[str] | None:
+    parsed = _parsed(pattern)
+    if parsed is None:
         return None
     return _sequence(list(parsed), fold or bool(parsed.state.flags & _sre.SRE_FLAG_IGNORECASE))
 
@@ -205,15 +212,22 @@ def _item(op, av, fold: bool) -> frozenset[str] | None:
 
 
 def _class(items: list, fold: bool) -> frozenset[str] | None:
+    chars = class_chars(items, _WIDE_CLASS)
+    return None if chars is None else _chars(chars, fold)
+
+
+def class_chars(items: list, widest: int) -> list[str] | None:
+    """The characters of a class the standard parser read (its items), or None for a class of more
+    than ``widest`` or one that names no characters (a negation, a category)."""
     chars: list[str] = []
     for op, av in items:
         if op is _sre.LITERAL:
             chars.append(chr(av))
-        elif op is _sre.RANGE and av[1] - av[0] < _WIDE_CLASS:
+        elif op is _sre.RANGE and av[1] - av[0] < widest:
             chars.extend(map(chr, range(av[0], av[1] + 1)))
         else:                           # a negation, a category, a wide range
             return None
-    return _chars(chars, fold) if len(chars) <= _WIDE_CLASS else None
+    return chars if len(chars) <= widest else None
 
 
 def _chars(chars: list[str], fold: bool) -> frozenset[str] | None:
@@ -237,11 +251,8 @@ _STRINGS_MAX = 64                        # the strings a part may spell before i
 
 
 def _pattern_strings(pattern: str, fold: bool) -> frozenset[str] | None:
-    if _sre_parse is None or _REGEX_ONLY.search(pattern):
-        return None
-    try:
-        parsed = _sre_parse.parse(_WORD_LIST.sub(".", _PROPERTY.sub(r"\1\\w", pattern)))
-    except Exception:                   # syntax the standard parser does not know
+    parsed = _parsed(pattern)
+    if parsed is None:
         return None
     needs = _strings_of_sequence(list(parsed), fold or bool(parsed.state.flags & _sre.SRE_FLAG_IGNORECASE))[1]
     return None if needs is None or "" in needs else needs
