@@ -400,7 +400,7 @@ class _OpenFact:
 
 
 def _same_fields(maker: type, fact: type) -> bool:
-    """Does ``maker`` take the fields of ``fact``, in order and with their defaults?"""
+    """Does ``maker`` take the fields of ``fact`` (a record), in order and with their defaults?"""
     params = list(inspect.signature(maker.__init__).parameters.values())[1:]
     return [(p.name, p.default) for p in params] == [
         (f.name, f.default if f.default is not MISSING else inspect.Parameter.empty) for f in fields(fact)]
@@ -410,6 +410,36 @@ if not _same_fields(_OpenFact, Fact):   # a field added to Fact must be added he
     raise TypeError("_OpenFact.__init__ does not take the fields of Fact")
 
 make_fact: Callable[..., Fact] = _OpenFact   # type: ignore[assignment]
+
+
+class _OpenIndicator:
+    """An :class:`Indicator` made as :class:`_OpenFact` makes a Fact (the indicator stage makes one
+    per figure): call it as Indicator is called; what it returns is an Indicator, equal to
+    ``Indicator(...)`` with the same arguments."""
+
+    __slots__ = Indicator.__slots__
+
+    def __init__(self, start: int, end: int, name: str, value: float, value_max: float | None, unit: str,
+                 qualifier: Qualifier, direction: Direction, time: str, parent: int | None,
+                 task: int | None = None):
+        self.start = start
+        self.end = end
+        self.name = name
+        self.value = value
+        self.value_max = value_max
+        self.unit = unit
+        self.qualifier = qualifier
+        self.direction = direction
+        self.time = time
+        self.parent = parent
+        self.task = task
+        self.__class__ = Indicator
+
+
+if not _same_fields(_OpenIndicator, Indicator):   # a field added to Indicator must be added here too
+    raise TypeError("_OpenIndicator.__init__ does not take the fields of Indicator")
+
+make_indicator: Callable[..., Indicator] = _OpenIndicator   # type: ignore[assignment]
 
 # pandas dtypes per column: nullable integers and floats so empty cells stay empty, not NaN/0.
 DTYPES = {

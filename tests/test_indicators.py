@@ -155,3 +155,20 @@ def test_sentences_with_figures_are_those_of_a_walk():
         assert list(_sentences_with_figures(*doc)) == list(_sentences_with_figures_walked(*doc))
 
     check()
+
+
+def test_make_indicator_makes_the_indicator_its_init_would():
+    """Indicators are made by make_indicator, not by Indicator's slower __init__: the same Indicator,
+    of its class, frozen, with the default of its last field."""
+    import dataclasses
+
+    from extractor.model import Direction, Indicator, Qualifier, make_indicator
+
+    args = (3, 9, "地区生产总值", 1200.0, None, "元", Qualifier.EXACT, Direction.UP, "2024年", None)
+    made, plain = make_indicator(*args, task=2), Indicator(*args, task=2)
+    assert type(made) is Indicator and made == plain and hash(made) == hash(plain)
+    assert dataclasses.astuple(made) == dataclasses.astuple(plain) and repr(made) == repr(plain)
+    assert make_indicator(*args) == Indicator(*args)
+    assert dataclasses.replace(made, name="x") == dataclasses.replace(plain, name="x")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.name = "x"

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ...model import Direction, Indicator, Quantity, QuantityKind
+from ...model import Direction, Indicator, Quantity, QuantityKind, make_indicator
 from .filters import frames_next_figure
 from .lexicon import CUE_DIRECTIONS, THRESHOLDS, Lexicon
 from .naming import Namer
@@ -353,9 +353,9 @@ class SentenceReader:
             q = f.q
             # by position (start, end, name, value, value_max, unit, qualifier, direction, time, parent,
             # task): a third cheaper than by keyword, and every indicator is made here
-            results.append(Indicator(naming.start, naming.end, name, q.value, q.value_max, q.unit, q.qualifier,
-                                     f.direction, state.time_before[i] or ctx.default_time,
-                                     self._parent(f, results, base, state), task_of(naming.start, naming.end)))
+            results.append(make_indicator(naming.start, naming.end, name, q.value, q.value_max, q.unit,
+                                          q.qualifier, f.direction, state.time_before[i] or ctx.default_time,
+                                          self._parent(f, results, base, state), task_of(naming.start, naming.end)))
             if name:
                 ctx.last_name = carried or name
             state.names.append(name)
@@ -373,10 +373,10 @@ class SentenceReader:
         out = []
         for name, k in zip(names, terms):
             q = toks[k].qty
-            out.append(Indicator(start=toks[k].start, end=toks[k].end, name=name,
-                                 value=q.value, value_max=q.value_max, unit=q.unit, qualifier=q.qualifier,
-                                 direction=Direction.NONE, time=time, parent=None,
-                                 task=task_of(toks[k].start, toks[k].end)))
+            out.append(make_indicator(start=toks[k].start, end=toks[k].end, name=name,
+                                      value=q.value, value_max=q.value_max, unit=q.unit, qualifier=q.qualifier,
+                                      direction=Direction.NONE, time=time, parent=None,
+                                      task=task_of(toks[k].start, toks[k].end)))
         state.clause_start = state.left_from = terms[-1] + 1
         state.prev_figure, state.prev_kept = None, False
         return out
