@@ -33,7 +33,7 @@ import regex
 
 from ..model import Qualifier, Quantity, QuantityKind, TimeSpan
 from ..resolve.numerals import BIG_CLASS, DIGIT_CLASS, PERCENT_PREFIXES, POINTS, SMALL_CLASS
-from ..resolve.quantity import UNIT_KINDS, Miss, Phrase, QualifierEntry, UnitEntry, Vocabulary, resolve
+from ..resolve.quantity import GROUP_NUMBERS, UNIT_KINDS, Miss, Phrase, QualifierEntry, UnitEntry, Vocabulary, resolve
 from ..rules import Rules, member, one_of, trie
 from .non_quantities import NonQuantities, Words
 from .pattern_search import BEYOND_FIRST_PLANE, re_digits
@@ -94,8 +94,9 @@ class QuantityFinder:
         self._plain = rules.regex(master.body.replace(master.range_alt, no_range)
                                   .replace(master.frac_alt, "| (?!)(?P<frac>)"), regex.VERBOSE)
         assert len({self._master.pattern, self._single.pattern, self._plain.pattern}) == 3
-        self._groups = {"": 0, **self._master.groupindex}
-        assert self._groups == {"": 0, **self._single.groupindex} == {"": 0, **self._plain.groupindex}
+        # a Phrase reads the groups by number, in the order of its fields
+        for pattern in (self._master, self._single, self._plain):
+            assert {"text": 0, **pattern.groupindex} == GROUP_NUMBERS and pattern.groups == len(GROUP_NUMBERS) - 1
         self._vocab = Vocabulary(units, {(q.position, q.text): q for q in qualifiers})
         # the rows of rules/non_quantity_patterns.tsv write the numerals as {NUM}, {CN} and {AR}; there
         # they are searched at every offset, so their repetitions are bounded: unbounded, a run of
@@ -111,7 +112,7 @@ class QuantityFinder:
         number inside one is no quantity unless the time is a duration (为期3年)."""
         marks = self._non_quantities.marks(text, times)
         blocked = marks.blocked
-        match, plain, number = self._master.match, self._plain.match, self._groups["n"]
+        match, plain, number = self._master.match, self._plain.match, GROUP_NUMBERS["n"]
         out: list[Quantity] = []
         pos = 0
         # the next offset where a candidate may start, at or after the end of the last candidate;
@@ -129,21 +130,21 @@ class QuantityFinder:
                 # if it resolves to one, and keep() rejects what lies in a blocked span first
                 pos = found.end()
                 continue
-            m = Phrase(found, self._groups)
+            m = Phrase.of(found)
             q = resolve(m, self._vocab)
             if q is Miss.NOT_A_RANGE:
                 code_end = _code_end(m)
                 found = self._single.match(text, at)
                 if found is None:
                     continue   # on from the next offset
-                m = Phrase(found, self._groups)
+                m = Phrase.of(found)
                 q = resolve(m, self._vocab)
                 if code_end and isinstance(q, Quantity) and q.kind == QuantityKind.BARE and q.end <= code_end:
                     pos = code_end   # "2—1", "14—3": an item number of a table, neither number an amount
                     continue
             pos = m.end()
             if isinstance(q, Quantity):
-                unit_span = m.span("unit") if m.group("unit") and q.unit_text == m.group("unit") else None
+                unit_span = m.span("unit") if m.unit and q.unit_text == m.unit else None
                 if self._non_quantities.keep(text, q, unit_span, marks):
                     out.append(q)
         return self._non_quantities.share_units(text, out)
@@ -152,8 +153,8 @@ class QuantityFinder:
 def _code_end(m: Phrase) -> int:
     """Where a pair of whole numbers joined by a dash that make no range ("2—1", "5-3") ends; 0 for
     any other pair (3个-5天, 2022年-5)."""
-    a, b, sep = m.group("a"), m.group("b"), m.group("sep")
-    if a and b and a.isdigit() and b.isdigit() and not m.group("aunit") and sep not in ("至", "到"):
+    a, b, sep = m.a, m.b, m.sep
+    if a and b and a.isdigit() and b.isdigit() and not m.aunit and sep not in ("至", "到"):
         return m.end("b")
     return 0
 
