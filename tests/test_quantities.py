@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from extractor.match.pattern_search import BEYOND_FIRST_PLANE
 from extractor.match.quantities import QuantityFinder
 from extractor.match.times import TimeFinder
 from extractor.model import Qualifier, QuantityKind
@@ -281,7 +282,8 @@ def test_non_quantity_patterns_find_what_their_alternation_finds_on_any_text(fin
 def test_quantities_found_from_where_one_may_start_are_those_found_from_every_offset(finder, rules):
     """The quantity pattern is tried only where the standard library's re finds a numeral's first
     character or a leading qualifier before one, and not at a Chinese digit that nothing of a longer
-    phrase follows (一些, 一步): on every corpus document (the samples at least) and on texts of
+    phrase follows (一些, 一步), and without its fraction and range where their look aheads do not
+    hold: on every corpus document (the samples at least) and on texts of
     numerals, qualifiers, units and marks, the quantities are those found trying it at every offset."""
     import copy
     import re
@@ -291,6 +293,7 @@ def test_quantities_found_from_where_one_may_start_are_those_found_from_every_of
 
     everywhere = copy.copy(finder)
     everywhere._starts = everywhere._starts_astral = re.compile(r"[\s\S]")
+    everywhere._plain = everywhere._master   # the whole pattern at every offset
     time_finder = TimeFinder(rules)
     texts = _corpus_texts(rules)
     assert texts
@@ -306,6 +309,33 @@ def test_quantities_found_from_where_one_may_start_are_those_found_from_every_of
         assert finder.find(text, times) == everywhere.find(text, times)
 
     same()
+
+
+def test_pattern_without_fraction_and_range_reads_what_the_whole_one_reads_where_the_start_says_so(finder, rules):
+    """Where the start pattern's group is not set (no leading qualifier may start there, neither
+    look ahead holds), the candidate pattern without its fraction and range matches as the whole
+    one does: at every offset of every corpus document and of texts of numerals, units and marks."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    def same(text):
+        starts = finder._starts_astral if BEYOND_FIRST_PLANE.search(text) else finder._starts
+        for at in range(len(text)):
+            start = starts.match(text, at)
+            if start is not None and start.lastindex is None:
+                whole, plain = finder._master.match(text, at), finder._plain.match(text, at)
+                assert (whole and (whole.span(), whole.regs)) == (plain and (plain.span(), plain.regs)), text[at:]
+
+    for text in _corpus_texts(rules)[:20]:
+        same(text)
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text(alphabet="0123456789.,%-/一二两三五十百千万亿余多几近约超过不到以上下大高于个人元吨倍年期届"
+                            "分之半又至—~步些、）” \t，𑽐", max_size=40))
+    def any_text(text):
+        same(text)
+
+    any_text()
 
 
 def test_lexicon_pattern_finds_what_its_regex_finds(finder, rules):

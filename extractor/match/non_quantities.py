@@ -171,12 +171,11 @@ class NonQuantities:
         ns, ne = q.num_start, q.num_end
         if marks.blocked.find(1, ns, ne) >= 0:
             return False
-        for i in range(ns, ne):
-            hit_end = marks.lex_end[i]
+        for hit_end in marks.lex_end[ns:ne]:
             if hit_end and not (unit_span and unit_span[0] < hit_end < unit_span[1]):
                 return False
         core = text[ns:ne]
-        in_words = not any(c.isdigit() for c in core)
+        in_words = not any(map(str.isdigit, core))
         if not self._context_ok(text, q, in_words) or _in_code_or_name(text, q, bool(marks.ratio[ns])):
             return False
         if _numeral_word(core, q, in_words) or self._inside_word(text, q, in_words):
@@ -188,9 +187,7 @@ class NonQuantities:
     def _context_ok(self, text: str, q: Quantity, in_words: bool) -> bool:
         """No word of rules/non_quantity_contexts.tsv next to ``q`` applies to it; ``in_words``:
         its number is written without digits."""
-        # "-" is no unit written; a measure word the figure is reported without (8金) is its own key
-        unit_keys = (q.unit or ("-" if not q.unit_text else q.unit_text), q.unit_text or "-")
-        for at in {q.start, q.num_start}:
+        for at in (q.start,) if q.start == q.num_start else (q.start, q.num_start):
             k = at
             while k > 0 and text[k - 1] in " \t:：":
                 k -= 1
@@ -198,13 +195,13 @@ class NonQuantities:
                 continue
             for length in self._before_lengths:
                 entries = self._before.get(text[max(0, k - length):k])
-                if entries is not None and _applies(entries, unit_keys, in_words):
+                if entries is not None and _applies(entries, _unit_keys(q), in_words):
                     return False
         if q.end == len(text) or text[q.end] not in self._after_starts:
             return True
         for length in self._after_lengths:
             entries = self._after.get(text[q.end:q.end + length])
-            if entries is not None and _applies(entries, unit_keys, in_words):
+            if entries is not None and _applies(entries, _unit_keys(q), in_words):
                 return False
         return True
 
@@ -332,6 +329,12 @@ def _neighbour_range(text: str, q: Quantity, next_q: Quantity, joiners: set[str]
     if q.num_end - q.num_start != 1 or next_q.num_end - next_q.num_start != 1 or next_q.value != q.value + 1:
         return False
     return q.value >= 1 and not (q.start > 0 and text[q.start - 1] in joiners)
+
+
+def _unit_keys(q: Quantity) -> tuple[str, str]:
+    """The keys a row of rules/non_quantity_contexts.tsv names the unit of ``q`` by: "-" is no unit
+    written; a measure word the figure is reported without (8金) is its own key."""
+    return q.unit or ("-" if not q.unit_text else q.unit_text), q.unit_text or "-"
 
 
 def _applies(entries: list[_Context], unit_keys: tuple[str, str], in_words: bool) -> bool:

@@ -27,12 +27,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
 from ..model import Qualifier, Quantity, QuantityKind, TimeSpan
 from ..resolve.numerals import BIG_CLASS, DIGIT_CLASS, PERCENT_PREFIXES, POINTS, SMALL_CLASS
-from ..resolve.quantity import UNIT_KINDS, Miss, Phrase, QualifierEntry, UnitEntry, Vocabulary, resolve
+from ..resolve.quantity import GROUP_NUMBERS, UNIT_KINDS, Miss, Phrase, QualifierEntry, UnitEntry, Vocabulary, resolve
 from ..rules import Rules, member, one_of, trie
 from .non_quantities import NonQuantities, Words
 from .pattern_search import BEYOND_FIRST_PLANE, re_digits
@@ -79,17 +80,23 @@ class QuantityFinder:
         per_chars = {c for c in per if regex.match(r"\p{Han}", c)} | {"·"}
         unit_chars = "".join(regex.escape(c) for c in sorted({*"".join(units), "/", *per_chars}))
         pre, sep = _pre_pattern(qualifiers), rules.expand("{RangeSep}")
-        body, range_alt = _master(numerals, _unit_pattern(units, post, per), unit_chars, pre, post, sep)
-        self._master = rules.regex(body, regex.VERBOSE)
+        master = _master(numerals, _unit_pattern(units, post, per), unit_chars, pre, post, sep)
+        self._master = rules.regex(master.body, regex.VERBOSE)
         post_firsts = "".join(regex.escape(q.text[0]) for q in qualifiers if q.position == "after")
-        self._starts = re.compile(_start_pattern(numerals, pre, unit_chars + post_firsts, sep, re_digits(astral=False)))
-        self._starts_astral = re.compile(_start_pattern(numerals, pre, unit_chars + post_firsts, sep, re_digits()))
+        starts = [_start_pattern(numerals, pre, unit_chars + post_firsts, sep, master.ahead, digits)
+                  for digits in (re_digits(astral=False), re_digits())]
+        self._starts, self._starts_astral = map(re.compile, starts)
+        assert self._starts.groups == self._starts_astral.groups == 1
         # the same pattern without ranges (its range groups never match), to re-read "2022-5"
-        self._single = rules.regex(body.replace(range_alt, "| (?!)(?P<a>)(?P<aunit>)(?P<sep>)(?P<b>)"),
-                                     regex.VERBOSE)
-        assert self._single.pattern != self._master.pattern
-        self._groups = {"": 0, **self._master.groupindex}
-        assert self._groups == {"": 0, **self._single.groupindex}
+        no_range = "| (?!)(?P<a>)(?P<aunit>)(?P<sep>)(?P<b>)"
+        self._single = rules.regex(master.body.replace(master.range_alt, no_range), regex.VERBOSE)
+        # and without fractions either, for a start where neither's look ahead holds (most)
+        self._plain = rules.regex(master.body.replace(master.range_alt, no_range)
+                                  .replace(master.frac_alt, "| (?!)(?P<frac>)"), regex.VERBOSE)
+        assert len({self._master.pattern, self._single.pattern, self._plain.pattern}) == 3
+        # a Phrase reads the groups by number, in the order of its fields
+        for pattern in (self._master, self._single, self._plain):
+            assert {"text": 0, **pattern.groupindex} == GROUP_NUMBERS and pattern.groups == len(GROUP_NUMBERS) - 1
         self._vocab = Vocabulary(units, {(q.position, q.text): q for q in qualifiers})
         # the rows of rules/non_quantity_patterns.tsv write the numerals as {NUM}, {CN} and {AR}; there
         # they are searched at every offset, so their repetitions are bounded: unbounded, a run of
@@ -105,15 +112,16 @@ class QuantityFinder:
         number inside one is no quantity unless the time is a duration (为期3年)."""
         marks = self._non_quantities.marks(text, times)
         blocked = marks.blocked
-        match, number = self._master.match, self._groups["n"]
+        match, plain, number = self._master.match, self._plain.match, GROUP_NUMBERS["n"]
         out: list[Quantity] = []
         pos = 0
-        # the next offset where a candidate may start, at or after the end of the last candidate
+        # the next offset where a candidate may start, at or after the end of the last candidate;
+        # its group says a fraction or a range may start there (else the pattern without them reads it)
         next_start = (self._starts_astral if BEYOND_FIRST_PLANE.search(text) else self._starts).search
         while (start := next_start(text, pos)) is not None:
             at = start.start()
             pos = at + 1   # on from the next offset, unless a candidate is read
-            found = match(text, at)
+            found = (plain if start.lastindex is None else match)(text, at)
             if found is None:
                 continue
             ns, ne = found.span(number)
@@ -122,21 +130,21 @@ class QuantityFinder:
                 # if it resolves to one, and keep() rejects what lies in a blocked span first
                 pos = found.end()
                 continue
-            m = Phrase(found, self._groups)
+            m = Phrase.of(found)
             q = resolve(m, self._vocab)
             if q is Miss.NOT_A_RANGE:
                 code_end = _code_end(m)
                 found = self._single.match(text, at)
                 if found is None:
                     continue   # on from the next offset
-                m = Phrase(found, self._groups)
+                m = Phrase.of(found)
                 q = resolve(m, self._vocab)
                 if code_end and isinstance(q, Quantity) and q.kind == QuantityKind.BARE and q.end <= code_end:
                     pos = code_end   # "2—1", "14—3": an item number of a table, neither number an amount
                     continue
             pos = m.end()
             if isinstance(q, Quantity):
-                unit_span = m.span("unit") if m.group("unit") and q.unit_text == m.group("unit") else None
+                unit_span = m.span("unit") if m.unit and q.unit_text == m.unit else None
                 if self._non_quantities.keep(text, q, unit_span, marks):
                     out.append(q)
         return self._non_quantities.share_units(text, out)
@@ -145,8 +153,8 @@ class QuantityFinder:
 def _code_end(m: Phrase) -> int:
     """Where a pair of whole numbers joined by a dash that make no range ("2—1", "5-3") ends; 0 for
     any other pair (3个-5天, 2022年-5)."""
-    a, b, sep = m.group("a"), m.group("b"), m.group("sep")
-    if a and b and a.isdigit() and b.isdigit() and not m.group("aunit") and sep not in ("至", "到"):
+    a, b, sep = m.a, m.b, m.sep
+    if a and b and a.isdigit() and b.isdigit() and not m.aunit and sep not in ("至", "到"):
         return m.end("b")
     return 0
 
@@ -246,7 +254,7 @@ def _pre_pattern(qualifiers: Sequence[QualifierEntry]) -> tuple[str, str]:
     return "(?:" + "|".join(alts) + ")", "[" + "".join(regex.escape(c) for c in sorted(firsts)) + latin + "]"
 
 
-def _start_pattern(n: _Numerals, pre: tuple[str, str], follow_chars: str, sep: str, digits: str) -> str:
+def _start_pattern(n: _Numerals, pre: tuple[str, str], follow_chars: str, sep: str, ahead: str, digits: str) -> str:
     """Where a candidate may start, for the standard library's re (it scans several times faster
     than regex): a leading qualifier ``pre`` before a numeral's first character, or that character,
     as the pattern opens (most offsets of 大, 高, 不 … start no quantity); but not a Chinese digit
@@ -255,6 +263,10 @@ def _start_pattern(n: _Numerals, pre: tuple[str, str], follow_chars: str, sep: s
     There the pattern matches the lone digit (no Chinese digit is a decimal digit, which opens an Arabic
     number), a numeral inside a word that resolves to nothing (resolve's _numeral_in_a_word), and
     the search goes on from the next offset anyway.
+
+    Its one group is set where a leading qualifier may start, or the look ahead of a fraction or a
+    range (``ahead``) holds: elsewhere those two alternatives of the candidate pattern fail, and
+    the pattern without them finds what it finds (faster: most numbers are neither).
 
     re skips fast to a class of characters a pattern opens with: the pattern reads the first
     character, then looks at what follows from behind it. ``digits`` is what \\d means in regex for
@@ -265,11 +277,23 @@ def _start_pattern(n: _Numerals, pre: tuple[str, str], follow_chars: str, sep: s
     goes_on = chars[:-1] + "又分/半" + follow_chars + "]"
     lone = rf"(?!{sep})[{DIGIT_CLASS}](?!{goes_on})(?!{sep})"
     first = firsts[:-1] + (pre[1][1:] if pre[1].startswith("[") else "]")
-    return rf"{first}(?<=(?={qualified}|(?!{lone}){firsts})[\s\S])"
+    ahead = ahead.replace("\\d", digits)
+    maybe = rf"(?:(?<=(?={pre[1]}|{ahead})[\s\S])())?"
+    return rf"{first}(?<=(?={qualified}|(?!{lone}){firsts})[\s\S]){maybe}"
 
 
-def _master(n: _Numerals, unit: str, unit_chars: str, pre: tuple[str, str], post: str, sep: str) -> tuple[str, str]:
-    """The candidate pattern (VERBOSE), and its range alternative; the group names are those
+class _Master(NamedTuple):
+    """The candidate pattern (VERBOSE), its parts that read a range and a fraction, and a look
+    ahead that holds where either may start (the two look aheads they open with)."""
+
+    body: str
+    range_alt: str
+    frac_alt: str
+    ahead: str
+
+
+def _master(n: _Numerals, unit: str, unit_chars: str, pre: tuple[str, str], post: str, sep: str) -> _Master:
+    """The candidate pattern and its parts; the group names are those
     :mod:`extractor.resolve.quantity` reads. ``unit_chars`` are the characters units are written
     with, ``pre`` the leading qualifiers and the class of their first characters.
 
@@ -286,7 +310,7 @@ def _master(n: _Numerals, unit: str, unit_chars: str, pre: tuple[str, str], post
     frac_ahead = rf"(?={frac_chars}{{0,{_LOOKAHEAD}}}?[分/]|{frac_chars}{{{_LOOKAHEAD}}}|一半)"
     range_chars = n.chars[:-1] + unit_chars + "]"
     range_ahead = rf"(?={range_chars}{{0,{_LOOKAHEAD}}}?(?:{sep})|{range_chars}{{{_LOOKAHEAD}}})"
-    frac = f"{frac_ahead}(?:{frac})"
+    frac_alt = f"| (?P<frac>{frac_ahead}(?:{frac}))"
     range_alt = (rf"| {range_ahead}(?P<a>{num})(?:{SP_UNIT}(?P<aunit>{unit}))?{SP}(?P<sep>{sep}){SP}"
                  rf"(?P<b>{num})")
     body = rf"""
@@ -294,7 +318,7 @@ def _master(n: _Numerals, unit: str, unit_chars: str, pre: tuple[str, str], post
         (?={n.firsts})
         (?:
             (?P<pct>{pct}){SP}(?P<pn>{num}|百(?![{DIGIT_CLASS}]))(?:{SP}(?P<psep>{sep}){SP}(?:{pct}{SP})?(?P<pn2>{num}))?
-          | (?P<frac>{frac})
+          {frac_alt}
           {range_alt}
           | (?P<n>{num})
         )
@@ -302,4 +326,4 @@ def _master(n: _Numerals, unit: str, unit_chars: str, pre: tuple[str, str], post
         (?:{SP_UNIT}(?P<unit>{unit})(?P<half>半(?=[^\p{{Han}}]|$|{post}))?)?
         (?:{SP_UNIT}(?P<post>{post}))?
     """
-    return body, range_alt
+    return _Master(body, range_alt, frac_alt, f"{frac_ahead}|{range_ahead}")

@@ -19,9 +19,9 @@ there is none. It reads the match through a :class:`Phrase`.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 import regex
 
@@ -75,28 +75,46 @@ class Miss(Enum):
     NOT_A_RANGE = "single"        # "2022-5", "5-3", "3个-5天": read the first number alone
 
 
-class Phrase:
-    """A candidate match of the finder's pattern, its groups read by number: the regex module takes
-    many times longer to find a group by its name than by its number, and a candidate reads a
-    dozen of them. ``numbers`` are the pattern's group numbers by name, "" the whole match's (0)."""
+class Phrase(NamedTuple):
+    """A candidate match of the finder's pattern: the text of each of its groups by the group's
+    name (None where it did not match), in the order of the pattern's group numbers (the finder
+    checks), and the match itself, for where a group stands. A field is read many times faster
+    than the regex module finds a group by its name, and a candidate reads a dozen of them."""
 
-    __slots__ = ("_match", "_numbers", "_texts")
+    text: str                 # the whole match (group 0)
+    pre: str | None
+    pct: str | None
+    pn: str | None
+    psep: str | None
+    pn2: str | None
+    frac: str | None
+    a: str | None
+    aunit: str | None
+    sep: str | None
+    b: str | None
+    n: str | None
+    approx: str | None
+    unit: str | None
+    half: str | None
+    post: str | None
+    match: regex.Match
 
-    def __init__(self, match: regex.Match, numbers: Mapping[str, int]):
-        self._match, self._numbers = match, numbers
-        self._texts = (match.group(), *match.groups())
+    @classmethod
+    def of(cls, match: regex.Match) -> Phrase:
+        return tuple.__new__(cls, (match.group(), *match.groups(), match))
 
-    def group(self, name: str = "") -> str | None:
-        return self._texts[self._numbers[name]]
+    def start(self, name: str = "text") -> int:
+        return self.match.start(GROUP_NUMBERS[name])
 
-    def start(self, name: str = "") -> int:
-        return self._match.start(self._numbers[name])
+    def end(self, name: str = "text") -> int:
+        return self.match.end(GROUP_NUMBERS[name])
 
-    def end(self, name: str = "") -> int:
-        return self._match.end(self._numbers[name])
+    def span(self, name: str = "text") -> tuple[int, int]:
+        return self.match.span(GROUP_NUMBERS[name])
 
-    def span(self, name: str = "") -> tuple[int, int]:
-        return self._match.span(self._numbers[name])
+
+# the number of each group of the finder's pattern, by the name of its field in a Phrase
+GROUP_NUMBERS: dict[str, int] = {name: i for i, name in enumerate(Phrase._fields[:-1])}
 
 
 @dataclass(slots=True)
@@ -128,15 +146,15 @@ _ARTICLE_KINDS = (QuantityKind.COUNT, QuantityKind.MONEY, QuantityKind.DURATION)
 
 def resolve(m: Phrase, vocab: Vocabulary) -> Quantity | Miss:
     """The quantity a candidate match of the finder's pattern writes, or why it writes none."""
-    unit_text, approx = m.group("unit"), m.group("approx")
+    unit_text, approx = m.unit, m.approx
     unit_entry = vocab.units.get(unit_text.split("/")[0]) if unit_text else None
-    if _numeral_in_a_word(m.group("n"), unit_entry, bool(approx)):
+    if _numeral_in_a_word(m.n, unit_entry, bool(approx)):
         return Miss.NOT_A_QUANTITY
-    if m.group("pct"):
+    if m.pct:
         fig, unit_entry = _percent(m), None
-    elif m.group("frac"):
+    elif m.frac:
         fig, unit_entry = _fraction(m), None
-    elif m.group("a"):
+    elif m.a:
         fig = _range(m, unit_entry, vocab.units)
     else:
         fig = _single(m, unit_entry)
@@ -147,7 +165,7 @@ def resolve(m: Phrase, vocab: Vocabulary) -> Quantity | Miss:
     if unit_entry is not None:
         if unit_entry.kind is UnitRole.SKIP:
             return Miss.NOT_A_QUANTITY
-        if unit_entry.arabic_only and not any(c.isdigit() for c in m.group()):
+        if unit_entry.arabic_only and not any(c.isdigit() for c in m.text):
             return Miss.NOT_A_QUANTITY
         _apply_unit(fig, m, unit_entry, vocab.units)
     start, end, qualifier = _qualify(fig, m, vocab.qualifiers)
@@ -166,43 +184,43 @@ def _numeral_in_a_word(single: str | None, unit_entry: UnitEntry | None, approx:
 
 def _percent(m: Phrase) -> _Figure | Miss:
     """百分之八十五, 千分之三, 百分之五至百分之十."""
-    r = read_number(m.group("pn"))
+    r = read_number(m.pn)
     if r is None or r.sequence or r.percent:
         return Miss.NOT_A_QUANTITY
     value_max = None
-    if m.group("pn2"):
-        r2 = read_number(m.group("pn2"))
+    if m.pn2:
+        r2 = read_number(m.pn2)
         if r2 is None or r2.sequence or r2.value <= r.value:
             return Miss.NOT_A_QUANTITY
         value_max = r2.value
-    end = m.end("pn2") if m.group("pn2") else m.end("pn")
-    mark = PERCENT_PREFIXES[regex.sub(r"\s", "", m.group("pct"))]
-    return _Figure(r.value, value_max, (m.start("pct"), end), end, bool(m.group("approx")) or r.approx,
-                   QuantityKind.PERCENT, mark, m.group("pct"))
+    end = m.end("pn2") if m.pn2 else m.end("pn")
+    mark = PERCENT_PREFIXES[regex.sub(r"\s", "", m.pct)]
+    return _Figure(r.value, value_max, (m.start("pct"), end), end, bool(m.approx) or r.approx,
+                   QuantityKind.PERCENT, mark, m.pct)
 
 
 def _fraction(m: Phrase) -> _Figure | Miss:
-    r = read_number(m.group("frac"))
+    r = read_number(m.frac)
     if r is None:
         return Miss.NOT_A_QUANTITY
-    return _Figure(r.value, None, m.span("frac"), m.end("frac"), bool(m.group("approx")), QuantityKind.FRACTION)
+    return _Figure(r.value, None, m.span("frac"), m.end("frac"), bool(m.approx), QuantityKind.FRACTION)
 
 
 def _range(m: Phrase, unit_entry: UnitEntry | None, units: dict[str, UnitEntry]) -> _Figure | Miss:
-    got = read_range(m.group("a"), m.group("b"))
+    got = read_range(m.a, m.b)
     if got is None:
         return Miss.NOT_A_RANGE
-    aunit = m.group("aunit")
+    aunit = m.aunit
     if aunit:   # both ends carry a unit: the same one (5个-8个), else two quantities (3个-5天)
         a_entry = units.get(aunit)
         if unit_entry is None or a_entry is None or a_entry.unit != unit_entry.unit:
             return Miss.NOT_A_RANGE
-    return _Figure(got[0], got[1], (m.start("a"), m.end("b")), m.end("b"), bool(m.group("approx")))
+    return _Figure(got[0], got[1], (m.start("a"), m.end("b")), m.end("b"), bool(m.approx))
 
 
 def _single(m: Phrase, unit_entry: UnitEntry | None) -> _Figure | Miss:
-    core = m.group("n")
-    approx = bool(m.group("approx"))
+    core = m.n
+    approx = bool(m.approx)
     adj = _ADJACENT.match(core) if core[:1] in _ADJACENT_FIRST else None
     got = read_adjacent(adj) if adj else None
     if got is not None:
@@ -223,10 +241,10 @@ def _single(m: Phrase, unit_entry: UnitEntry | None) -> _Figure | Miss:
 
 
 def _apply_unit(fig: _Figure, m: Phrase, entry: UnitEntry, units: dict[str, UnitEntry]) -> None:
-    fig.unit, fig.unit_text = entry.unit, m.group("unit")
+    fig.unit, fig.unit_text = entry.unit, m.unit
     if "/" in fig.unit_text:  # a rate: 元/吨, 微克/立方米
         fig.unit = "/".join(units[u].unit if u in units else u for u in fig.unit_text.split("/"))
-    half = m.group("half")
+    half = m.half
     if half and fig.value_max is None:  # 三斤半, 两年半
         fig.value += 0.5
     if entry.kind is UnitRole.DISCOUNT:  # 八折 = 80 %, 7.5折 = 75 %, 75折 = 75 %
@@ -248,13 +266,13 @@ def _qualify(fig: _Figure, m: Phrase,
     """The phrase's start and end with its qualifier words, and the qualifier they say."""
     qualifier: Qualifier | None = None
     end = fig.end
-    post = m.group("post")
+    post = m.post
     if post:
         entry = qualifiers.get(("after", post))
         if entry and (not entry.kinds or fig.kind in entry.kinds):
             qualifier, end = entry.qualifier, m.end("post")
     start = fig.num_span[0]
-    pre = m.group("pre")
+    pre = m.pre
     if pre:
         entry = qualifiers.get(("before", pre.strip().removesuffix("了").strip()))
         entry = entry or qualifiers.get(("before", pre.strip()))
