@@ -406,10 +406,15 @@ def _same_fields(maker: type, fact: type) -> bool:
         (f.name, f.default if f.default is not MISSING else inspect.Parameter.empty) for f in fields(fact)]
 
 
-if not _same_fields(_OpenFact, Fact):   # a field added to Fact must be added here too
-    raise TypeError("_OpenFact.__init__ does not take the fields of Fact")
+def _maker(open_class: type, record: type) -> Callable:
+    """``open_class`` as the maker of ``record``, once it is checked to take the record's fields: a
+    field added to the record must be added to it too."""
+    if not _same_fields(open_class, record):
+        raise TypeError(f"{open_class.__name__}.__init__ does not take the fields of {record.__name__}")
+    return open_class
 
-make_fact: Callable[..., Fact] = _OpenFact   # type: ignore[assignment]
+
+make_fact: Callable[..., Fact] = _maker(_OpenFact, Fact)
 
 
 class _OpenIndicator:
@@ -436,10 +441,7 @@ class _OpenIndicator:
         self.__class__ = Indicator
 
 
-if not _same_fields(_OpenIndicator, Indicator):   # a field added to Indicator must be added here too
-    raise TypeError("_OpenIndicator.__init__ does not take the fields of Indicator")
-
-make_indicator: Callable[..., Indicator] = _OpenIndicator   # type: ignore[assignment]
+make_indicator: Callable[..., Indicator] = _maker(_OpenIndicator, Indicator)
 
 # pandas dtypes per column: nullable integers and floats so empty cells stay empty, not NaN/0.
 DTYPES = {
