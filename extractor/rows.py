@@ -23,6 +23,8 @@ class _Locator:
         self.view = view
         self.original = view.original
         self._span = view.origin.span   # what view.to_original reads a non-empty span with
+        # most views move no character: a span is then the view's own, shifted
+        self._shift, self._length = view.origin.shift(), len(view.origin)
         self.sentence_starts = [s.start for s in sentences]
         self.sentence_ends = [s.end for s in sentences]
         # a sentence's text is made once however many facts it holds (one string shared by their rows);
@@ -33,7 +35,10 @@ class _Locator:
         self._line_at, self._line = 0, 1
 
     def locate(self, start: int, end: int) -> tuple[int, int, int]:
-        s, e = self._span(start, end) if start < end else self.view.to_original(start, end)
+        if self._shift is not None and 0 <= start < end <= self._length:
+            s, e = start + self._shift, end + self._shift
+        else:
+            s, e = self._span(start, end) if start < end else self.view.to_original(start, end)
         if s < self._line_at:   # not in reading order: count from the top
             self._line_at, self._line = 0, 1
         self._line += self.original.count("\n", self._line_at, s)
