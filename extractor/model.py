@@ -139,6 +139,11 @@ class OffsetMap:
             else bisect.bisect_right(view_starts, end - 1, k) - 1   # the same run most often
         return decoded_starts[k] + start - view_starts[k], decoded_starts[j] + end - view_starts[j]
 
+    def shift(self) -> int | None:
+        """``self[i] - i``, the same for every offset when the map is one run (a view that
+        changed no character's place, or only cut the text before it), else None."""
+        return self._decoded_starts[0] - self._view_starts[0] if len(self._view_starts) == 1 else None
+
     def __iter__(self):
         ends = [*self._view_starts[1:], self._length]
         for view, decoded, end in zip(self._view_starts, self._decoded_starts, ends):

@@ -23,6 +23,8 @@ class _Locator:
         self.view = view
         self.original = view.original
         self._span = view.origin.span   # what view.to_original reads a non-empty span with
+        # most views move no character: a span is then the view's own, shifted
+        self._shift, self._length = view.origin.shift(), len(view.origin)
         self.sentence_starts = [s.start for s in sentences]
         self.sentence_ends = [s.end for s in sentences]
         # a sentence's text is made once however many facts it holds (one string shared by their rows);
@@ -33,7 +35,10 @@ class _Locator:
         self._line_at, self._line = 0, 1
 
     def locate(self, start: int, end: int) -> tuple[int, int, int]:
-        s, e = self._span(start, end) if start < end else self.view.to_original(start, end)
+        if self._shift is not None and 0 <= start < end <= self._length:
+            s, e = start + self._shift, end + self._shift
+        else:
+            s, e = self._span(start, end) if start < end else self.view.to_original(start, end)
         if s < self._line_at:   # not in reading order: count from the top
             self._line_at, self._line = 0, 1
         self._line += self.original.count("\n", self._line_at, s)
@@ -89,17 +94,19 @@ def each_fact(doc: str, analysis: Analysis, tasks: list[Task], indicators: list[
         if fact_type is FactType.HEADING:
             yield make_fact(doc, fact_type, fact_id, section.path, section.kind, level=x.level, name=x.name,
                             text=text, start=start, end=end, line=line, sentence=" ".join(text.split()))
+        # tasks and indicators, the many rows, are made with their fields in the order of the
+        # columns: binding twenty keywords costs more than the rest of a row
         elif fact_type is FactType.TASK:
-            yield make_fact(doc, fact_type, fact_id, section.path, section.kind, name=x.name, time=x.time,
-                            period=columns.period(x.start, x.end, x.time), text=text, start=start, end=end,
-                            line=line, sentence=where.sentence_of(x.start, x.end))
+            yield make_fact(doc, fact_type, fact_id, section.path, section.kind,
+                            None, x.name, "", None, None, "", "", "",   # level … direction: none
+                            x.time, columns.period(x.start, x.end, x.time), "",   # time, period, parent
+                            text, start, end, line, where.sentence_of(x.start, x.end))
         else:
-            yield make_fact(doc, fact_type, fact_id, section.path, section.kind, name=x.name,
-                            key=columns.key(x.name, x.direction, x.start, x.end), value=x.value,
-                            value_max=x.value_max, unit=x.unit, qualifier=x.qualifier, direction=x.direction,
-                            time=x.time, period=columns.period(x.start, x.end, x.time),
-                            parent=_parent_id(x, numbers), text=text, start=start, end=end, line=line,
-                            sentence=where.sentence_of(x.start, x.end))
+            yield make_fact(doc, fact_type, fact_id, section.path, section.kind,
+                            None, x.name, columns.key(x.name, x.direction, x.start, x.end),   # level, name, key
+                            x.value, x.value_max, x.unit, x.qualifier, x.direction, x.time,
+                            columns.period(x.start, x.end, x.time), _parent_id(x, numbers),   # period, parent
+                            text, start, end, line, where.sentence_of(x.start, x.end))
 
 
 def _parent_id(x: Indicator, numbers: dict[FactType, array]) -> str:

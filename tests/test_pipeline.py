@@ -109,6 +109,10 @@ def test_offset_map_reads_as_the_list_of_offsets():
                for s in range(len(offsets)) for e in range(s + 1, len(offsets) + 1))
     with pytest.raises(IndexError):
         runs.span(0, len(offsets) + 1)
+    # the shift of a map in one run, which rows read spans with, is what its offsets say
+    assert runs.shift() is None and OffsetMap(array("q"), array("q"), 0).shift() is None
+    one = OffsetMap(array("q", [0]), array("q", [4]), 6)
+    assert one.shift() == 4 and all(one[i] - i == 4 for i in range(len(one)))
 
 
 def test_make_fact_makes_the_fact_its_init_would():

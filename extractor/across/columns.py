@@ -9,7 +9,7 @@ import bisect
 
 from ..model import Analysis, DocKind, Outline
 from ..rules import Rules
-from .keys import KeyMaker
+from .keys import CHANGE, KeyMaker
 from .periods import PeriodReader, Years
 
 # how far into its clause a time that frames it may stand ("刚刚过去的2017年，")
@@ -46,7 +46,10 @@ class DocumentColumns:
         self._frames: dict[int, bool] = {}
 
     def key(self, name: str, direction: str, start: int, end: int) -> str:
-        return self.keys.key(name, direction, self.keys.reached(self.analysis.text[start:end]))
+        # whether the figure is a level reached matters only to a row that states a change (most
+        # state none): the figure's words are read only then
+        reached = direction in CHANGE and self.keys.reached(self.analysis.text[start:end])
+        return self.keys.key(name, direction, reached)
 
     def period(self, start: int, end: int, time: str) -> str:
         """The period of a row at view offsets [start, end) tied to the time expression ``time``:

@@ -87,7 +87,7 @@ class OutlineBuilder:
                     continue
                 toc = ""
             before = len(st.found)
-            self._paragraph(text, paras, i, st, cued)
+            self._paragraph(text, paras, i, st, s, cued)
             st.lead = self._lead_of(text, p, st.found[before:])
             i += 1
         return finish(text, st, self.cues, self.kinds)
@@ -98,11 +98,11 @@ class OutlineBuilder:
             i += 1
         return i
 
-    def _paragraph(self, text: str, paras: list[Para], i: int, st: BuildState, cued: bool) -> None:
-        """Paragraph i: a numbered heading, a list lead, a stand-alone line, or a paragraph that may
-        open with (or hold) run-in subheads. ``cued``: some paragraph cue is found in it."""
+    def _paragraph(self, text: str, paras: list[Para], i: int, st: BuildState, s: str, cued: bool) -> None:
+        """Paragraph i (its text ``s``): a numbered heading, a list lead, a stand-alone line, or a
+        paragraph that may open with (or hold) run-in subheads. ``cued``: some paragraph cue is
+        found in it."""
         p = paras[i]
-        s = text[p.start:p.end]
         if st.survey or (cued and (self.cues.has(Cue.SALUTATION, s) or self.cues.has(Cue.OPTIONS, s))):
             return   # a questionnaire's questions and options, a salutation: no heading
         marks = self.numbering.marks(text, p.start, p.end + 1)
@@ -215,7 +215,7 @@ def _paras(text: str, spans: list[Span]) -> list[Para]:
         nl_before = text.rfind("\n", prev_end, sp.start)
         starts_line = nl_before >= 0 or k == 0
         indent = sp.start - (nl_before + 1) if starts_line else -1
-        ends_line = next_start == len(text) or "\n" in text[sp.end:next_start]
+        ends_line = next_start == len(text) or text.find("\n", sp.end, next_start) >= 0
         adjacent = text.count("\n", prev_end, sp.start) <= 1
         out.append(Para(sp.start, sp.end, indent, starts_line and ends_line, adjacent))
     return out
