@@ -23,6 +23,18 @@ TRAILING = regex.compile(r"[\s。．.！!？?；;，,、：:…]+$")
 # the same searched from the end ((?r)): the same match (the whole closing run), read from the end
 # instead of tried at every position before it
 TRAILING_FROM_END = regex.compile("(?r)" + TRAILING.pattern)
+# the blanks of regex's \s: str.isspace() but for the separators \x1c-\x1f (a test reads every character)
+BLANKS = frozenset("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+                   "\u200a\u2028\u2029\u202f\u205f\u3000")
+TRAILING_CHARS = BLANKS | frozenset("。．.！!？?；;，,、：:…")   # the class of TRAILING
+
+
+def trailing_start(text: str, start: int, end: int) -> int:
+    """Where the closing run of text[start:end] starts (TRAILING_FROM_END's match), ``end`` when
+    there is none: a walk back over the few characters of the run, not a call of regex."""
+    while end > start and text[end - 1] in TRAILING_CHARS:
+        end -= 1
+    return end
 
 
 @dataclass(frozen=True)
@@ -63,8 +75,7 @@ class Lexicon:
         m = self.list_mark.match(title)
         if m:
             title = title[m.end():]
-        m = TRAILING_FROM_END.search(title)
-        return (title[:m.start()] if m else title).strip()
+        return title[:trailing_start(title, 0, len(title))].strip()
 
     def may_be_past(self, text: str, start: int, end: int) -> bool:
         """Can a clause in [start, end) report work done? No when the span lacks every string a
