@@ -51,32 +51,48 @@ def test_trailing_start_on_any_text():
     check()
 
 
-def _check_list_openers(cutter, text: str) -> None:
-    mark = cutter.lexicon.list_mark
-    for s in range(len(text)):
-        if mark.match(text, s, len(text)):
-            assert cutter._may_open_list(text[s]), (text, s)
+def _openings(lex):
+    return [lex.list_mark_opens, lex.enumeration_opens, lex.modifier_opens, lex.preposition_opens]
 
 
-def test_a_list_mark_opens_with_a_character_said_to_open_one(pipeline):
-    cutter = pipeline.tasks.cutter
-    assert cutter.list_openers is not None
+def _check_openings(lex, text: str) -> None:
+    for opens in _openings(lex):
+        for s in range(len(text)):
+            if opens.pattern.match(text, s, len(text)):
+                assert opens.may_open(text[s]), (opens.pattern.pattern[:40], text, s)
+
+
+def test_a_match_opens_with_a_character_said_to_open_one(pipeline):
+    """Openings (prefilter.py) of the patterns the stage tries at a position: the list mark, the
+    enumeration, a modifier and a preposition, on every line of the reports."""
+    lex = pipeline.tasks.lexicon
+    assert all(opens.known is not None for opens in _openings(lex))
     for text in _texts():
         for line in text.splitlines():
-            _check_list_openers(cutter, line)
+            _check_openings(lex, line[:80])
     for text in _PIECES:
-        _check_list_openers(cutter, text + "要")
+        _check_openings(lex, text + "要")
 
 
-def test_a_list_mark_opens_with_a_character_said_to_open_one_on_any_text(pipeline):
+def test_a_match_opens_with_a_character_said_to_open_one_on_any_text(pipeline):
     hypothesis = pytest.importorskip("hypothesis")
     from hypothesis import strategies as st
 
-    cutter = pipeline.tasks.cutter
+    lex = pipeline.tasks.lexicon
+    pieces = _PIECES + ["进一步", "全面", "围绕", "按照", "2024年", "6月底前", "一季度", "首先", "二要", "第三，"]
 
     @hypothesis.settings(max_examples=500, deadline=None)
-    @hypothesis.given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=6).map("".join))
+    @hypothesis.given(st.lists(st.sampled_from(pieces), min_size=1, max_size=6).map("".join))
     def check(text):
-        _check_list_openers(cutter, text)
+        _check_openings(lex, text)
 
     check()
+
+
+def test_a_pattern_that_may_look_behind_is_asked_everywhere():
+    from extractor.match.prefilter import Openings
+
+    for pattern in (r"(?<=a)b", r"(?<!a)b", r"\bx", r"\Bx", r"(?r)x$", r"\Gx"):
+        assert Openings(regex.compile(pattern)).known is None, pattern
+    opens = Openings(regex.compile(r"(?:一是|二是)|[（(]\d[）)]"))
+    assert [opens.may_open(ch) for ch in "一（(工9"] == [True, True, True, False, False]

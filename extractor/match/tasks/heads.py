@@ -136,7 +136,7 @@ class Heads:
         """The head as far as it is read without segmenting: after the lead, verbs of the lexicon
         and modifiers; a _Window when it is to be read from the words that follow."""
         lex = self.lexicon
-        m = lex.enumeration.match(body)
+        m = lex.enumeration.match(body) if not body or lex.enumeration_opens.may_open(body[0]) else None
         lead = m.end() if m else 0
         if use_marker:
             lead = self._after_marker(body, lead)
@@ -146,7 +146,7 @@ class Heads:
             verb_end = lex.verb_end(body, pos)
             if verb_end is not None:
                 return None if self.not_predicate(body, verb_end) else pos
-            mm = lex.modifier.match(body, pos)
+            mm = lex.modifier.match(body, pos) if lex.modifier_opens.may_open(body[pos]) else None
             if not mm:
                 break
             if mm.group().strip(" \t，,、"):
@@ -154,7 +154,7 @@ class Heads:
             pos = mm.end()
         if pos >= len(body):
             return last_modifier[0] if last_modifier and last_modifier[1] in lex.verbs else None
-        if lex.preposition.match(body, pos):
+        if lex.preposition_opens.may_open(body[pos]) and lex.preposition.match(body, pos):
             return self._after_preposition(body, pos)
         return _Window(pos, last_modifier)
 

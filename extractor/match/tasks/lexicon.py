@@ -10,7 +10,7 @@ import regex
 from ...model import Span
 from ...rules import RuleError, Rules, alternation, one_of, union
 from ..prepositions import prepositions_for
-from ..prefilter import PatternSet, any_of, string_prefilter
+from ..prefilter import Openings, PatternSet, any_of, string_prefilter
 
 STRENGTHS = ("strong", "medium")
 SCOPES = ("heading", "paragraph", "list", "stop", "context")
@@ -69,10 +69,16 @@ class Lexicon:
     qualified_figure: regex.Pattern
     target_object: regex.Pattern
     deadline: regex.Pattern
+    # of list_mark, enumeration, modifier and preposition: the characters a match may open with
+    # (asked before each of them is tried at a position)
+    list_mark_opens: Openings
+    enumeration_opens: Openings
+    modifier_opens: Openings
+    preposition_opens: Openings
 
     def clean_title(self, title: str) -> str:
         """A heading's or a subhead's text without its list mark and closing punctuation."""
-        m = self.list_mark.match(title)
+        m = self.list_mark.match(title) if not title or self.list_mark_opens.may_open(title[0]) else None
         if m:
             title = title[m.end():]
         return title[:trailing_start(title, 0, len(title))].strip()
@@ -130,6 +136,8 @@ def load_lexicon(rules: Rules) -> Lexicon:
     past = [r["pattern"] for r in rules.table("task_past", ("pattern",), convert={"pattern": as_pattern})]
     exclusions = tuple(r["pattern"] for r in rules.table("task_exclusions", ("pattern", "kind"),
                                                          convert={"pattern": as_pattern}))
+    modifier = rules.compile(r"(?:{adverb}|{time_head}|[ \t，,、])", local)
+    preposition = rules.compile("(?:{preposition})", local)
     return Lexicon(
         verbs=verbs,
         non_action=frozenset(rules.words("task_non_action_verbs")),
@@ -152,8 +160,8 @@ def load_lexicon(rules: Rules) -> Lexicon:
         verb_anywhere=any_of(verbs),
         verb_initials=frozenset(w[0] for w in verbs),
         verb_lengths=tuple(sorted({len(w) for w in verbs}, reverse=True)),
-        modifier=rules.compile(r"(?:{adverb}|{time_head}|[ \t，,、])", local),
-        preposition=rules.compile("(?:{preposition})", local),
+        modifier=modifier,
+        preposition=preposition,
         target=rules.regex(f"(?:{alternation(rules.words('task_target_verbs'))})"),
         list_mark=named["list_mark"],
         enumeration=named["enumeration"],
@@ -161,6 +169,10 @@ def load_lexicon(rules: Rules) -> Lexicon:
         qualified_figure=named["qualified_figure"],
         target_object=named["target_object"],
         deadline=named["deadline"],
+        list_mark_opens=Openings(named["list_mark"]),
+        enumeration_opens=Openings(named["enumeration"]),
+        modifier_opens=Openings(modifier),
+        preposition_opens=Openings(preposition),
     )
 
 

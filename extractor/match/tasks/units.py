@@ -35,9 +35,6 @@ class UnitCutter:
 
     def __init__(self, rules: Rules, lexicon: Lexicon):
         self.lexicon = lexicon
-        # of a character: can a list mark open with it (a partial match of the mark on it alone)?
-        # Asked once per character met; None: ask the mark at every unit (it may look behind)
-        self.list_openers: dict[str, bool] | None = None if "(?<" in lexicon.list_mark.pattern else {}
         self.open = rules.chars("Open")
         self.close = rules.chars("Close")
         # what a split looks at: brackets and quotes, cell and unit separators, colons
@@ -52,6 +49,7 @@ class UnitCutter:
         text = doc.text
         para_starts = [p.start for p in doc.paragraphs]
         heading_starts, headings = doc.heading_starts, doc.headings
+        list_opens = self.lexicon.list_mark_opens
         out: list[Unit] = []
         seen_para = -1
         p = 0                             # the paragraph of the sentence: the last that starts at or before it
@@ -65,7 +63,7 @@ class UnitCutter:
                 p += 1
             for s, e in self.split(text, sent.start, sent.end):
                 raw_end = e
-                if self._may_open_list(text[s]):
+                if list_opens.may_open(text[s]):
                     m = self.lexicon.list_mark.match(text, s, e)
                     if m:
                         s = m.end()
@@ -85,16 +83,6 @@ class UnitCutter:
                 out.append(_new_unit(Unit, (s, e, p, p != seen_para, heading, rhetorical, colon, k)))
                 seen_para = p
         return out
-
-    def _may_open_list(self, ch: str) -> bool:
-        """Can a list mark open with ``ch``? No for most characters a unit opens with (Han)."""
-        openers = self.list_openers
-        if openers is None:
-            return True
-        may = openers.get(ch)
-        if may is None:
-            may = openers[ch] = self.lexicon.list_mark.match(ch, partial=True) is not None
-        return may
 
     def split(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """Cut [start, end) at ；/; outside brackets and quotes, and at a colon that opens an enumeration
