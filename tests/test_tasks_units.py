@@ -96,3 +96,20 @@ def test_a_pattern_that_may_look_behind_is_asked_everywhere():
         assert Openings(regex.compile(pattern)).known is None, pattern
     opens = Openings(regex.compile(r"(?:一是|二是)|[（(]\d[）)]"))
     assert [opens.may_open(ch) for ch in "一（(工9"] == [True, True, True, False, False]
+
+
+def test_a_clause_opening_with_an_ideograph_of_the_range_holds_han():
+    from extractor.match.tasks.heads import _HAN, HAN_FIRST, HAN_LAST
+
+    assert all(_HAN.match(chr(c)) for c in range(ord(HAN_FIRST), ord(HAN_LAST) + 1))
+
+
+def test_copula_after_is_a_search_of_the_copula(pipeline):
+    """Lexicon.copula_after searches the copula only where a string it needs is: the same answer,
+    on every clause of the reports from each of its first offsets."""
+    lex = pipeline.tasks.lexicon
+    assert lex.copula_needs is not None
+    for text in _texts():
+        for clause in regex.split(r"[，,；;。！？\n]", text):
+            for pos in range(min(len(clause), 8)):
+                assert lex.copula_after(clause, pos) == bool(lex.copula.search(clause, pos)), (clause, pos)

@@ -12,6 +12,9 @@ from ...segment import JiebaTokenizer
 from .lexicon import Lexicon
 
 _HAN = regex.compile(r"\p{Han}")
+# Han characters all of which \p{Han} matches (the unified ideographs of Unicode 1.1; a test reads
+# them all): a clause that opens with one holds Han without a search
+HAN_FIRST, HAN_LAST = "\u4e00", "\u9fa5"
 _LATIN_WORD = regex.compile(r"[A-Za-z][A-Za-z']*")
 # Segmentation windows: only the first words of a clause decide its head verb, so only they are
 # segmented (a clause can run to hundreds of characters in a government report).
@@ -99,7 +102,7 @@ class Heads:
         windows: list[tuple[str, _Window]] = []
         for c in parts:
             body = text[c.start:c.end]
-            if not _HAN.search(body):
+            if not HAN_FIRST <= body[:1] <= HAN_LAST and not _HAN.search(body):
                 if _LATIN_WORD.search(body) and self.english_action(body):
                     return True
                 continue
@@ -255,13 +258,13 @@ class Heads:
         if self.lexicon.verb_anywhere.search(rest) or any(
                 f.startswith("v") and f != "vn" and w not in self.lexicon.non_action
                 for w, f in self.tokenizer.words(rest[:_PREPOSITION_WINDOW])):
-            return None if self.lexicon.copula.search(body, pos) else pos
+            return None if self.lexicon.copula_after(body, pos) else pos
         return None
 
     def not_predicate(self, body: str, verb_end: int) -> bool:
         """After a head verb: a copula later on, 的 right after it, or a single nominal suffix
         ("开发组网站", "服务站") show the verb is part of a noun phrase, not the predicate."""
-        if self.lexicon.copula.search(body, verb_end) or body.startswith(("的", "是"), verb_end):
+        if body.startswith(("的", "是"), verb_end) or self.lexicon.copula_after(body, verb_end):
             return True
         if verb_end < len(body) and body[verb_end] in self.lexicon.nominal_suffixes:
             words = self.tokenizer.words(body[verb_end:verb_end + 4])

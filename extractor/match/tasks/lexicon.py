@@ -75,6 +75,7 @@ class Lexicon:
     enumeration_opens: Openings
     modifier_opens: Openings
     preposition_opens: Openings
+    copula_needs: re.Pattern | None        # the strings one of which each match of copula holds (是, 并非)
 
     def clean_title(self, title: str) -> str:
         """A heading's or a subhead's text without its list mark and closing punctuation."""
@@ -102,6 +103,13 @@ class Lexicon:
             if word in self.verbs:
                 return pos + len(word)
         return None
+
+    def copula_after(self, body: str, pos: int) -> bool:
+        """Is there a copula in ``body`` from ``pos`` on? Searched for only where one of the strings
+        it needs is."""
+        if self.copula_needs is not None and not self.copula_needs.search(body, pos):
+            return False
+        return bool(self.copula.search(body, pos))
 
     def is_past(self, text: str, clause: Span) -> bool:
         """Does the clause report work done?"""
@@ -173,6 +181,7 @@ def load_lexicon(rules: Rules) -> Lexicon:
         enumeration_opens=Openings(named["enumeration"]),
         modifier_opens=Openings(modifier),
         preposition_opens=Openings(preposition),
+        copula_needs=string_prefilter([named["copula"]]),
     )
 
 
