@@ -88,12 +88,16 @@ class Heads:
         self.lexicon = lexicon
         self.tokenizer = tokenizer
         self._heads: dict[tuple[str, bool], int | None] = {}
+        # the clauses in which no future marker moves the lead: their head read after a marker is
+        # the one read without (a task is named by its head without, after it is found with)
+        self._unmarked: set[str] = set()
         # the routes are the segmenter's without HMM only (HMM joins characters no word joins)
         self.routes = None if tokenizer.hmm else _Routes(tokenizer)
 
     def start_document(self) -> None:
         """Forget the heads of the document before."""
         self._heads.clear()
+        self._unmarked.clear()
 
     def any_action(self, text: str, parts: Sequence[Span], heading: bool = False) -> bool:
         """Does any clause commit to an action (or, outside headings, state a quantified target)?"""
@@ -131,6 +135,10 @@ class Heads:
         """
         key = (body, use_marker)
         if key not in self._heads:
+            marked = (body, True)
+            if not use_marker and body in self._unmarked and marked in self._heads:
+                self._heads[key] = self._heads[marked]
+                return self._heads[key]
             at = self._head(body, use_marker)
             self._heads[key] = self._head_in_window(body, at) if isinstance(at, _Window) else at
         return self._heads[key]
@@ -142,7 +150,10 @@ class Heads:
         m = lex.enumeration.match(body) if not body or lex.enumeration_opens.may_open(body[0]) else None
         lead = m.end() if m else 0
         if use_marker:
-            lead = self._after_marker(body, lead)
+            after = self._after_marker(body, lead)
+            if after == lead:
+                self._unmarked.add(body)
+            lead = after
         pos = lead
         last_modifier: tuple[int, str] | None = None
         while pos < len(body):
