@@ -1,6 +1,6 @@
-"""The task units' fast paths (units.py, lexicon.py) read what the patterns they stand for read: the
-closing run walked back over TRAILING's characters, and the list mark asked only at a character it
-may open with."""
+"""The task stage's fast paths read what the patterns they stand for read: a unit's closing run
+walked back over TRAILING's characters, a pattern tried only at a character it may open with, the
+copula searched where its strings are, the openers of plan parts searched as pattern sets."""
 from __future__ import annotations
 
 import pytest
@@ -113,3 +113,11 @@ def test_copula_after_is_a_search_of_the_copula(pipeline):
         for clause in regex.split(r"[，,；;。！？\n]", text):
             for pos in range(min(len(clause), 8)):
                 assert lex.copula_after(clause, pos) == bool(lex.copula.search(clause, pos)), (clause, pos)
+
+
+def test_the_openers_as_pattern_sets_find_what_their_patterns_find(pipeline):
+    lex = pipeline.tasks.lexicon
+    for text in _texts():
+        for line in text.splitlines():
+            for openers in (lex.heading_openers, lex.paragraph_openers):
+                assert openers.any(line) == any(p.search(line) for p in openers.patterns), line

@@ -51,8 +51,8 @@ class Lexicon:
     past_any: regex.Pattern                # task_past.tsv, a union: one search per clause
     past_needs: re.Pattern | None          # the strings one of which each match of it holds (prefilter.py)
     exclusions: PatternSet                 # task_exclusions.tsv
-    heading_openers: tuple[regex.Pattern, ...]    # task_openers.tsv by scope
-    paragraph_openers: tuple[regex.Pattern, ...]
+    heading_openers: PatternSet            # task_openers.tsv by scope
+    paragraph_openers: PatternSet
     list_opener_any: regex.Pattern
     list_stops: tuple[regex.Pattern, ...]
     context_headings: tuple[regex.Pattern, ...]
@@ -159,8 +159,8 @@ def load_lexicon(rules: Rules) -> Lexicon:
         past_any=union(past, rules.regex),
         past_needs=string_prefilter(past),
         exclusions=PatternSet.of(exclusions),
-        heading_openers=tuple(openers["heading"]),
-        paragraph_openers=tuple(openers["paragraph"]),
+        heading_openers=PatternSet.of(openers["heading"]),
+        paragraph_openers=PatternSet.of(openers["paragraph"]),
         list_opener_any=union(openers["list"], rules.regex),
         list_stops=tuple(openers["stop"]),
         context_headings=tuple(openers["context"]),
