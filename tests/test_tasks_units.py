@@ -121,3 +121,12 @@ def test_the_openers_as_pattern_sets_find_what_their_patterns_find(pipeline):
         for line in text.splitlines():
             for openers in (lex.heading_openers, lex.paragraph_openers):
                 assert openers.any(line) == any(p.search(line) for p in openers.patterns), line
+
+
+def test_a_date_line_opens_with_a_character_said_to_open_one(pipeline):
+    """The patterns of the date a calendar's line opens with (tables.py), at every line start."""
+    for text in _texts():
+        for line in text.splitlines():
+            for pattern, opens in pipeline.tasks.tables.date_lines:
+                if pattern.match(line):
+                    assert opens.may_open(line[0]), line
