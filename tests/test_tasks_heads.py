@@ -62,3 +62,20 @@ def test_routes_read_the_head_the_cut_reads_on_pieces_of_words(pipeline):
             assert fast._head_in_window(body, window) == slow._head_in_window(body, window), (body, window)
 
     check()
+
+
+def test_the_head_without_a_marker_read_from_the_one_with(pipeline):
+    """A clause in which no marker moves the lead has the same head read with and without a marker:
+    Heads.head(body, use_marker=False) after head(body) (which remembers it) is the head read afresh."""
+    heads = pipeline.tasks.heads
+    fresh = copy.copy(heads)
+    fresh._heads, fresh._unmarked = {}, set()
+    paths = sorted(CORPUS.glob("*.txt")) + shared_corpus_docs()
+    clauses = {c.strip() for path in paths
+               for c in regex.split(r"[，,；;。！？\n]", path.read_text(encoding="utf-8")) if c.strip()}
+    heads.start_document()
+    for body in sorted(clauses)[::3]:
+        heads.head(body)
+        fresh.start_document()
+        assert heads.head(body, use_marker=False) == fresh.head(body, use_marker=False), body
+    heads.start_document()

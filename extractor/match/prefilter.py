@@ -58,6 +58,32 @@ def _needed(patterns: Iterable[regex.Pattern], read) -> frozenset[str] | None:
     return frozenset(out)
 
 
+# syntax by which a match may depend on what stands before it: a pattern with any is asked always
+_LOOKS_BEHIND = regex.compile(r"\(\?<[=!]|\\[bBGMyY]|\(\?[a-zA-Z]*r")
+
+
+class Openings:
+    """Of one pattern: can a match open with a character? A partial match of the pattern on the
+    character alone tells (where a match opens with it, the character is the start of a string the
+    pattern matches), asked once per character met: most characters a text opens a piece with
+    (Han) open no list mark, enumeration or modifier, and a look-up costs less than a call of
+    regex. A pattern whose match may depend on what stands before it (a lookbehind, a word
+    boundary, \\G, a reverse search) is asked at every character."""
+
+    def __init__(self, pattern: regex.Pattern):
+        self.pattern = pattern
+        self.known: dict[str, bool] | None = None if _LOOKS_BEHIND.search(pattern.pattern) else {}
+
+    def may_open(self, ch: str) -> bool:
+        known = self.known
+        if known is None:
+            return True
+        may = known.get(ch)
+        if may is None:
+            may = known[ch] = self.pattern.match(ch, partial=True) is not None
+        return may
+
+
 @dataclass(frozen=True)
 class PatternSet:
     patterns: tuple[regex.Pattern, ...]

@@ -110,13 +110,14 @@ class TaskExtractor:
 
     def _decide(self, text: str, unit: Unit, in_plan: bool, kind: SectionKind) -> Span | None:
         lex = self.lexicon
-        body = text[unit.start:unit.end]
         if unit.heading is not None and not text[unit.end:unit.heading.end].strip() \
                 and not self.sentence_close.match(text, unit.heading.end) \
-                and min(len(lex.clean_title(body)), len(unit.heading.name)) < _LABEL_MAX:
+                and min(len(lex.clean_title(text[unit.start:unit.end])), len(unit.heading.name)) < _LABEL_MAX:
             return None                           # a short heading without a full stop is a label: 指导思想
-        if unit.colon and lex.list_opener_any.search(body + "：") and not lex.marker_set.any(body):
-            return None                           # "…计划如下：" announces tasks, it is none
+        if unit.colon:
+            body = text[unit.start:unit.end]
+            if lex.list_opener_any.search(body + "：") and not lex.marker_set.any(body):
+                return None                       # "…计划如下：" announces tasks, it is none
         # outside a plan only a clause with a marker is one, in a review or a problem section only
         # with a strong one
         markers = lex.strong_set if kind in (SectionKind.REVIEW, SectionKind.PROBLEM) else lex.marker_set

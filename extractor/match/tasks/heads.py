@@ -12,6 +12,9 @@ from ...segment import JiebaTokenizer
 from .lexicon import Lexicon
 
 _HAN = regex.compile(r"\p{Han}")
+# Han characters all of which \p{Han} matches (the unified ideographs of Unicode 1.1; a test reads
+# them all): a clause that opens with one holds Han without a search
+HAN_FIRST, HAN_LAST = "\u4e00", "\u9fa5"
 _LATIN_WORD = regex.compile(r"[A-Za-z][A-Za-z']*")
 # Segmentation windows: only the first words of a clause decide its head verb, so only they are
 # segmented (a clause can run to hundreds of characters in a government report).
@@ -85,12 +88,16 @@ class Heads:
         self.lexicon = lexicon
         self.tokenizer = tokenizer
         self._heads: dict[tuple[str, bool], int | None] = {}
+        # the clauses in which no future marker moves the lead: their head read after a marker is
+        # the one read without (a task is named by its head without, after it is found with)
+        self._unmarked: set[str] = set()
         # the routes are the segmenter's without HMM only (HMM joins characters no word joins)
         self.routes = None if tokenizer.hmm else _Routes(tokenizer)
 
     def start_document(self) -> None:
         """Forget the heads of the document before."""
         self._heads.clear()
+        self._unmarked.clear()
 
     def any_action(self, text: str, parts: Sequence[Span], heading: bool = False) -> bool:
         """Does any clause commit to an action (or, outside headings, state a quantified target)?"""
@@ -99,7 +106,7 @@ class Heads:
         windows: list[tuple[str, _Window]] = []
         for c in parts:
             body = text[c.start:c.end]
-            if not _HAN.search(body):
+            if not HAN_FIRST <= body[:1] <= HAN_LAST and not _HAN.search(body):
                 if _LATIN_WORD.search(body) and self.english_action(body):
                     return True
                 continue
@@ -128,6 +135,10 @@ class Heads:
         """
         key = (body, use_marker)
         if key not in self._heads:
+            marked = (body, True)
+            if not use_marker and body in self._unmarked and marked in self._heads:
+                self._heads[key] = self._heads[marked]
+                return self._heads[key]
             at = self._head(body, use_marker)
             self._heads[key] = self._head_in_window(body, at) if isinstance(at, _Window) else at
         return self._heads[key]
@@ -136,17 +147,20 @@ class Heads:
         """The head as far as it is read without segmenting: after the lead, verbs of the lexicon
         and modifiers; a _Window when it is to be read from the words that follow."""
         lex = self.lexicon
-        m = lex.enumeration.match(body)
+        m = lex.enumeration.match(body) if not body or lex.enumeration_opens.may_open(body[0]) else None
         lead = m.end() if m else 0
         if use_marker:
-            lead = self._after_marker(body, lead)
+            after = self._after_marker(body, lead)
+            if after == lead:
+                self._unmarked.add(body)
+            lead = after
         pos = lead
         last_modifier: tuple[int, str] | None = None
         while pos < len(body):
             verb_end = lex.verb_end(body, pos)
             if verb_end is not None:
                 return None if self.not_predicate(body, verb_end) else pos
-            mm = lex.modifier.match(body, pos)
+            mm = lex.modifier.match(body, pos) if lex.modifier_opens.may_open(body[pos]) else None
             if not mm:
                 break
             if mm.group().strip(" \t，,、"):
@@ -154,7 +168,7 @@ class Heads:
             pos = mm.end()
         if pos >= len(body):
             return last_modifier[0] if last_modifier and last_modifier[1] in lex.verbs else None
-        if lex.preposition.match(body, pos):
+        if lex.preposition_opens.may_open(body[pos]) and lex.preposition.match(body, pos):
             return self._after_preposition(body, pos)
         return _Window(pos, last_modifier)
 
@@ -255,13 +269,13 @@ class Heads:
         if self.lexicon.verb_anywhere.search(rest) or any(
                 f.startswith("v") and f != "vn" and w not in self.lexicon.non_action
                 for w, f in self.tokenizer.words(rest[:_PREPOSITION_WINDOW])):
-            return None if self.lexicon.copula.search(body, pos) else pos
+            return None if self.lexicon.copula_after(body, pos) else pos
         return None
 
     def not_predicate(self, body: str, verb_end: int) -> bool:
         """After a head verb: a copula later on, 的 right after it, or a single nominal suffix
         ("开发组网站", "服务站") show the verb is part of a noun phrase, not the predicate."""
-        if self.lexicon.copula.search(body, verb_end) or body.startswith(("的", "是"), verb_end):
+        if body.startswith(("的", "是"), verb_end) or self.lexicon.copula_after(body, verb_end):
             return True
         if verb_end < len(body) and body[verb_end] in self.lexicon.nominal_suffixes:
             words = self.tokenizer.words(body[verb_end:verb_end + 4])

@@ -10,7 +10,7 @@ import regex
 from ...model import Span
 from ...rules import RuleError, Rules, alternation, one_of, union
 from ..prepositions import prepositions_for
-from ..prefilter import PatternSet, any_of, string_prefilter
+from ..prefilter import Openings, PatternSet, any_of, string_prefilter
 
 STRENGTHS = ("strong", "medium")
 SCOPES = ("heading", "paragraph", "list", "stop", "context")
@@ -23,6 +23,18 @@ TRAILING = regex.compile(r"[\s。．.！!？?；;，,、：:…]+$")
 # the same searched from the end ((?r)): the same match (the whole closing run), read from the end
 # instead of tried at every position before it
 TRAILING_FROM_END = regex.compile("(?r)" + TRAILING.pattern)
+# the blanks of regex's \s: str.isspace() but for the separators \x1c-\x1f (a test reads every character)
+BLANKS = frozenset("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+                   "\u200a\u2028\u2029\u202f\u205f\u3000")
+TRAILING_CHARS = BLANKS | frozenset("。．.！!？?；;，,、：:…")   # the class of TRAILING
+
+
+def trailing_start(text: str, start: int, end: int) -> int:
+    """Where the closing run of text[start:end] starts (TRAILING_FROM_END's match), ``end`` when
+    there is none: a walk back over the few characters of the run, not a call of regex."""
+    while end > start and text[end - 1] in TRAILING_CHARS:
+        end -= 1
+    return end
 
 
 @dataclass(frozen=True)
@@ -39,8 +51,8 @@ class Lexicon:
     past_any: regex.Pattern                # task_past.tsv, a union: one search per clause
     past_needs: re.Pattern | None          # the strings one of which each match of it holds (prefilter.py)
     exclusions: PatternSet                 # task_exclusions.tsv
-    heading_openers: tuple[regex.Pattern, ...]    # task_openers.tsv by scope
-    paragraph_openers: tuple[regex.Pattern, ...]
+    heading_openers: PatternSet            # task_openers.tsv by scope
+    paragraph_openers: PatternSet
     list_opener_any: regex.Pattern
     list_stops: tuple[regex.Pattern, ...]
     context_headings: tuple[regex.Pattern, ...]
@@ -57,14 +69,20 @@ class Lexicon:
     qualified_figure: regex.Pattern
     target_object: regex.Pattern
     deadline: regex.Pattern
+    # of list_mark, enumeration, modifier and preposition: the characters a match may open with
+    # (asked before each of them is tried at a position)
+    list_mark_opens: Openings
+    enumeration_opens: Openings
+    modifier_opens: Openings
+    preposition_opens: Openings
+    copula_needs: re.Pattern | None        # the strings one of which each match of copula holds (是, 并非)
 
     def clean_title(self, title: str) -> str:
         """A heading's or a subhead's text without its list mark and closing punctuation."""
-        m = self.list_mark.match(title)
+        m = self.list_mark.match(title) if not title or self.list_mark_opens.may_open(title[0]) else None
         if m:
             title = title[m.end():]
-        m = TRAILING_FROM_END.search(title)
-        return (title[:m.start()] if m else title).strip()
+        return title[:trailing_start(title, 0, len(title))].strip()
 
     def may_be_past(self, text: str, start: int, end: int) -> bool:
         """Can a clause in [start, end) report work done? No when the span lacks every string a
@@ -85,6 +103,13 @@ class Lexicon:
             if word in self.verbs:
                 return pos + len(word)
         return None
+
+    def copula_after(self, body: str, pos: int) -> bool:
+        """Is there a copula in ``body`` from ``pos`` on? Searched for only where one of the strings
+        it needs is."""
+        if self.copula_needs is not None and not self.copula_needs.search(body, pos):
+            return False
+        return bool(self.copula.search(body, pos))
 
     def is_past(self, text: str, clause: Span) -> bool:
         """Does the clause report work done?"""
@@ -119,6 +144,8 @@ def load_lexicon(rules: Rules) -> Lexicon:
     past = [r["pattern"] for r in rules.table("task_past", ("pattern",), convert={"pattern": as_pattern})]
     exclusions = tuple(r["pattern"] for r in rules.table("task_exclusions", ("pattern", "kind"),
                                                          convert={"pattern": as_pattern}))
+    modifier = rules.compile(r"(?:{adverb}|{time_head}|[ \t，,、])", local)
+    preposition = rules.compile("(?:{preposition})", local)
     return Lexicon(
         verbs=verbs,
         non_action=frozenset(rules.words("task_non_action_verbs")),
@@ -132,8 +159,8 @@ def load_lexicon(rules: Rules) -> Lexicon:
         past_any=union(past, rules.regex),
         past_needs=string_prefilter(past),
         exclusions=PatternSet.of(exclusions),
-        heading_openers=tuple(openers["heading"]),
-        paragraph_openers=tuple(openers["paragraph"]),
+        heading_openers=PatternSet.of(openers["heading"]),
+        paragraph_openers=PatternSet.of(openers["paragraph"]),
         list_opener_any=union(openers["list"], rules.regex),
         list_stops=tuple(openers["stop"]),
         context_headings=tuple(openers["context"]),
@@ -141,8 +168,8 @@ def load_lexicon(rules: Rules) -> Lexicon:
         verb_anywhere=any_of(verbs),
         verb_initials=frozenset(w[0] for w in verbs),
         verb_lengths=tuple(sorted({len(w) for w in verbs}, reverse=True)),
-        modifier=rules.compile(r"(?:{adverb}|{time_head}|[ \t，,、])", local),
-        preposition=rules.compile("(?:{preposition})", local),
+        modifier=modifier,
+        preposition=preposition,
         target=rules.regex(f"(?:{alternation(rules.words('task_target_verbs'))})"),
         list_mark=named["list_mark"],
         enumeration=named["enumeration"],
@@ -150,6 +177,11 @@ def load_lexicon(rules: Rules) -> Lexicon:
         qualified_figure=named["qualified_figure"],
         target_object=named["target_object"],
         deadline=named["deadline"],
+        list_mark_opens=Openings(named["list_mark"]),
+        enumeration_opens=Openings(named["enumeration"]),
+        modifier_opens=Openings(modifier),
+        preposition_opens=Openings(preposition),
+        copula_needs=string_prefilter([named["copula"]]),
     )
 
 

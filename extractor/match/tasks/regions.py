@@ -69,18 +69,19 @@ class PlanFinder:
         lex, text = self.lexicon, doc.text
         regions: list[tuple[int, int]] = []
         for unit in doc.units:
+            if unit.heading is None and not unit.first and not unit.colon:
+                continue                  # a unit inside a paragraph that ends in no colon opens none
             body = text[unit.start:unit.end]
-            para = doc.paragraphs[unit.para]
             if unit.heading is not None:
                 if unit.colon and (doc.kind_at(unit.start) == SectionKind.PLAN
                                    or lex.list_opener_any.search(body + "：")):
                     regions.append((unit.start, self._list_end(doc, unit)))
-                elif any(p.search(body) for p in lex.heading_openers):
+                elif lex.heading_openers.any(body):
                     sec = doc.outline.section_at(unit.start)
                     regions.append((unit.start, max(sec.end, unit.end)))
                 continue
-            if unit.first and any(p.search(body) for p in lex.paragraph_openers):
-                regions.append((unit.start, para.end))
+            if unit.first and lex.paragraph_openers.any(body):
+                regions.append((unit.start, doc.paragraphs[unit.para].end))
             if unit.colon and lex.list_opener_any.search(body + "："):
                 regions.append((unit.start, self._list_end(doc, unit)))
         return regions

@@ -23,6 +23,7 @@ import regex
 
 from ...model import Span, TimeKind
 from ...rules import Rules, one_of
+from ..prefilter import Openings
 from .document import Document
 
 ROLES = ("number", "time", "owner", "content", "number_cell", "time_cell", "date_line", "weekday")
@@ -58,6 +59,8 @@ class RowFinder:
         rows = rules.table("task_tables", ("pattern", "role"), required=("pattern", "role"),
                            convert={"pattern": rules.pattern(), "role": one_of(ROLES)})
         self.patterns = {role: [r["pattern"] for r in rows if r["role"] == role] for role in ROLES}
+        # the date a calendar's line opens with is tried only at a character it may open with
+        self.date_lines = [(p, Openings(p)) for p in self.patterns["date_line"]]
 
     def rows(self, doc: Document, counts: Callable[[int, bool], bool]) -> dict[int, list[Row]]:
         """The rows of the document by paragraph index (a line of a table may hold several items).
@@ -187,8 +190,9 @@ class RowFinder:
 
     def _date_led(self, doc: Document, para: Span) -> tuple[str, bool] | None:
         """The date a line opens with and whether it names its weekday ("1月10日（周一），…"), or None."""
-        for p in self.patterns["date_line"]:
-            m = p.match(doc.text, para.start, para.end)
+        first = doc.text[para.start] if para.start < para.end else None
+        for p, opens in self.date_lines:
+            m = p.match(doc.text, para.start, para.end) if first is None or opens.may_open(first) else None
             if m:
                 times = [t for t in doc.times_in(para.start, m.end()) if t.kind in _CALENDAR_TIMES]
                 weekday = any(w.search(m.group()) for w in self.patterns["weekday"])

@@ -8,7 +8,7 @@ import regex
 
 from ...rules import Rules
 from .document import Document, Unit
-from .lexicon import TRAILING_FROM_END, Lexicon
+from .lexicon import Lexicon, trailing_start
 
 _LEADING = regex.compile(r"[\s，,、；;：:]+")
 # where _LEADING may match: at one of these or a blank (str.isspace holds for every \s of regex)
@@ -22,6 +22,7 @@ _CUT_MARKS = re.compile(r"[\t\n；;：:]")
 _RHETORICAL_MARKS = re.compile(r"[！!？?]")   # one of which a rhetorical sentence holds
 _UNIT_SPLIT = frozenset("；;")
 _CELL_SPLIT = frozenset("\t\n")         # table cells and lines are units of their own, whatever the quotes
+_new_unit = tuple.__new__                # a Unit made from its tuple of fields: no call of its __new__
 
 
 def _has_colon(marks: str) -> bool:
@@ -48,6 +49,7 @@ class UnitCutter:
         text = doc.text
         para_starts = [p.start for p in doc.paragraphs]
         heading_starts, headings = doc.heading_starts, doc.headings
+        list_opens = self.lexicon.list_mark_opens
         out: list[Unit] = []
         seen_para = -1
         p = 0                             # the paragraph of the sentence: the last that starts at or before it
@@ -61,24 +63,24 @@ class UnitCutter:
                 p += 1
             for s, e in self.split(text, sent.start, sent.end):
                 raw_end = e
-                m = self.lexicon.list_mark.match(text, s, e)
-                if m:
-                    s = m.end()
+                if list_opens.may_open(text[s]):
+                    m = self.lexicon.list_mark.match(text, s, e)
+                    if m:
+                        s = m.end()
                 if s < e and (text[s] in _LEADING_MARKS or text[s].isspace()):
                     m = _LEADING.match(text, s, e)
                     if m:
                         s = m.end()
-                m = TRAILING_FROM_END.search(text, s, e)
+                closing = trailing_start(text, s, e)
                 # a colon that ends the unit is in its trailing run of closing marks and blanks
-                colon = m is not None and _has_colon(m.group()) and bool(COLON_END.search(text, s, raw_end))
-                if m:
-                    e = m.start()
+                colon = closing < e and _has_colon(text[closing:e]) and bool(COLON_END.search(text, s, raw_end))
+                e = closing
                 if e <= s:
                     continue
                 while k + 1 < len(heading_starts) and heading_starts[k + 1] <= s:
                     k += 1
                 heading = headings[k] if k >= 0 and e <= headings[k].end else None
-                out.append(Unit(s, e, p, p != seen_para, heading, rhetorical, colon, k))
+                out.append(_new_unit(Unit, (s, e, p, p != seen_para, heading, rhetorical, colon, k)))
                 seen_para = p
         return out
 
