@@ -175,7 +175,15 @@ def any_of(strings: Iterable[str]) -> re.Pattern:
     shortest = sorted(set(strings), key=len)
     if shortest[:1] == [""]:
         return re.compile("")           # the empty string is everywhere
-    kept = [s for i, s in enumerate(shortest) if not any(t in s for t in shortest[:i])]
+    # a string goes when a shorter one is inside it: its pieces looked up, not every shorter string
+    # searched in it (word lists have hundreds of words of a few characters)
+    seen: set[str] = set()
+    kept = []
+    for s in shortest:
+        n = len(s)
+        if not any(s[i:j] in seen for i in range(n) for j in range(i + 1, n + 1 if i else n)):
+            kept.append(s)
+        seen.add(s)
     return re.compile(_tree_pattern(sorted(kept)) if kept else "(?!)")
 
 
