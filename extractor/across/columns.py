@@ -38,7 +38,6 @@ class DocumentColumns:
                                                 analysis.document.kind)
         self.time_ends = [t.end for t in analysis.times]
         self.paragraph_starts = [p.start for p in analysis.paragraphs]
-        self.heading_starts = [h.start for h in analysis.outline.headings]
         # the rows of one sentence share their section, paragraph and earlier times: the period and
         # the span of a place (with the row's own time) are read once, whether a time frames what
         # follows once per time
@@ -56,7 +55,7 @@ class DocumentColumns:
         that time, else the times before it in its paragraph (nearest first: "刚刚过去的2017年，…。
         国内生产总值增长6.9%"), else its section's. A yearly average (年均增长7.8%) describes a span:
         the nearest span among the same candidates."""
-        k = bisect.bisect_right(self.heading_starts, start) - 1   # the heading the row is under (-1: none)
+        k = self.analysis.outline.heading_index_at(start)
         paragraph = bisect.bisect_right(self.paragraph_starts, start) - 1
         earlier = bisect.bisect_right(self.time_ends, start)   # the times that end before the row
         place = (k, paragraph, earlier, time)

@@ -175,10 +175,6 @@ class Lexicon:
         """The comma that separates a list's items (、), outside a gloss ("街（店、铺）")."""
         return t.text in self.marks.list_commas and not t.in_gloss
 
-    def direction(self, t: Tok) -> Direction:
-        """The direction of a token's cue, if it has one."""
-        return CUE_DIRECTIONS.get(t.cue, Direction.NONE)
-
     def compatible_units(self, a: str, b: str) -> bool:
         """Units a part and its total may differ in: 人 and 名 both count people."""
         return a == b or (a in self.w.people_unit and b in self.w.people_unit)

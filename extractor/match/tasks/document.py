@@ -54,10 +54,6 @@ class Document:
         """The innermost section holding the unit (``kind_at(unit.start)``'s, not searched for)."""
         return self.outline.sections[unit.section] if unit.section >= 0 else self.outline.root
 
-    def heading_before(self, pos: int) -> int:
-        """Index of the last heading that starts at or before ``pos``; -1 before the first."""
-        return bisect.bisect_right(self.heading_starts, pos) - 1
-
     def heading_from(self, pos: int) -> int:
         """Index of the first heading that starts at or after ``pos``; len(headings) after the last."""
         return bisect.bisect_left(self.heading_starts, pos)
