@@ -89,10 +89,10 @@ class QuantityFinder:
         assert self._starts.groups == self._starts_astral.groups == 1
         # the same pattern without ranges (its range groups never match), to re-read "2022-5"
         no_range = "| (?!)(?P<a>)(?P<aunit>)(?P<sep>)(?P<b>)"
-        self._single = rules.regex(master.body.replace(master.range_alt, no_range), regex.VERBOSE)
+        single = master.body.replace(master.range_alt, no_range)
+        self._single = rules.regex(single, regex.VERBOSE)
         # and without fractions either, for a start where neither's look ahead holds (most)
-        self._plain = rules.regex(master.body.replace(master.range_alt, no_range)
-                                  .replace(master.frac_alt, "| (?!)(?P<frac>)"), regex.VERBOSE)
+        self._plain = rules.regex(single.replace(master.frac_alt, "| (?!)(?P<frac>)"), regex.VERBOSE)
         assert len({self._master.pattern, self._single.pattern, self._plain.pattern}) == 3
         # a Phrase reads the groups by number, in the order of its fields
         for pattern in (self._master, self._single, self._plain):
