@@ -3,6 +3,7 @@ exclusions, and the named patterns of rules/task_patterns.tsv."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import regex
@@ -118,6 +119,16 @@ class Lexicon:
         return bool(self.past_any.search(text, clause.start, clause.end))
 
 
+def _patterns_by(rules: Rules, table: str, column: str, values: Sequence[str],
+                 as_pattern: Callable[[str], regex.Pattern]) -> dict[str, list[regex.Pattern]]:
+    """The patterns of a rules table grouped by the value of ``column`` (one of ``values``)."""
+    out: dict[str, list[regex.Pattern]] = {v: [] for v in values}
+    for row in rules.table(table, ("pattern", column), required=("pattern", column),
+                           convert={"pattern": as_pattern, column: one_of(values)}):
+        out[row[column]].append(row["pattern"])
+    return out
+
+
 def load_lexicon(rules: Rules) -> Lexicon:
     """Every rule the stage reads, checked and compiled; a bad row is a RuleError naming file and line.
 
@@ -133,14 +144,9 @@ def load_lexicon(rules: Rules) -> Lexicon:
     local.update((name, f"(?:{p.pattern})") for name, p in named.items())
     as_pattern = rules.pattern(local)
 
-    markers: dict[str, list[regex.Pattern]] = {s: [] for s in STRENGTHS}
-    for row in rules.table("task_markers", ("pattern", "strength"), required=("pattern", "strength"),
-                           convert={"pattern": as_pattern, "strength": one_of(STRENGTHS)}):
-        markers[row["strength"]].append(row["pattern"])
-    openers: dict[str, list[regex.Pattern]] = {s: [] for s in SCOPES}
-    for row in rules.table("task_openers", ("pattern", "scope"), required=("pattern", "scope"),
-                           convert={"pattern": as_pattern, "scope": one_of(SCOPES)}):
-        openers[row["scope"]].append(row["pattern"])
+    markers = _patterns_by(rules, "task_markers", "strength", STRENGTHS, as_pattern)
+    openers = _patterns_by(rules, "task_openers", "scope", SCOPES, as_pattern)
+    counted = markers["strong"] + markers["medium"]   # strong ones first
     past = [r["pattern"] for r in rules.table("task_past", ("pattern",), convert={"pattern": as_pattern})]
     exclusions = tuple(r["pattern"] for r in rules.table("task_exclusions", ("pattern", "kind"),
                                                          convert={"pattern": as_pattern}))
@@ -153,8 +159,8 @@ def load_lexicon(rules: Rules) -> Lexicon:
         prepositions=frozenset(prepositions),
         nominal_suffixes=frozenset(roles["nominal_suffix"]),
         en_lead=frozenset(roles["en_lead"]),
-        markers=tuple(markers["strong"] + markers["medium"]),
-        marker_set=PatternSet.of(markers["strong"] + markers["medium"]),
+        markers=tuple(counted),
+        marker_set=PatternSet.of(counted),
         strong_set=PatternSet.of(markers["strong"]),
         past_any=union(past, rules.regex),
         past_needs=string_prefilter(past),
