@@ -210,7 +210,7 @@ NEAR_CASES = [
 def test_near_options(pattern, options):
     import regex
 
-    from extractor.match.pattern_search import near_options
+    from extractor.match.near import near_options
 
     assert near_options(regex.compile(pattern)) == options
 
@@ -229,7 +229,7 @@ def test_near_search_finds_what_the_pattern_finds(pattern):
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from extractor.match.pattern_search import Near, near_options
+    from extractor.match.near import Near, near_options
 
     compiled = regex.compile(pattern)
     near = Near(compiled, near_options(compiled), compiled)
