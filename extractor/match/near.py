@@ -9,16 +9,12 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from .prefilter import class_chars
+# the standard library's reader of patterns, as the prefilters import it (None on older Pythons: no Near)
+from .prefilter import _sre, _sre_parse, class_chars
 
 if TYPE_CHECKING:
     from .pattern_search import RestFirst
 
-try:                                    # the standard library's reader of patterns (Python 3.11+)
-    from re import _constants as _sre
-    from re import _parser as _sre_parse
-except ImportError:                     # pragma: no cover - older Pythons: no Near
-    _sre = _sre_parse = None
 
 class Near:
     """A pattern every match of which holds one of a few ``chars`` near its start (a "·" of 3·15,
