@@ -6,6 +6,7 @@ Exit codes: 0 all inputs read, 1 some input failed or an output could not be wri
 """
 from __future__ import annotations
 
+import atexit
 import functools
 import hashlib
 import io
@@ -136,11 +137,12 @@ def _load_rules(rules: List[Path], build: bool):
     from .rules import RuleError, load_rules
 
     try:
-        loaded = load_rules(rules)
         if build:
             from .pipeline import get_pipeline
 
-            get_pipeline(rules)
+            loaded = get_pipeline(rules).rules   # the rules are read once, by the pipeline's build
+        else:
+            loaded = load_rules(rules)
     except RuleError as e:
         raise _fail(str(e))
     except (ValueError, OSError, LookupError) as e:   # the bundled rules build: the user's rules broke it
@@ -412,7 +414,32 @@ def main() -> None:
         app()
     except KeyboardInterrupt:      # Ctrl-C before or after the command ran (while starting, or exiting)
         sys.stderr.write("extract: error: interrupted\n")
-        sys.exit(130)
+        _leave(130)
+    except SystemExit as e:
+        _leave(e.code)
+    _leave(0)
+
+
+def _leave(code) -> None:
+    """End the process as ``sys.exit(code)`` would, without the interpreter's clean-up: the exit
+    functions run and the standard streams are flushed, but the objects are not freed one by one
+    (the dictionary and the patterns are most of a million, a tenth of a second at the end of every
+    run). The command has closed its outputs by now; what is left is only freed."""
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        sys.stderr.write(f"{code}\n")   # sys.exit("message") prints it and exits with 1
+        code = 1
+    try:
+        atexit._run_exitfuncs()
+    except BaseException:   # an exit function's failure is reported by the function itself
+        pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):   # closed, or a pipe whose reader went away
+            code = code or 120                          # as Python's own exit when a flush fails
+    os._exit(code)
 
 
 if __name__ == "__main__":
