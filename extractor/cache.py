@@ -34,6 +34,13 @@ def read(name: str) -> bytes | None:
         return None
 
 
+def path(name: str) -> Path | None:
+    """The cache file ``name`` (for a reader that maps it instead of reading it), or None when there
+    is none."""
+    file = cache_dir() / name
+    return file if file.is_file() else None
+
+
 def write(name: str, data: bytes) -> None:
     """Put ``data`` in the cache file ``name`` whole (a reader never sees half of it); errors are ignored."""
     folder = cache_dir()

@@ -59,15 +59,42 @@ def test_the_dictionary_comes_back_from_the_cache(rules, cache_dir):
     built = load_dictionary(rules)
     assert [p.name for p in cache_dir.iterdir() if p.name.startswith("jieba-")]
     again = load_dictionary(rules)
-    assert (again.freq, again.total, again.tags) == (built.freq, built.total, built.tags)
+    assert (again.freq, again.total, again.tag_table()) == (built.freq, built.total, built.tag_table())
     assert again.tags["高标准农田"] == "n"         # a user word with its flag
+    assert again.tags["高标准农田"] == "n"         # and again, now from what was read
+    assert again.tags["不是一个词"] == "x" and again.logprob["不是一个词"] is None
+    assert again.logprob["高标准"] == again.logprob_table()["高标准"] is not None
 
 
 def test_a_damaged_dictionary_cache_is_rebuilt(rules, cache_dir):
     built = load_dictionary(rules)
     for p in cache_dir.iterdir():
-        p.write_bytes(b"not marshal data")
+        p.write_bytes(b"not a cache file")
     assert load_dictionary(rules).freq == built.freq
+
+
+def test_a_trie_of_another_dictionary_is_not_used(rules, cache_dir):
+    import marisa_trie
+
+    built = load_dictionary(rules)
+    (trie,) = [p for p in cache_dir.iterdir() if p.suffix == ".trie"]
+    trie.write_bytes(marisa_trie.Trie(["一", "一二"]).tobytes())     # a good trie, not of these words
+    again = load_dictionary(rules)
+    assert len(again.trie) == len(built.trie) and again.freq == built.freq
+
+
+def test_the_entries_read_are_kept_and_forgotten_past_the_limit(rules, cache_dir, monkeypatch):
+    from extractor.segment import _Looked
+
+    dictionary = load_dictionary(rules)
+    table = dictionary.logprob_table()
+    monkeypatch.setattr(_Looked, "LIMIT", 3)
+    words = ["增长", "国内", "国内生产总值", "不是词语", "增", "总值"]
+    assert [dictionary.logprob[w] for w in words] == [table.get(w) for w in words]
+    assert 0 < len(dictionary.logprob) <= 3
+    assert [dictionary.logprob[w] for w in words] == [table.get(w) for w in words]   # read again
+    dictionary.forget()
+    assert not dictionary.logprob and not dictionary.tags
 
 
 def test_compiled_patterns_come_back_from_the_cache(cache_dir):

@@ -26,7 +26,7 @@ def tokenizer(pipeline):
 
 def _reference(tokenizer, text):
     pos = jieba.posseg.POSTokenizer(tokenizer.segmenter)
-    pos.word_tag_tab.update(tokenizer.tags)  # the user words' flags, already taken in
+    pos.word_tag_tab.update(tokenizer.dictionary.tag_table())  # the user words' flags, already taken in
     return [(p.word, p.flag) for p in pos.cut(text, HMM=False)]
 
 

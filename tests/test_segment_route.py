@@ -28,15 +28,16 @@ def tokenizer(pipeline):
 @pytest.mark.parametrize("text", SAMPLES)
 def test_words_match_jieba_posseg(tokenizer, text):
     pos = jieba.posseg.POSTokenizer(tokenizer.segmenter)
-    pos.word_tag_tab.update(tokenizer.tags)
+    pos.word_tag_tab.update(tokenizer.dictionary.tag_table())
     assert tokenizer.words(text) == [(p.word, p.flag) for p in pos.cut(text, HMM=False)]
 
 
 def test_the_counts_come_back_from_the_log_probabilities(tokenizer):
     dictionary = tokenizer.dictionary
-    again = Dictionary.of_counts(dictionary.freq, dictionary.total, dictionary.tags)
-    assert again.logprob == dictionary.logprob
-    assert all(p < 0 for p in dictionary.logprob.values() if p)
+    table = dictionary.logprob_table()
+    again = Dictionary.of_counts(dictionary.freq, dictionary.total, dictionary.tag_table())
+    assert again.logprob_table() == table
+    assert all(p < 0 for p in table.values() if p)
 
 
 def test_the_alnum_pattern_is_str_isalnum():

@@ -45,8 +45,8 @@ class _Routes:
     gives the head the same answer, that is the answer of the cut (Heads._settled)."""
 
     def __init__(self, tokenizer: JiebaTokenizer):
-        self.logprob = tokenizer.dictionary.logprob     # a word -> its log-probability, 0.0 for a prefix only
-        self.tags = tokenizer.tags
+        self.logprob = tokenizer.dictionary.logprob     # a word -> its log-probability, 0.0 for a prefix only, None
+        self.tags = tokenizer.tags                      # a word -> its flag, "x" for none
 
     def words_at(self, window: str, k: int) -> list[tuple[str, str]] | None:
         """The (word, flag) pairs a cut of ``window`` may hold at ``k`` when a word starts there;
@@ -54,14 +54,14 @@ class _Routes:
         ch = window[k]
         if not "\u4e00" <= ch <= "\u9fd5":
             return None if ch in _LATIN_BLOCK_CHARS else [(ch, "x")]
-        get, n = self.logprob.get, len(window)
+        look, n = self.logprob, len(window)
         out = []
         end = k + 1
-        p = get(ch)
+        p = look[ch]
         while p is not None:            # as _cut_block reads the words that start at k
             if p:
                 word = window[k:end]
-                out.append((word, self.tags.get(word, "x")))
+                out.append((word, self.tags[word]))
             if end == n:
                 break
             nxt = window[end]
@@ -70,8 +70,8 @@ class _Routes:
                     return None         # the block goes on in Latin letters or digits
                 break                   # the block ends
             end += 1
-            p = get(window[k:end])
-        return out or [(ch, self.tags.get(ch, "x"))]
+            p = look[window[k:end]]
+        return out or [(ch, self.tags[ch])]
 
 
 def has_han(body: str) -> bool:
