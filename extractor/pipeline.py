@@ -15,6 +15,7 @@ import functools
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from . import cache
 from .io.reader import Source, read_source, universal_newlines
 from .model import Analysis, Fact
 from .rows import each_fact
@@ -50,6 +51,8 @@ class Pipeline:
         self.tasks = TaskExtractor(rules, self.tokenizer, self.units)
         self.indicators = IndicatorExtractor(rules, self.tokenizer, self.cues)
         rules.compiled.save()   # the next process reads the compiled patterns instead of compiling them
+        if rules.compiled.stored:
+            cache.STANDARD.save()
 
     @property
     def nlp(self):

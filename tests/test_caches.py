@@ -2,13 +2,15 @@
 of compiled patterns, the cue words matched without a Doc, the view's offset map built by pieces."""
 from __future__ import annotations
 
+import marshal
 import pickle
+import re
 
 import pytest
 import regex
 
 from extractor import cache
-from extractor.cache import CompiledPatterns, _PatternUnpickler
+from extractor.cache import CompiledPatterns, StandardPatterns, _PatternUnpickler
 from extractor.segment import CueMatcher, load_dictionary
 from extractor.structure.view import _apply, _origin
 
@@ -147,3 +149,38 @@ def _reference(edits, n):
         pos = end
     origin.extend(range(pos, n))
     return origin
+
+
+STANDARD_SAMPLES = [
+    ("(?P<year>\\d{4})年(?:第(?P<q>[一二三四])季度)?", 0),
+    ("(?<=[\\d一二三])(?:万|亿)元|[“‘「]", 0),
+    ("[\\d\U00010d40-\U00010d49]+(?:\\.\\d+)?%", 0),
+    ("下一步 | 明年  # a comment", re.VERBOSE),
+    ("gdp|Cpi", re.IGNORECASE),
+    ("", 0),
+]
+
+
+@pytest.mark.parametrize("pattern,flags", STANDARD_SAMPLES)
+def test_standard_patterns_come_back_from_the_cache_as_re_compiles_them(cache_dir, pattern, flags):
+    first = StandardPatterns()
+    made = first.compile(pattern, flags)
+    assert made == re.compile(pattern, flags)      # equal patterns: same text, flags and code
+    first.save()
+    again = StandardPatterns()
+    back = again.compile(pattern, flags)
+    assert back == re.compile(pattern, flags) and back.groupindex == made.groupindex
+    assert (again._parts or {}).get((pattern, int(flags))) is not None   # read from the file, not compiled
+    text = "2023年第三季度增长5万元，“明年”GDP 12.5%"
+    assert [m.span() for m in back.finditer(text)] == [m.span() for m in re.finditer(pattern, text, flags)]
+
+
+def test_a_damaged_standard_pattern_cache_only_misses(cache_dir):
+    first = StandardPatterns()
+    first.compile("[一二三]+年", 0)
+    first.save()
+    (name,) = [p for p in cache_dir.iterdir() if p.name.startswith("re-")]
+    name.write_bytes(b"not marshal data")
+    assert StandardPatterns().compile("[一二三]+年", 0) == re.compile("[一二三]+年")
+    name.write_bytes(marshal.dumps({("[一二三]+年", 0): (0, [1, 2, 3], 0, {}, (None,))}))   # code _sre refuses
+    assert StandardPatterns().compile("[一二三]+年", 0).findall("三年") == ["三年"]

@@ -16,8 +16,6 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 
-from lxml import etree
-
 from .errors import InputError
 from .limits import (CHUNK, MAX_COMPRESSION_RATIO, MAX_EXPANSION, MAX_XML_DEPTH, SMALL_PART,
                      megabytes)
@@ -169,6 +167,8 @@ def _main_part(archive: zipfile.ZipFile, name: str) -> str:
         return _DEFAULT_MAIN
     if info.file_size > _RELS_LIMIT:
         raise InputError(name, "not a valid .docx file: _rels/.rels is too large")
+    from lxml import etree   # imported by the reading of a .docx alone (most runs read none)
+
     try:
         root = etree.fromstring(archive.read(info), etree.XMLParser(resolve_entities=False, no_network=True))
     except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, ValueError, EOFError, OSError):
@@ -207,6 +207,8 @@ def read_docx(data: bytes, name: str, max_bytes: int | None = None) -> str:
             raise InputError(name, f"not a valid .docx file: no {part}") from None
         _check_part(info, name, max_bytes)
         target = _BodyText()
+        from lxml import etree
+
         parser = etree.XMLParser(target=target, huge_tree=True, resolve_entities=False,
                                  no_network=True, load_dtd=False)
         try:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import regex
 
+from ..cache import compile_standard
 from ..model import Qualifier, Quantity, QuantityKind, TimeKind, TimeSpan
 from ..resolve.numerals import BIG_CLASS, DIGIT_CLASS, DIGITS, FINANCIAL, POINTS, SMALL_CLASS
 from ..rules import Rules, one_of, trie
@@ -120,7 +121,7 @@ class NonQuantities:
         # what every ratio (_RATIO) holds, a colon between digits, found by the standard library's
         # re from the colon (it skips fast to a class a pattern opens with): few texts have one
         digit = f"[{re_digits()}]"
-        self._ratio_mark = re.compile(rf"[:：∶](?:(?<={digit}[:：∶])|(?<={digit}[ \t][:：∶]))[ \t]?{digit}")
+        self._ratio_mark = compile_standard(rf"[:：∶](?:(?<={digit}[:：∶])|(?<={digit}[ \t][:：∶]))[ \t]?{digit}")
         compile_cell = rules.pattern(numerals)
         rows = rules.table("non_quantity_patterns", ["name", "pattern", "reason"],
                            convert={"pattern": lambda cell: (cell, compile_cell(cell))}, required=["name", "pattern"])
@@ -292,7 +293,7 @@ def _lexicon_pattern(words: Sequence[str]) -> re.Pattern:
         by_first.setdefault(w[0], []).append(w[1:])
     alternatives = [f"{regex.escape(c)}(?<![{_NUM_CHARS}]{regex.escape(c)}){trie(rest)}"
                     for c, rest in sorted(by_first.items())]
-    return re.compile(f"(?:{'|'.join(alternatives)})" if alternatives else "(?!)")
+    return compile_standard(f"(?:{'|'.join(alternatives)})" if alternatives else "(?!)")
 
 
 def _name_spans(names: set[str], text: str) -> list[tuple[int, int]]:

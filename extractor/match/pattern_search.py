@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import regex
 
+from ..cache import compile_standard
 from ..rules import Rules, union
 from .near import Near, near_options
 
@@ -72,7 +73,7 @@ class Opened:
         self._starts: re.Pattern | None = None
         for shape in [*shapes, opening]:
             try:
-                self._starts = re.compile(shape)
+                self._starts = compile_standard(shape)
                 break
             except re.error:
                 continue

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import regex
 
+from ..cache import compile_standard
+
 try:                                    # the standard library's reader of patterns (Python 3.11+)
     from re import _constants as _sre
     from re import _parser as _sre_parse
@@ -104,7 +106,7 @@ class PatternSet:
                 by_char.setdefault(ch, []).append(i)
         # the standard library's re finds the characters of a class in a text faster than a set
         # intersection reads every character of it
-        keys = re.compile("[" + "".join(map(re.escape, sorted(by_char))) + "]") if by_char else None
+        keys = compile_standard("[" + "".join(map(re.escape, sorted(by_char))) + "]") if by_char else None
         strings = (needed_strings([p]) for p in patterns)
         return cls(tuple(patterns), {ch: tuple(ids) for ch, ids in by_char.items()},
                    keys, tuple(i for i, needs in enumerate(chars) if needs is None),
@@ -174,7 +176,7 @@ def any_of(strings: Iterable[str]) -> re.Pattern:
     characters, as re tries the alternatives at a position one by one."""
     shortest = sorted(set(strings), key=len)
     if shortest[:1] == [""]:
-        return re.compile("")           # the empty string is everywhere
+        return compile_standard("")           # the empty string is everywhere
     # a string goes when a shorter one is inside it: its pieces looked up, not every shorter string
     # searched in it (word lists have hundreds of words of a few characters)
     seen: set[str] = set()
@@ -184,7 +186,7 @@ def any_of(strings: Iterable[str]) -> re.Pattern:
         if not any(s[i:j] in seen for i in range(n) for j in range(i + 1, n + 1 if i else n)):
             kept.append(s)
         seen.add(s)
-    return re.compile(_tree_pattern(sorted(kept)) if kept else "(?!)")
+    return compile_standard(_tree_pattern(sorted(kept)) if kept else "(?!)")
 
 
 def _tree_pattern(strings: list[str]) -> str:

@@ -25,12 +25,12 @@ bare       a number with no unit ("接近了九千")
 from __future__ import annotations
 
 from collections.abc import Sequence
-import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import regex
 
+from ..cache import compile_standard
 from ..model import Qualifier, Quantity, QuantityKind, TimeSpan
 from ..resolve.numerals import BIG_CLASS, DIGIT_CLASS, PERCENT_PREFIXES, POINTS, SMALL_CLASS
 from ..resolve.quantity import GROUP_NUMBERS, UNIT_KINDS, Miss, Phrase, QualifierEntry, UnitEntry, Vocabulary, resolve
@@ -85,7 +85,7 @@ class QuantityFinder:
         post_firsts = "".join(regex.escape(q.text[0]) for q in qualifiers if q.position == "after")
         starts = [_start_pattern(numerals, pre, unit_chars + post_firsts, sep, master.ahead, digits)
                   for digits in (re_digits(astral=False), re_digits())]
-        self._starts, self._starts_astral = map(re.compile, starts)
+        self._starts, self._starts_astral = map(compile_standard, starts)
         assert self._starts.groups == self._starts_astral.groups == 1
         # the same pattern without ranges (its range groups never match), to re-read "2022-5"
         no_range = "| (?!)(?P<a>)(?P<aunit>)(?P<sep>)(?P<b>)"

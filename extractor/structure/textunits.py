@@ -10,6 +10,7 @@ import re
 
 import regex
 
+from ..cache import compile_standard
 from ..model import Span
 from ..rules import Rules
 
@@ -40,7 +41,7 @@ class TextUnits:
         self.clause_sep = regex.compile(_CLAUSE_SEP)
         # what a clause split looks at: an opening or closing bracket or quote, an ASCII quote, a separator
         # (the standard library's re scans for a class of plain characters several times faster than regex)
-        self.clause_event = re.compile("[" + re.escape(self.open + self.close) + '"，；：;,:]')
+        self.clause_event = compile_standard("[" + re.escape(self.open + self.close) + '"，；：;,:]')
 
     def paragraphs(self, text: str) -> list[Span]:
         """Paragraphs in reading order: lines, split where a heading follows a sentence end."""

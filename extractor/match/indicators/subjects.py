@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from ...cache import compile_standard
 from .lexicon import ADVERB_TAGS, Lexicon
 from .tokens import Tok, is_word, join
 
@@ -27,7 +28,7 @@ class Subjects:
         self.w = lex.w
         self._agent_words = tuple(sorted(a for a in lex.w.agent if len(a) > 1))
         # finds an agent word anywhere in a text: a word that ends in one holds one
-        self._any_agent = re.compile("|".join(re.escape(a) for a in sorted(lex.w.agent, key=lambda a: (-len(a), a))))
+        self._any_agent = compile_standard("|".join(re.escape(a) for a in sorted(lex.w.agent, key=lambda a: (-len(a), a))))
 
     def after_subject(self, toks: list[Tok]) -> list[Tok]:
         """"班子成员每月下沉社区" -> 下沉社区, "林长累计巡林" -> 巡林: a word of frequency (or of a

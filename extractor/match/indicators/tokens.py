@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ...cache import compile_standard
 from ...model import Quantity, Span, TimeSpan
 from ...segment import CueMatcher, JiebaTokenizer, Protected
 
@@ -53,7 +54,7 @@ class RegionTokenizer:
         marks = lex.marks
         breaks = marks.clause_breaks - marks.gloss_open - marks.gloss_close   # a bracket may hold a gloss
         breaks = {ch for ch in breaks if len(ch) == 1}
-        self._region_break = re.compile("[" + "".join(re.escape(ch) for ch in sorted(breaks)) + "]")
+        self._region_break = compile_standard("[" + "".join(re.escape(ch) for ch in sorted(breaks)) + "]")
         # a clause between two of these breaks can be kept as one token (see :class:`BareClause`) when
         # its words are cut, labelled and glossed the same alone as inside the region: each break is a
         # word of its own, no cue phrase holds one, and none is a word or a list comma (a gloss spans none)

@@ -6,6 +6,7 @@ import re
 
 import regex
 
+from ...cache import compile_standard
 from ...rules import Rules
 from .document import Document, Unit
 from .lexicon import Lexicon, trailing_start
@@ -38,7 +39,7 @@ class UnitCutter:
         self.open = rules.chars("Open")
         self.close = rules.chars("Close")
         # what a split looks at: brackets and quotes, cell and unit separators, colons
-        self.split_event = re.compile("[" + re.escape(self.open + self.close) + r"\t\n；;：:]")
+        self.split_event = compile_standard("[" + re.escape(self.open + self.close) + r"\t\n；;：:]")
         self.rhetorical = rules.compile(r"(?r)[！!？?]{Closer}*\s*$")
         # a numbered item after a colon: "…努力的方向：1.要…" opens a list
         self.item_after_colon = rules.compile(
