@@ -137,7 +137,7 @@ class StandardPatterns:
     def compile(self, pattern: str, flags: int = 0) -> re.Pattern:
         key = (pattern, int(flags))
         if self._parts is None:
-            self._parts = self._read()
+            self._parts = _read_dict(self._name)
         parts = self._parts.get(key)
         if parts is not None:
             try:
@@ -153,21 +153,10 @@ class StandardPatterns:
             self._added = True
         return compiled
 
-    def _read(self) -> dict:
-        data = read(self._name)
-        try:
-            got = marshal.loads(data) if data is not None else {}
-        except (EOFError, ValueError, TypeError):
-            got = {}
-        return got if isinstance(got, dict) else {}
-
     def save(self) -> None:
         """Write the patterns used in this process to the cache when one of them was new."""
         if self._added:
-            try:
-                write(self._name, marshal.dumps(self._used))
-            except ValueError:   # a value marshal cannot keep: the patterns compile again next time
-                pass
+            _write_dict(self._name, self._used)
             self._added = False
 
 
@@ -190,7 +179,74 @@ def _compiled_parts(pattern: str, flags: int) -> tuple | None:
         return None
 
 
+class Memo:
+    """What pure functions read from text (the strings a pattern needs, say), kept between runs:
+    the build reads the same patterns at every start. The file is named by ``version``, which must
+    change whenever the functions may answer otherwise (their module's source, Python's version);
+    it is read on first use and written by :meth:`save` with the entries used in this process
+    when one was new."""
+
+    def __init__(self, name: str, version: str | None):
+        key = hashlib.sha256(repr((version, sys.version)).encode())
+        # no version (the source could not be read): nothing is read or kept
+        self._name = f"{name}-{key.hexdigest()[:32]}.marshal" if version is not None else None
+        self._values: dict | None = None     # read on first use
+        self._used: dict = {}
+        self._added = False
+        _MEMOS.append(self)
+
+    def get(self, key, compute):
+        """The value of ``key``, ``compute()`` when it is not known yet."""
+        if self._values is None:
+            self._values = _read_dict(self._name) if self._name else {}
+        try:
+            value = self._values[key]
+        except KeyError:
+            value = self._values[key] = compute()
+            self._added = True
+        self._used[key] = value
+        return value
+
+    def save(self) -> None:
+        if self._added and self._name:
+            _write_dict(self._name, self._used)
+            self._added = False
+
+
+def source_version(module_file: str) -> str | None:
+    """A version of a module for :class:`Memo`: the hash of its source, None when it cannot be read."""
+    try:
+        return hashlib.sha256(Path(module_file).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _read_dict(name: str) -> dict:
+    data = read(name)
+    try:
+        got = marshal.loads(data) if data is not None else {}
+    except (EOFError, ValueError, TypeError):
+        got = {}
+    return got if isinstance(got, dict) else {}
+
+
+def _write_dict(name: str, values: dict) -> None:
+    try:
+        write(name, marshal.dumps(values))
+    except ValueError:   # a value marshal cannot keep: it is computed again next time
+        pass
+
+
+_MEMOS: list[Memo] = []
 STANDARD = StandardPatterns()   # the process's
+
+
+def save_derived() -> None:
+    """Write what the build compiled and read from its patterns, for the next process (call it
+    after a build from the bundled rules alone, so that a user's patterns never fill the cache)."""
+    STANDARD.save()
+    for memo in _MEMOS:
+        memo.save()
 
 
 def compile_standard(pattern: str, flags: int = 0) -> re.Pattern:

@@ -52,7 +52,7 @@ class Pipeline:
         self.indicators = IndicatorExtractor(rules, self.tokenizer, self.cues)
         rules.compiled.save()   # the next process reads the compiled patterns instead of compiling them
         if rules.compiled.stored:
-            cache.STANDARD.save()
+            cache.save_derived()
 
     @property
     def nlp(self):

@@ -10,7 +10,7 @@ import pytest
 import regex
 
 from extractor import cache
-from extractor.cache import CompiledPatterns, StandardPatterns, _PatternUnpickler
+from extractor.cache import CompiledPatterns, Memo, StandardPatterns, _PatternUnpickler
 from extractor.segment import CueMatcher, load_dictionary
 from extractor.structure.view import _apply, _origin
 
@@ -184,3 +184,34 @@ def test_a_damaged_standard_pattern_cache_only_misses(cache_dir):
     assert StandardPatterns().compile("[一二三]+年", 0) == re.compile("[一二三]+年")
     name.write_bytes(marshal.dumps({("[一二三]+年", 0): (0, [1, 2, 3], 0, {}, (None,))}))   # code _sre refuses
     assert StandardPatterns().compile("[一二三]+年", 0).findall("三年") == ["三年"]
+
+
+def test_a_memo_keeps_what_was_read_and_forgets_with_a_new_version(cache_dir):
+    calls = []
+
+    def compute(x):
+        calls.append(x)
+        return frozenset(x)
+
+    first = Memo("m", "v1")
+    assert first.get(("chars", "增长"), lambda: compute("增长")) == frozenset("增长")
+    first.save()
+    again = Memo("m", "v1")
+    assert again.get(("chars", "增长"), lambda: compute("增长")) == frozenset("增长")
+    assert calls == ["增长"]                                   # read back, not computed
+    assert Memo("m", "v2").get(("chars", "增长"), lambda: compute("增长")) == frozenset("增长")
+    assert calls == ["增长", "增长"]                           # another version: computed again
+    unnamed = Memo("m", None)
+    unnamed.get(("chars", "下降"), lambda: compute("下降"))
+    unnamed.save()
+    assert len([p for p in cache_dir.iterdir() if p.name.startswith("m-")]) == 1
+
+
+def test_the_prefilter_reads_the_same_from_its_memo(cache_dir):
+    from extractor.match import prefilter
+
+    patterns = [regex.compile(p) for p in (r"(?:下一步|明年)将", r"[增减]长\d+%", r"(?i)gdp总量", r"\d+")]
+    fresh = [prefilter._read_chars(p.pattern, False) for p in patterns]
+    assert [prefilter.needed_chars([p]) for p in patterns] == fresh
+    assert [prefilter.needed_chars([p]) for p in patterns] == fresh          # from the memo
+    assert prefilter.any_of(["明年", "下一步", "明年度"]).pattern == prefilter._any_of_pattern(("下一步", "明年", "明年度"))

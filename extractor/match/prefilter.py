@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import regex
 
-from ..cache import compile_standard
+from ..cache import Memo, compile_standard, source_version
 
 try:                                    # the standard library's reader of patterns (Python 3.11+)
     from re import _constants as _sre
@@ -30,6 +30,9 @@ try:                                    # the standard library's reader of patte
 except ImportError:                     # pragma: no cover - older Pythons: no prefilter
     _sre = _sre_parse = None
 
+# what this module reads from a pattern's text, kept between runs (the cache's file is named by
+# this module's source: a change to it reads every pattern again)
+_MEMO = Memo("prefilter", source_version(__file__))
 # regex's own syntax the standard parser would misread; such a pattern has no prefilter
 _REGEX_ONLY = regex.compile(r"\\[NX]|\{[^}]*[eisd]\s*[<=]|\(\?[rVfwbex]|\(\?\||\\[LmMGK]|\[:")
 # a Unicode property (\p{Han}) is read as the category \w: both name no character
@@ -174,9 +177,14 @@ def any_of(strings: Iterable[str]) -> re.Pattern:
     """A search (of the standard library's re) for any of ``strings``, which must not be empty. A
     string that holds another is found where that one is; the rest as a tree of their first
     characters, as re tries the alternatives at a position one by one."""
-    shortest = sorted(set(strings), key=len)
+    words = tuple(sorted(set(strings)))
+    return compile_standard(_MEMO.get(("any_of", words), lambda: _any_of_pattern(words)))
+
+
+def _any_of_pattern(words: Sequence[str]) -> str:
+    shortest = sorted(words, key=len)
     if shortest[:1] == [""]:
-        return compile_standard("")           # the empty string is everywhere
+        return ""           # the empty string is everywhere
     # a string goes when a shorter one is inside it: its pieces looked up, not every shorter string
     # searched in it (word lists have hundreds of words of a few characters)
     seen: set[str] = set()
@@ -186,7 +194,7 @@ def any_of(strings: Iterable[str]) -> re.Pattern:
         if not any(s[i:j] in seen for i in range(n) for j in range(i + 1, n + 1 if i else n)):
             kept.append(s)
         seen.add(s)
-    return compile_standard(_tree_pattern(sorted(kept)) if kept else "(?!)")
+    return _tree_pattern(sorted(kept)) if kept else "(?!)"
 
 
 def _tree_pattern(strings: list[str]) -> str:
@@ -211,6 +219,10 @@ def _parsed(pattern: str):
 
 
 def _pattern_chars(pattern: str, fold: bool) -> frozenset[str] | None:
+    return _MEMO.get(("chars", pattern, fold), lambda: _read_chars(pattern, fold))
+
+
+def _read_chars(pattern: str, fold: bool) -> frozenset[str] | None:
     parsed = _parsed(pattern)
     if parsed is None:
         return None
@@ -287,6 +299,10 @@ _STRINGS_MAX = 64                        # the strings a part may spell before i
 
 
 def _pattern_strings(pattern: str, fold: bool) -> frozenset[str] | None:
+    return _MEMO.get(("strings", pattern, fold), lambda: _read_strings(pattern, fold))
+
+
+def _read_strings(pattern: str, fold: bool) -> frozenset[str] | None:
     parsed = _parsed(pattern)
     if parsed is None:
         return None
