@@ -213,12 +213,15 @@ class Memo:
             self._added = False
 
 
-def source_version(module_file: str) -> str | None:
-    """A version of a module for :class:`Memo`: the hash of its source, None when it cannot be read."""
+def source_version(*module_files: str) -> str | None:
+    """A version of modules for :class:`Memo`: the hash of their source, None when one cannot be read."""
+    h = hashlib.sha256()
     try:
-        return hashlib.sha256(Path(module_file).read_bytes()).hexdigest()
+        for file in module_files:
+            h.update(Path(file).read_bytes())
     except OSError:
         return None
+    return h.hexdigest()
 
 
 def _read_dict(name: str) -> dict:

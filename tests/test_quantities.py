@@ -210,8 +210,10 @@ NEAR_CASES = [
 def test_near_options(pattern, options):
     import regex
 
-    from extractor.match.near import near_options
+    from extractor.match.near import near_options, read_near_options
 
+    assert read_near_options(regex.compile(pattern)) == options
+    assert near_options(regex.compile(pattern)) == options       # through the memo, twice
     assert near_options(regex.compile(pattern)) == options
 
 

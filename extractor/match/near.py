@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from ..cache import Memo, source_version
+from . import prefilter
 # the standard library's reader of patterns, as the prefilters import it (None on older Pythons: no Near)
 from .prefilter import _sre, _sre_parse, class_chars
 
@@ -88,9 +90,17 @@ _NEAR_REACH = 8
 _REGEX_ONLY = regex.compile(r"\{[^}]*[eisd]\s*[<=]|\[:|\\[pPNXLmMGK]|\(\?[^:=!<>P]")
 # the regex flags under which the standard parser reads a pattern as regex does
 _PLAIN_FLAGS = regex.UNICODE | regex.VERSION0
+# what near_options reads from a pattern, kept between runs (named by the source of this module and
+# of the prefilter's, whose reading of characters it uses)
+_MEMO = Memo("near", source_version(__file__, prefilter.__file__))
 
 
 def near_options(pattern: regex.Pattern) -> list[tuple[str, int | None, str | None]]:
+    """:func:`read_near_options`, kept between runs."""
+    return list(_MEMO.get((pattern.pattern, int(pattern.flags)), lambda: read_near_options(pattern)))
+
+
+def read_near_options(pattern: regex.Pattern) -> list[tuple[str, int | None, str | None]]:
     """Of each part of ``pattern`` that every match must go through, the few characters one of
     which it holds and where, from the start of the match: (the characters, the reach, None) when
     the parts before are at most _NEAR_REACH characters wide (a lookaround holds no character of
