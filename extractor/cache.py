@@ -87,6 +87,7 @@ class CompiledPatterns:
         key = hashlib.sha256(repr((regex.__version__, sys.version)).encode())
         self._name = f"patterns-{key.hexdigest()[:32]}.pickle" if stored else None
         self._patterns: dict[tuple[str, int], regex.Pattern] = {}
+        self._used: set[tuple[str, int]] = set()
         self._added = False
         data = read(self._name) if self._name else None
         if data is not None:
@@ -108,12 +109,15 @@ class CompiledPatterns:
         if got is None:
             got = self._patterns[key] = regex.compile(pattern, flags)
             self._added = True
+        self._used.add(key)
         return got
 
     def save(self) -> None:
-        """Write the patterns to the cache when some were compiled in this process."""
+        """Write the patterns used in this process to the cache when some were compiled in it (the
+        patterns of rules changed since are dropped then, so the file never grows with them)."""
         if self._added and self._name:
-            write(self._name, pickle.dumps(self._patterns, protocol=pickle.HIGHEST_PROTOCOL))
+            used = {key: p for key, p in self._patterns.items() if key in self._used}
+            write(self._name, pickle.dumps(used, protocol=pickle.HIGHEST_PROTOCOL))
             self._added = False
 
 

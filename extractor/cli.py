@@ -189,32 +189,52 @@ def _engine(engine: str, scheduler: Optional[str]):
 def _run(sources: list[Source], options, jobs: int, out: _Output, take, quiet: bool, run=None) -> Tally:
     """Extract every source with ``run`` (the local process pool unless told) and hand each
     result's facts and record to ``take``, telling errors and warnings as they come."""
-    from tqdm import tqdm
-
     if run is None:
         from .batch import run
 
-    tqdm.monitor_interval = 0  # no monitor thread: workers are forked, and a fork should find no threads
     tally = Tally()
     show_progress = not quiet and sys.stderr.isatty() and len(sources) > 1
-    with tqdm(total=len(sources), unit="file", file=sys.stderr, disable=not show_progress,
-              leave=False, dynamic_ncols=True) as bar:
+    if show_progress:
+        from tqdm import tqdm
+
+        tqdm.monitor_interval = 0  # no monitor thread: workers are forked, and a fork should find no threads
+        bar, tell = tqdm(total=len(sources), unit="file", file=sys.stderr, leave=False, dynamic_ncols=True), tqdm.write
+    else:
+        bar, tell = _NoBar(), _NoBar.write
+    with bar:
         for result in run(sources, options, jobs):
             bar.update(1)
             if result.error:
                 tally.failed += 1
                 tally.failures.append((result.path, result.reason or result.error))
                 tally.rules_failed |= result.rules
-                tqdm.write(f"extract: error: {result.error}", file=sys.stderr)
+                tell(f"extract: error: {result.error}", file=sys.stderr)
                 continue
             tally.read += 1
             if result.warning:
-                tqdm.write(f"extract: warning: {result.warning}", file=sys.stderr)
+                tell(f"extract: warning: {result.warning}", file=sys.stderr)
             for note in result.notes:
-                tqdm.write(f"extract: outline: {result.name}: {note}", file=sys.stderr)
+                tell(f"extract: outline: {result.name}: {note}", file=sys.stderr)
             tally.counts.update(result.counts)   # the facts were of the kept types already (Options.types)
             take(result, result.facts)
     return tally
+
+
+class _NoBar:
+    """What the loop asks of its progress bar where none is shown (tqdm is imported for a bar alone)."""
+
+    def __enter__(self) -> "_NoBar":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def update(self, n: int = 1) -> None:
+        pass
+
+    @staticmethod
+    def write(line: str, file=None) -> None:
+        print(line, file=file)
 
 
 def _sha256(source: Source) -> str:

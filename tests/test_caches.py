@@ -215,3 +215,13 @@ def test_the_prefilter_reads_the_same_from_its_memo(cache_dir):
     assert [prefilter.needed_chars([p]) for p in patterns] == fresh
     assert [prefilter.needed_chars([p]) for p in patterns] == fresh          # from the memo
     assert prefilter.any_of(["明年", "下一步", "明年度"]).pattern == prefilter._any_of_pattern(("下一步", "明年", "明年度"))
+
+
+def test_patterns_no_longer_used_leave_the_cache_when_it_is_written_again(cache_dir):
+    first = CompiledPatterns(stored=True)
+    first.compile(r"旧的\d+")
+    first.save()
+    second = CompiledPatterns(stored=True)
+    second.compile(r"新的\d+")          # the rules changed: a new pattern, the old one unused
+    second.save()
+    assert set(CompiledPatterns(stored=True)._patterns) == {(r"新的\d+", 0)}
