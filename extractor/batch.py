@@ -2,16 +2,17 @@
 
 The unit of work, :func:`extract_source`, is a plain picklable function of (source, options): the
 same call a cluster scheduler maps. Workers are forked from a process that has built the pipeline,
-so they share it instead of building their own; large files are handed out first so that no
-worker is left with the biggest file at the end. A document that takes longer than the time
+so they share it instead of building their own; large files are handed out first (among those
+within reach of the writing, :class:`Window`) so that no worker is left with a big file at the end. A document that takes longer than the time
 budget, or a worker that dies, becomes one error line for that document: the others' rows are kept.
 A pool that breaks (a worker killed, out of memory) is not trusted again: the documents it had not
 finished are read once more, each in a process of its own, as many at a time as there were workers.
 A run that stops early (Ctrl-C, an output that cannot be written) stops its workers at once.
 
 Memory stays bounded however many inputs a batch has: only a window of documents
-(:data:`AHEAD_PER_WORKER` per worker) is in the workers' hands at a time, and at most
-:data:`HELD_PER_AHEAD` times as many finished results wait for a slow one to be written. Nor is a long document's list of facts ever whole:
+(:data:`AHEAD_PER_WORKER` per worker) is in the workers' hands at a time, and the finished results
+that wait for a slow one to be written are those of documents at most :data:`HELD_PER_AHEAD` times as
+many, or :data:`HELD_BYTES` of input, past it in input order. Nor is a long document's list of facts ever whole:
 its facts are made one at a time into a :class:`FactSpool` of its own, which goes to a temporary
 file past a few thousand facts and is read back by the writer. Its rows are written only once the
 document has been read to the end: one that fails half-way is one error line and none of its rows.
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import heapq
 import os
 import signal
 import threading
@@ -46,9 +48,9 @@ DEFAULT_TIMEOUT = 600.0   # seconds one document may take before it is given up
 # for work while one large document holds up the writing, few enough that the results finished
 # ahead of it (and held until it comes) stay a small part of memory.
 AHEAD_PER_WORKER = 8
-# Finished results held, waiting for an earlier document to be written, as a multiple of those
-# handed out ahead: past it, and past HELD_BYTES of input in the documents out, only the document to
-# be written next is handed out (a batch of small files is never held up by the count alone).
+# How far past the document to be written next documents are handed out: this many times as many
+# as are in the workers' hands, or past that count HELD_BYTES of input (a batch of small files is
+# never held up by the count alone); it bounds the finished results held for the writing.
 HELD_PER_AHEAD = 4
 HELD_BYTES = 16 * 2**20
 # A document's facts held in memory as they are made, past which they go to a temporary file (a
@@ -326,12 +328,17 @@ def run(sources: Sequence[Source], options: Options, jobs: int = 0) -> Iterator[
 
 
 class Window:
-    """Hands documents out largest first, keeping ``ahead`` of them in the workers' hands (handed
-    out and not finished) and never holding more than ``held`` finished ones that wait for an
-    earlier one to be written. The one to be written next is always handed out, so the writing
-    never waits for a document that nobody reads; below ``held_bytes`` of input out (handed and
-    not taken) the count of finished ones is no limit. ``submit(k)`` starts document ``k`` and
-    returns its future; ``wait_any(futures)`` blocks until one of them is done.
+    """Hands documents out largest first among those within reach of the writing, keeping ``ahead``
+    of them in the workers' hands (handed out and not finished). Within reach are the documents from
+    the one to be written next, in input order, up to ``held`` of them or, past that count, up to
+    ``held_bytes`` of input: so the results finished ahead of the writing and held until it comes are
+    bounded, and a batch that fits (the corpus) is handed out largest first as a whole, so that no
+    worker is left with a big document at the end. A big batch is handed out largest first a stretch
+    at a time, the stretch moving on with the writing, instead of all its large documents first: with
+    those the writing would fall behind by the whole batch, and the bound would leave the workers
+    waiting. The one to be written next is always handed out, so the writing never waits for a
+    document that nobody reads. ``submit(k)`` starts document ``k`` and returns its future;
+    ``wait_any(futures)`` blocks until one of them is done.
 
     Finished results do not count against ``ahead``: while the writing waits for one document,
     the workers go on with the next ones instead of standing idle behind it."""
@@ -340,40 +347,56 @@ class Window:
                  wait_any: Callable[[list], object] | None = None, held: int | None = None,
                  held_bytes: int | None = None):
         self.sizes = sizes
-        self.order = deque(sorted(range(len(sizes)), key=lambda k: -sizes[k]))
         self.ahead = max(ahead, 1)
         self.held = max(held if held is not None else HELD_PER_AHEAD * self.ahead, self.ahead)
         self.held_bytes = HELD_BYTES if held_bytes is None else held_bytes
-        self.out_bytes = 0                      # input bytes of the documents in pending
         self.submit = submit
         self.wait_any = wait_any or _wait_any
         self.pending: dict[int, object] = {}   # document -> its future, handed out and not yet taken
         self.handed: set[int] = set()
+        self.writing = 0          # the next document to be written
+        self.reach = 0            # the documents before it (and from the writing) may be handed out
+        self.reach_bytes = 0      # input bytes of the documents from the writing to the reach
+        self.ready: list[tuple[int, int]] = []   # (-size, document) within reach, not yet handed
 
     def take(self, k: int):
         """The future of document ``k``, the next to be written, once it is done; the window is
         topped up whenever a document finishes meanwhile."""
+        self._written_up_to(k)
         if k not in self.handed:
             self._hand(k)
         future = self.pending[k]
         while True:
             running = self._top_up()
             if future.done():
-                self.out_bytes -= self.sizes[k]
+                self._written_up_to(k + 1)
                 return self.pending.pop(k)
             self.wait_any(running)
 
     def rest(self) -> list[int]:
         """Every document not yet taken (handed out or not), in input order."""
-        return sorted(set(self.pending) | {j for j in self.order if j not in self.handed})
+        return sorted(set(self.pending) | {j for j in range(self.writing, len(self.sizes)) if j not in self.handed})
+
+    def _written_up_to(self, k: int) -> None:
+        """The writing has come to document ``k``: the reach moves on with it."""
+        while self.writing < k:
+            if self.writing < self.reach:
+                self.reach_bytes -= self.sizes[self.writing]
+            self.writing += 1
+        self.reach = max(self.reach, self.writing)
+        while self.reach < len(self.sizes) and (self.reach - self.writing < self.held
+                                                or self.reach_bytes < self.held_bytes):
+            j = self.reach
+            self.reach += 1
+            self.reach_bytes += self.sizes[j]
+            if j not in self.handed:
+                heapq.heappush(self.ready, (-self.sizes[j], j))
 
     def _top_up(self) -> list:
-        """Hand out documents until ``ahead`` are running (or ``held`` and ``held_bytes`` are out);
-        the running ones."""
+        """Hand out documents within reach, largest first, until ``ahead`` are running; the running ones."""
         running = [f for f in self.pending.values() if not f.done()]
-        while self.order and len(running) < self.ahead \
-                and (len(self.pending) < self.held or self.out_bytes < self.held_bytes):
-            j = self.order.popleft()
+        while self.ready and len(running) < self.ahead:
+            _, j = heapq.heappop(self.ready)
             if j not in self.handed:
                 self._hand(j)
                 running.append(self.pending[j])
@@ -381,7 +404,6 @@ class Window:
 
     def _hand(self, k: int) -> None:
         self.handed.add(k)
-        self.out_bytes += self.sizes[k]
         self.pending[k] = self.submit(k)
 
 

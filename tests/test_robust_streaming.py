@@ -153,3 +153,63 @@ def test_small_documents_are_not_held_up_by_the_count_of_finished_ones():
     assert len(futures) == 20 and all(f.done() for f in futures)
     assert [window.take(k).k for k in range(1, 20)] == list(range(1, 20))
 
+
+
+def _recording_window(sizes, ahead, held, held_bytes):
+    futures = []
+
+    def submit(k):
+        futures.append(_Future(k))
+        return futures[-1]
+
+    def wait_any(running):      # the workers finish the document they were handed first
+        running[0].finished = True
+
+    return batch.Window(sizes, ahead=ahead, submit=submit, wait_any=wait_any, held=held,
+                        held_bytes=held_bytes), futures
+
+
+def test_a_batch_within_reach_is_handed_out_largest_first():
+    sizes = [3, 1, 9, 4, 7, 2]
+    window, futures = _recording_window(sizes, ahead=2, held=100, held_bytes=0)
+    assert [window.take(k).k for k in range(len(sizes))] == list(range(len(sizes)))
+    # the document to be written first, then the rest by size, but that the next one to be written
+    # is handed out when the writing comes to it (1, before 3)
+    assert [f.k for f in futures] == [0, 2, 4, 1, 3, 5]
+
+
+def test_a_big_batch_is_handed_out_largest_first_a_stretch_at_a_time():
+    # three documents within reach of the writing: the big one at 7 waits until the writing is
+    # near, so the results held never pass three documents ahead of the writing
+    sizes = [1, 2, 3, 1, 2, 3, 1, 50, 1, 1]
+    window, futures = _recording_window(sizes, ahead=2, held=3, held_bytes=0)
+    taken = []
+    for k in range(len(sizes)):
+        taken.append(window.take(k).k)
+        assert all(f.k < k + 1 + 3 for f in futures)            # never handed out beyond reach
+        assert all(j >= k + 1 for j in window.pending)          # what is held lies ahead of the writing
+        assert len(window.pending) <= 3
+    assert taken == list(range(len(sizes)))
+    order = [f.k for f in futures]
+    assert order.index(7) > order.index(4) and sorted(order) == list(range(len(sizes)))
+    assert order[:3] == [0, 2, 1]                               # within the first reach, largest first
+
+
+def test_the_workers_are_kept_busy_while_documents_within_reach_remain():
+    sizes = [5] * 30
+    seen = []
+    futures = []
+
+    def submit(k):
+        futures.append(_Future(k))
+        return futures[-1]
+
+    def wait_any(running):
+        seen.append(len(running))
+        running[0].finished = True
+
+    window = batch.Window(sizes, ahead=4, submit=submit, wait_any=wait_any, held=8, held_bytes=0)
+    for k in range(len(sizes)):
+        window.take(k)
+    # four in the workers' hands at every wait, but at the end of the batch, when fewer remain
+    assert all(n == 4 for n in seen[:20]) and max(seen) == 4
