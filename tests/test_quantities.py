@@ -373,8 +373,9 @@ def test_re_digits_are_what_regex_reads_as_digits():
 
     import regex
 
-    from extractor.match.pattern_search import re_digits
+    from extractor.match.pattern_search import re_digits, read_re_digits
 
+    assert (re_digits(), re_digits(astral=False)) == (read_re_digits(), read_re_digits(astral=False))   # as kept
     every = "".join(map(chr, range(0x110000)))
     assert set(re.findall(f"[{re_digits()}]", every)) == set(regex.findall(r"\d", every))
     first_plane = every[:0x10000]

@@ -12,12 +12,16 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import regex
 
-from ..cache import compile_standard
+from ..cache import Memo, compile_standard, source_version
 from ..rules import Rules, union
 from .near import Near, near_options
 
 # a character beyond the first plane of Unicode, where re and regex may not agree on a class
 BEYOND_FIRST_PLANE = re.compile("[\U00010000-\U0010FFFF]")
+# re_digits' answers, kept between runs (named by this module's source and regex's version; the
+# cache's name holds Python's)
+_VERSION = source_version(__file__)
+_DIGITS = Memo("digits", _VERSION and f"{_VERSION}-{regex.__version__}")
 
 
 class Alternation:
@@ -310,6 +314,12 @@ def re_digits(astral: bool = True) -> str:
     """What \\d means in regex, written for a character class of the standard library's re: regex
     follows a newer Unicode than re, whose \\d does not know the newest digits (Kawi 𑽐 …). Digits
     lie in the first two planes (a test checks all of Unicode). Without ``astral``, for texts of the
-    first plane only: re scans slowly for a class with characters beyond it."""
+    first plane only: re scans slowly for a class with characters beyond it. Reading the planes
+    costs 20 ms: the answer is kept in the cache, for these versions of regex and Python."""
+    return _DIGITS.get(astral, lambda: read_re_digits(astral))
+
+
+def read_re_digits(astral: bool = True) -> str:
+    """:func:`re_digits`, read from the planes."""
     chars = "".join(map(chr, range(0x20000 if astral else 0x10000)))
     return r"\d" + "".join(c for c in regex.findall(r"\d", chars) if not re.match(r"\d", c))
