@@ -60,19 +60,19 @@ class KeyMaker:
         # words of one character are left alone: at the start of a name one is most often the first
         # character of a word (能耗, 达标率, 现金流量, 使用), and a name has lost them already
         # where they stood as words of their own
-        self.leading = regex.compile(
+        self.leading = rules.regex(
             f"^(?:{alternation([w for w in scope + by_role.get('light', []) if len(w) > 1])})+")
         keep = alternation(by_role.get("keep", []))
-        self.subunit = regex.compile(rf"^(?:(?!{keep})\p{{Han}}){{2,6}}?(?:{alternation(by_role.get('subunit', []))})"
+        self.subunit = rules.regex(rf"^(?:(?!{keep})\p{{Han}}){{2,6}}?(?:{alternation(by_role.get('subunit', []))})"
                                      rf"(?=\p{{Han}}{{3}})")
-        self.rise = regex.compile(f"(?:{alternation(by_role.get('up', []))})$")
-        self.fall = regex.compile(f"(?:{alternation(by_role.get('down', []))})$")
+        self.rise = rules.regex(f"(?:{alternation(by_role.get('up', []))})$")
+        self.fall = rules.regex(f"(?:{alternation(by_role.get('down', []))})$")
         # a reach word right before the figure (增加到51.9万亿元, 提高至62.4%), not inside a range (3至5个)
-        self.reach = regex.compile(f"(?<![\\d{_NUMERAL}])(?:{alternation(by_role.get('reach', []))})"
+        self.reach = rules.regex(f"(?<![\\d{_NUMERAL}])(?:{alternation(by_role.get('reach', []))})"
                                    f"[^\\d{_NUMERAL}，,。；;]{{0,3}}[\\d{_NUMERAL}]")
-        self.averages = regex.compile(alternation(by_role.get("average", [])))
-        self.base = regex.compile(f"(?:{alternation(by_role.get('base', []))})$")
-        self.contains = regex.compile(alternation(self.better_by_word)) if self.better_by_word else None
+        self.averages = rules.regex(alternation(by_role.get("average", [])))
+        self.base = rules.regex(f"(?:{alternation(by_role.get('base', []))})$")
+        self.contains = rules.regex(alternation(self.better_by_word)) if self.better_by_word else None
         # a report names the same figures many times over: each name's concept is read once
         self.concept = lru_cache(maxsize=8192)(self._concept)
 
