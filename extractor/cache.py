@@ -83,9 +83,9 @@ class CompiledPatterns:
     with a user's folders the patterns are compiled in the process, so that trying rules never
     fills the cache with files of rules no longer used."""
 
-    def __init__(self, stored: bool):
+    def __init__(self, stored: bool, kind: str = "patterns"):
         key = hashlib.sha256(repr((regex.__version__, sys.version)).encode())
-        self._name = f"patterns-{key.hexdigest()[:32]}.pickle" if stored else None
+        self._name = f"{kind}-{key.hexdigest()[:32]}.pickle" if stored else None
         self._patterns: dict[tuple[str, int], regex.Pattern] = {}
         self._used: set[tuple[str, int]] = set()
         self._added = False
@@ -248,10 +248,25 @@ _MEMOS: list[Memo] = []
 STANDARD = StandardPatterns()   # the process's
 
 
+_MODULE_PATTERNS: CompiledPatterns | None = None   # read on first use
+
+
+def compile_regex(pattern: str, flags: int = 0) -> regex.Pattern:
+    """``regex.compile(pattern, flags)`` for the patterns the modules compile as they are imported,
+    kept compiled in the cache between runs (regex's parser is pure Python: some seventy patterns
+    cost 10 ms at every start)."""
+    global _MODULE_PATTERNS
+    if _MODULE_PATTERNS is None:
+        _MODULE_PATTERNS = CompiledPatterns(stored=True, kind="module-patterns")
+    return _MODULE_PATTERNS.compile(pattern, flags)
+
+
 def save_derived() -> None:
     """Write what the build compiled and read from its patterns, for the next process (call it
     after a build from the bundled rules alone, so that a user's patterns never fill the cache)."""
     STANDARD.save()
+    if _MODULE_PATTERNS is not None:
+        _MODULE_PATTERNS.save()
     for memo in _MEMOS:
         memo.save()
 

@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 
 import regex
 
-_QUANTIFIER = regex.compile(r"\{(\d*)(?:,(\d*))?\}")
-_ESCAPE = regex.compile(r"\\(?:[pPN]\{[^}]*\}|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|g<[^>]*>|\d+|.)",
+from .cache import compile_regex
+
+_QUANTIFIER = compile_regex(r"\{(\d*)(?:,(\d*))?\}")
+_ESCAPE = compile_regex(r"\\(?:[pPN]\{[^}]*\}|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|g<[^>]*>|\d+|.)",
                         regex.DOTALL)
-_REFERENCE_GROUP = regex.compile(r"\(\?(?:P=\w+|R|[-+]?\d+|&\w+)\)")
-_INLINE = regex.compile(r"\(\?(?:#[^)]*|[a-zA-Z][a-zA-Z0-9-]*|-[a-zA-Z]+)\)")
-_OPENER = regex.compile(r"\((?:\?(?:P?<\w+>|[a-zA-Z-]*:|\||>|<?[=!]|\(\w+\)))?")
+_REFERENCE_GROUP = compile_regex(r"\(\?(?:P=\w+|R|[-+]?\d+|&\w+)\)")
+_INLINE = compile_regex(r"\(\?(?:#[^)]*|[a-zA-Z][a-zA-Z0-9-]*|-[a-zA-Z]+)\)")
+_OPENER = compile_regex(r"\((?:\?(?:P?<\w+>|[a-zA-Z-]*:|\||>|<?[=!]|\(\w+\)))?")
 _ZERO_WIDTH = frozenset({"^", "$", r"\b", r"\B", r"\A", r"\Z", r"\z", r"\G", r"\m", r"\M"})
 # characters an atom is tried on to tell whether two atoms can match the same character
 _SAMPLE = ("".join(map(chr, range(0x20, 0x7F))) + "\t\n〇零一二两三四五六七八九十百千万亿壹贰叁拾佰仟"

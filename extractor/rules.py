@@ -34,7 +34,7 @@ from typing import Any, TypeVar
 
 import regex
 
-from .cache import CompiledPatterns
+from .cache import CompiledPatterns, compile_regex
 from .pattern_safety import pattern_problem
 
 E = TypeVar("E", bound=Enum)
@@ -43,10 +43,10 @@ KINDS = (".tsv", ".txt", ".jsonl")
 FRAGMENTS = "fragments"
 
 # {Name}: a fragment reference; not the {Han} of \p{Han}, nor a quantifier such as {1,3}
-_REFERENCE = regex.compile(r"(?<!\\[pPN])\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_REFERENCE = compile_regex(r"(?<!\\[pPN])\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
-_LITERAL_CLASS = regex.compile(r"\[((?:\\.|[^\\\]\-^])+)\]")
+_LITERAL_CLASS = compile_regex(r"\[((?:\\.|[^\\\]\-^])+)\]")
 
 
 class RuleError(ValueError):

@@ -225,3 +225,12 @@ def test_patterns_no_longer_used_leave_the_cache_when_it_is_written_again(cache_
     second.compile(r"新的\d+")          # the rules changed: a new pattern, the old one unused
     second.save()
     assert set(CompiledPatterns(stored=True)._patterns) == {(r"新的\d+", 0)}
+
+
+def test_the_modules_patterns_are_kept_compiled():
+    from extractor import cache
+    from extractor.match.tasks.lexicon import TRAILING
+
+    assert cache.compile_regex(TRAILING.pattern) is TRAILING     # the one the module compiled, kept
+    again = cache.compile_regex(r"[\s。]+$")
+    assert again.search("完成。 ").span() == regex.compile(r"[\s。]+$").search("完成。 ").span()

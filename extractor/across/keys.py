@@ -11,14 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import regex
-
+from ..cache import compile_regex
 from ..model import Direction
 from ..resolve.numerals import BIG_CLASS, DIGIT_CLASS, SMALL_CLASS
 from ..rules import Rules, alternation, one_of
 
 CHANGE = {Direction.UP: "增长", Direction.DOWN: "下降"}
-_SPACE = regex.compile(r"\s+")
+_SPACE = compile_regex(r"\s+")
 _NUMERAL = DIGIT_CLASS + SMALL_CLASS + BIG_CLASS
 
 

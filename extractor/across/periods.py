@@ -14,15 +14,16 @@ from typing import NamedTuple
 
 import regex
 
+from ..cache import compile_regex
 from ..model import DocKind, DocumentInfo, SectionKind
 from ..resolve.numerals import read_number
 from ..rules import Rules, union
 
 # kinds of document that are given after the year they look back on
 LOOKS_BACK = frozenset({DocKind.GOVERNMENT_REPORT, DocKind.CONGRESS_REPORT, DocKind.PLAN})
-_POINT = regex.compile(r"(?P<base>y1|y2|y|N|R|P|S|\d{4})(?P<offsets>(?:[+-](?:\d+|n))*)(?P<part>H[12]|Q[1-4])?")
-_OFFSET = regex.compile(r"([+-])(\d+|n)")
-_EXPRESSION = regex.compile(rf"(?:{_POINT.pattern})(?:–(?:{_POINT.pattern.replace('?P<', '?P<b_')}))?")
+_POINT = compile_regex(r"(?P<base>y1|y2|y|N|R|P|S|\d{4})(?P<offsets>(?:[+-](?:\d+|n))*)(?P<part>H[12]|Q[1-4])?")
+_OFFSET = compile_regex(r"([+-])(\d+|n)")
+_EXPRESSION = compile_regex(rf"(?:{_POINT.pattern})(?:–(?:{_POINT.pattern.replace('?P<', '?P<b_')}))?")
 
 
 class Years(NamedTuple):

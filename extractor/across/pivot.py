@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-import regex
-
+from ..cache import compile_regex
 from ..model import SectionKind
 
-_PERIOD = regex.compile(r"(?P<y1>\d{4})(?P<p1>H[12]|Q[1-4])?(?:–(?P<y2>\d{4})(?P<p2>H[12]|Q[1-4])?)?")
+_PERIOD = compile_regex(r"(?P<y1>\d{4})(?P<p1>H[12]|Q[1-4])?(?:–(?P<y2>\d{4})(?P<p2>H[12]|Q[1-4])?)?")
 _PART_ORDER = {None: 0, "Q1": 1, "H1": 2, "Q2": 3, "Q3": 4, "H2": 5, "Q4": 6}
 
 

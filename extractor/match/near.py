@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from ..cache import Memo, source_version
+from ..cache import Memo, compile_regex, source_version
 from . import prefilter
 # the standard library's reader of patterns, as the prefilters import it (None on older Pythons: no Near)
 from .prefilter import _sre, _sre_parse, class_chars
@@ -87,7 +87,7 @@ _NEAR_REACH = 8
 
 # syntax of the regex module the standard library's parser would misread (fuzzy counts, POSIX
 # classes) or not read (\p{Han}, \X, \G, flags of regex's own): a pattern with it has no Near
-_REGEX_ONLY = regex.compile(r"\{[^}]*[eisd]\s*[<=]|\[:|\\[pPNXLmMGK]|\(\?[^:=!<>P]")
+_REGEX_ONLY = compile_regex(r"\{[^}]*[eisd]\s*[<=]|\[:|\\[pPNXLmMGK]|\(\?[^:=!<>P]")
 # the regex flags under which the standard parser reads a pattern as regex does
 _PLAIN_FLAGS = regex.UNICODE | regex.VERSION0
 # what near_options reads from a pattern, kept between runs (named by the source of this module and

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import regex
 
-from ..cache import compile_standard
+from ..cache import compile_regex, compile_standard
 from ..model import Qualifier, Quantity, QuantityKind, TimeKind, TimeSpan
 from ..resolve.numerals import BIG_CLASS, DIGIT_CLASS, DIGITS, FINANCIAL, POINTS, SMALL_CLASS
 from ..rules import Rules, one_of, trie
@@ -35,25 +35,25 @@ _ENCLOSURES = re.compile(
 # where a list marker may sit: after a line or clause boundary, before its closing mark
 _LIST_BEFORE = frozenset("\n\r \t。；;：:！？!?，,（(【[“\"")
 _LIST_AFTER = frozenset("、.)）")
-_HAN = regex.compile(r"\p{Han}")
+_HAN = compile_regex(r"\p{Han}")
 _NUM_CHAR = re.compile(f"[{_NUM_CHARS}]")
 # a quoted name with a numeral in it, kept as a name wherever else the report writes it: three to
 # twelve characters (at least two of them Han), no sentence punctuation
-_QUOTED_NAME = regex.compile(r"[^，。；！？,;!?\s]{3,12}")
+_QUOTED_NAME = compile_regex(r"[^，。；！？,;!?\s]{3,12}")
 _CODE_BEFORE = frozenset("=#&?@_/\\")
 # a capitalised Latin word right before a number names a product, model or code (Delphi 8, PM 2.5)
-_NAMED_BEFORE = regex.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]*[ \t_]{0,2}[:：]?[ \t]?$")
+_NAMED_BEFORE = compile_regex(r"(?<![A-Za-z])[A-Z][A-Za-z]*[ \t_]{0,2}[:：]?[ \t]?$")
 # the characters such a name ends with ($ also holds before a last newline): not before most numbers
 _NAMED_BEFORE_ENDS = frozenset(string.ascii_letters + " \t_:：\n")
-_VERSION = regex.compile(r"^\d+\.0$")
-_SCALED = regex.compile(r"[万萬亿億]")
-_SECTION_NUMBER = regex.compile(r"^\d{1,2}(?:\.\d{1,2})*$")
+_VERSION = compile_regex(r"^\d+\.0$")
+_SCALED = compile_regex(r"[万萬亿億]")
+_SECTION_NUMBER = compile_regex(r"^\d{1,2}(?:\.\d{1,2})*$")
 _LATIN = frozenset(string.ascii_letters)
 # a ratio of three or more terms (三次产业结构为3:40:57): each term is a share of its own; the
 # second term of a ratio of two (2.31:1) is not
-_RATIO = regex.compile(r"(?<![\d.:：∶])\d+(?:\.\d+)?(?:[ \t]?[:：∶][ \t]?\d+(?:\.\d+)?){2,}(?![\d.:：∶])")
+_RATIO = compile_regex(r"(?<![\d.:：∶])\d+(?:\.\d+)?(?:[ \t]?[:：∶][ \t]?\d+(?:\.\d+)?){2,}(?![\d.:：∶])")
 # a year and month written with a dot (2011.2): a date, not an amount
-_YEAR_MONTH = regex.compile(r"^(?:19|20)\d{2}\.(?:0?[1-9]|1[0-2])$")
+_YEAR_MONTH = compile_regex(r"^(?:19|20)\d{2}\.(?:0?[1-9]|1[0-2])$")
 # 千万/百万 alone are also adverbs and names (千万不要, 百万大学生)
 _SCALE_FIRST = "百佰千仟万萬"
 

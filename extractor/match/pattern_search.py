@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import regex
 
-from ..cache import Memo, compile_standard, source_version
+from ..cache import Memo, compile_regex, compile_standard, source_version
 from ..rules import Rules, union
 from .near import Near, near_options
 
@@ -168,7 +168,7 @@ def _rest_first(cell: str, pattern: regex.Pattern, rules: Rules, numerals: Mappi
 
 # the opening of a rest the search skips to fast: after optional spaces, a character or a set of
 # characters written out, not optional (within the groups that open there)
-_MARKED_REST = regex.compile(r"""
+_MARKED_REST = compile_regex(r"""
     (?:\(\?:)*                              # groups that open there
     (?:(?:\\s|\[\x20\\t\])[?*])?            # optional spaces
     (?:[^\\.^$*+?{}\[\]|()\d\s]             # a character

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import regex
 
-from ..cache import Memo, compile_standard, source_version
+from ..cache import Memo, compile_regex, compile_standard, source_version
 
 try:                                    # the standard library's reader of patterns (Python 3.11+)
     from re import _constants as _sre
@@ -34,12 +34,12 @@ except ImportError:                     # pragma: no cover - older Pythons: no p
 # this module's source: a change to it reads every pattern again)
 _MEMO = Memo("prefilter", source_version(__file__))
 # regex's own syntax the standard parser would misread; such a pattern has no prefilter
-_REGEX_ONLY = regex.compile(r"\\[NX]|\{[^}]*[eisd]\s*[<=]|\(\?[rVfwbex]|\(\?\||\\[LmMGK]|\[:")
+_REGEX_ONLY = compile_regex(r"\\[NX]|\{[^}]*[eisd]\s*[<=]|\(\?[rVfwbex]|\(\?\||\\[LmMGK]|\[:")
 # a Unicode property (\p{Han}) is read as the category \w: both name no character
-_PROPERTY = regex.compile(r"(?<!\\)((?:\\\\)*)\\[pP](?:\{[^}]*\}|[A-Za-z])")
+_PROPERTY = compile_regex(r"(?<!\\)((?:\\\\)*)\\[pP](?:\{[^}]*\}|[A-Za-z])")
 # a group of many plain words (a word list expanded into the pattern, mostly in a lookahead): read
 # as any character, which needs none, as the standard parser would take long to read the words
-_WORD_LIST = regex.compile(r"(?<!\\)\(\?:[^\\()\[\]|.*+?{}^$]+(?:\|[^\\()\[\]|.*+?{}^$]+){40,}\)")
+_WORD_LIST = compile_regex(r"(?<!\\)\(\?:[^\\()\[\]|.*+?{}^$]+(?:\|[^\\()\[\]|.*+?{}^$]+){40,}\)")
 _WIDE_CLASS = 64                         # a class of more characters than this is no prefilter
 # characters that case-fold to an ASCII letter in regex's simple case folding (and a few more: an
 # extra character only makes the prefilter let more texts through)
@@ -64,7 +64,7 @@ def _needed(patterns: Iterable[regex.Pattern], read) -> frozenset[str] | None:
 
 
 # syntax by which a match may depend on what stands before it: a pattern with any is asked always
-_LOOKS_BEHIND = regex.compile(r"\(\?<[=!]|\\[bBGMyY]|\(\?[a-zA-Z]*r")
+_LOOKS_BEHIND = compile_regex(r"\(\?<[=!]|\\[bBGMyY]|\(\?[a-zA-Z]*r")
 
 
 class Openings:

@@ -25,6 +25,7 @@ from typing import NamedTuple
 
 import regex
 
+from ..cache import compile_regex
 from ..model import Qualifier, Quantity, QuantityKind
 from .numerals import BIG_CLASS, DIGITS, PERCENT_PREFIXES, SMALL_CLASS, read_number
 
@@ -131,15 +132,15 @@ class _Figure:
     unit_text: str = ""
 
 
-_ADJACENT = regex.compile(
+_ADJACENT = compile_regex(
     rf"^(?P<ten>[十拾])?(?P<d1>[一二两三四五六七八九])(?P<d2>[二两三四五六七八九])"
     rf"(?P<mul>[{SMALL_CLASS}{BIG_CLASS}]*)$"
 )
 _ADJACENT_FIRST = "十拾一二两三四五六七八九"   # what _ADJACENT may open with: most numbers are Arabic
 # the neighbour pairs that write an approximate range (五六个, 七八十); 三五 is the usual "a few"
 _ADJACENT_PAIRS = {(1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 7), (7, 8), (8, 9), (3, 5)}
-_TRAILING_MULT = regex.compile(rf"[{SMALL_CLASS}{BIG_CLASS}]+$")
-_ANY_MULT = regex.compile(rf"[{SMALL_CLASS}{BIG_CLASS}]")
+_TRAILING_MULT = compile_regex(rf"[{SMALL_CLASS}{BIG_CLASS}]+$")
+_ANY_MULT = compile_regex(rf"[{SMALL_CLASS}{BIG_CLASS}]")
 # units after which 一 is an article, not a count (一个, 一家, 一年)
 _ARTICLE_KINDS = (QuantityKind.COUNT, QuantityKind.MONEY, QuantityKind.DURATION)
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import regex
-
+from ..cache import compile_regex
 from ..model import DocKind, DocumentInfo, Heading, Outline, SectionKind
 from ..rules import Rules, one_of
 from .cues import Cue, Cues
@@ -19,8 +18,8 @@ from .shapes import SPACE_IN_HAN
 
 HEAD = 600            # the first lines: where a date line, a salutation or a name field stands
 _TITLE_LINE_MAX = 40  # a first line this short may be the title when the outline found none
-_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_YEAR_SPAN = regex.compile(r"(?<!\d)((?:19|20)\d{2})[ \t]*年?[ \t]*(?:—+|-|–|~|至|到)[ \t]*((?:19|20)\d{2})(?!\d)")
+_YEAR = compile_regex(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_YEAR_SPAN = compile_regex(r"(?<!\d)((?:19|20)\d{2})[ \t]*年?[ \t]*(?:—+|-|–|~|至|到)[ \t]*((?:19|20)\d{2})(?!\d)")
 # reports given after the year they look back on
 LOOKS_BACK = frozenset({DocKind.GOVERNMENT_REPORT, DocKind.CONGRESS_REPORT})
 

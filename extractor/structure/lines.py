@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import regex
 
+from ..cache import compile_regex
 from ..rules import Rules
 from .cues import Cue, Cues
 from .numbering import Numbering, Role
@@ -16,8 +17,8 @@ from .shapes import BODY_MIN, COMMA, HAN, LINE_MAX, URLISH, WORD, heading_name
 from .state import BuildState, Found, OpenSection, Para
 from .view import display_width
 
-_PUNCT_INSIDE = regex.compile(r"[。；;！？!?：:\t]")
-_ENUMERATION = regex.compile(r"[，,、]")
+_PUNCT_INSIDE = compile_regex(r"[。；;！？!?：:\t]")
+_ENUMERATION = compile_regex(r"[，,、]")
 
 _LEAD_MAX = 40.0      # a stand-alone lead line ending in a colon
 _COMMA_LINE_MAX = 18  # a stand-alone heading line in two parts joined by a comma

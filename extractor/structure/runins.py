@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import regex
 
+from ..cache import compile_regex
 from ..model import Span
 from ..rules import Rules, union
 from .cues import Cue, Cues
@@ -25,12 +26,12 @@ from .textunits import TextUnits
 
 # A run-in subhead ends at its first 。 or ：; anything else first (a comma, the line end) rules it out,
 # but for one comma between two short parts in an opener with siblings ("合作共事，保持一颗平常心。").
-_RUNIN_STOP = regex.compile(r"[。：:，,；;！？!?\n]")
-_EIGHT_HAN = regex.compile(r"(?:[^\p{Han}]*\p{Han}){8}")   # at least eight: stops there, counts no further
-_DIGIT = regex.compile(r"\d")
-_COMMA = regex.compile(r"[，,]")
+_RUNIN_STOP = compile_regex(r"[。：:，,；;！？!?\n]")
+_EIGHT_HAN = compile_regex(r"(?:[^\p{Han}]*\p{Han}){8}")   # at least eight: stops there, counts no further
+_DIGIT = compile_regex(r"\d")
+_COMMA = compile_regex(r"[，,]")
 # searched backwards: an ending is found at the end, not tried at every offset before it
-_TERMINAL_END = regex.compile(r"[。！？：；!?:;…][”’」』）)]*$", regex.REVERSE)
+_TERMINAL_END = compile_regex(r"[。！？：；!?:;…][”’」』）)]*$", regex.REVERSE)
 
 _RUNIN_MAX = 20       # a run-in subhead is short (GUIDELINE: ≤ 20 characters)
 _MID_RUNIN_MAX = 13   # in mid-paragraph, shorter still: annotated ones run 3 to 12 characters

@@ -2,15 +2,15 @@
 Chinese, and the sizes that tell a heading from body text."""
 from __future__ import annotations
 
-import regex
+from ..cache import compile_regex
 
-HAN = regex.compile(r"\p{Han}")
-WORD = regex.compile(r"[A-Za-z]+")
-COMMA = regex.compile(r"[，,]")
-SPACE_IN_HAN = regex.compile(r"(?<=\p{Han})[ \t]+(?=\p{Han})")
-URLISH = regex.compile(r"https?://|www\.|@|\d{4}-\d{2}-\d{2}")
-_TRAILING = regex.compile(r"[\s。！？：；!?:;，,、.*_]+$")
-_EMPHASIS = regex.compile(r"^[*_]+")   # Markdown emphasis around a heading line
+HAN = compile_regex(r"\p{Han}")
+WORD = compile_regex(r"[A-Za-z]+")
+COMMA = compile_regex(r"[，,]")
+SPACE_IN_HAN = compile_regex(r"(?<=\p{Han})[ \t]+(?=\p{Han})")
+URLISH = compile_regex(r"https?://|www\.|@|\d{4}-\d{2}-\d{2}")
+_TRAILING = compile_regex(r"[\s。！？：；!?:;，,、.*_]+$")
+_EMPHASIS = compile_regex(r"^[*_]+")   # Markdown emphasis around a heading line
 
 LINE_MAX = 25.0   # a stand-alone heading line, in display width
 BODY_MIN = 30     # a paragraph long enough to be body text

@@ -10,14 +10,14 @@ import re
 
 import regex
 
-from ..cache import compile_standard
+from ..cache import compile_regex, compile_standard
 from ..model import Span
 from ..rules import Rules
 
 _SENTENCE_END_MARKS = frozenset("。！？!?.…")
-_LIST_NUMBER = regex.compile(r"[ \t]*(?:\d{1,3}|[A-Za-z])[ \t]*$")
+_LIST_NUMBER = compile_regex(r"[ \t]*(?:\d{1,3}|[A-Za-z])[ \t]*$")
 _CLAUSE_SEP = r"[，；：]|;|(?<!\d),|,(?!\d)|(?<!\d):|:(?!\d)"
-_DIGIT = regex.compile(r"\d")
+_DIGIT = compile_regex(r"\d")
 
 
 class TextUnits:

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import regex
 
+from ..cache import compile_regex
 from .cues import Cue, Cues
 from .numbering import Numbering
 from .shapes import COMMA, HAN, URLISH, WORD, heading_name, without_space_in_han
 from .state import BuildState, Found, OpenSection, Para
 from .view import display_width
 
-_TITLE_STOPS = regex.compile(r"[。！？!?：:；;\t]")
+_TITLE_STOPS = compile_regex(r"[。！？!?：:；;\t]")
 # endings, searched backwards: found at the end, not tried at every offset before it
-_OPEN_END = regex.compile(r"[，,、]$", regex.REVERSE)
-_FULL_STOP_END = regex.compile(r"[。.]$", regex.REVERSE)
-_SUBTITLE = regex.compile(r"——[ \t]*(?!.*\d{1,2}[ \t]*月)\S")   # "——…汇报", not "——2024年3月5日在…"
+_OPEN_END = compile_regex(r"[，,、]$", regex.REVERSE)
+_FULL_STOP_END = compile_regex(r"[。.]$", regex.REVERSE)
+_SUBTITLE = compile_regex(r"——[ \t]*(?!.*\d{1,2}[ \t]*月)\S")   # "——…汇报", not "——2024年3月5日在…"
 
 _TITLE_MAX = 40.0
 _TITLE2_MAX = 30.0    # the second line of a two-line title

@@ -24,6 +24,7 @@ from array import array
 
 import regex
 
+from ..cache import compile_regex
 from ..model import OffsetMap, TextView
 from ..rules import Rules
 
@@ -43,7 +44,7 @@ _FULLWIDTH_RUN = re.compile("[" + "".join(re.escape(c) for c in sorted(_FULLWIDT
 # ("— 2 —", "第 2 页 共 9 页"), the spaces PDF
 # extraction puts inside a number or between a number and what follows it ("5 . 5%", "2023 年",
 # "1 9 9 7"), and zero-width characters (they split words and hide blank lines).
-_NOISE = regex.compile(
+_NOISE = compile_regex(
     r"""
       (?m:^[ \t]*(?:—{1,2}|-{1,2})[ \t]*\d{1,3}[ \t]*(?:—{1,2}|-{1,2})[ \t]*\n)   # a page-marker line
     | [ \t]*(?:—{1,2}|-{1,2})[ \t]+\d{1,3}[ \t]+(?:—{1,2}|-{1,2})(?=[ \t])       # one inside a line
@@ -55,7 +56,7 @@ _NOISE = regex.compile(
     """,
     regex.VERBOSE,
 )
-_SPACED_DIGITS = regex.compile(r"(?<![\d.,])\d(?:[ ]\d){2,}(?![\d.,])")  # "1 9 9 7"
+_SPACED_DIGITS = compile_regex(r"(?<![\d.,])\d(?:[ ]\d){2,}(?![\d.,])")  # "1 9 9 7"
 
 # --- layout repair -------------------------------------------------------------------------------
 
@@ -63,14 +64,14 @@ _SPACED_DIGITS = regex.compile(r"(?<![\d.,])\d(?:[ ]\d){2,}(?![\d.,])")  # "1 9 
 _FLAT_MIN_LINE = 300
 _FLAT_MIN_WHOLE = 100   # a shorter line will do when it is nearly the whole text
 _FLAT_MIN_RUNS = 3
-_SPACE_RUN = regex.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
+_SPACE_RUN = compile_regex(r"(?<=\S)[ \t]{2,}(?=\S)")
 # A single space that may be a lost line break inside a long line of wrapped text.
 _WRAP_LINE_MIN = 300
 # A line this long (or a line that is nearly the whole text) that is not wrapped text is a whole
 # document whose paragraphs lost their breaks.
 _SPACED_LINE_MIN = 1000
-_SINGLE_SPACE = regex.compile(r"(?<=\S) (?=\S)")
-_SPACE_AFTER_CJK = regex.compile(r"(?<=[^\x00-\x7f\s])[ \t]+(?=\S)")
+_SINGLE_SPACE = compile_regex(r"(?<=\S) (?=\S)")
+_SPACE_AFTER_CJK = compile_regex(r"(?<=[^\x00-\x7f\s])[ \t]+(?=\S)")
 _HEADING_LINE_MAX = 30     # a title or unnumbered heading line
 _NUMBERED_LINE_MAX = 60    # a numbered heading line ("（一）坚定不移…，…")
 
@@ -79,16 +80,16 @@ _NUMBERED_LINE_MAX = 60    # a numbered heading line ("（一）坚定不移…�
 # A line that cannot end a paragraph (it opens a title or quotation) or cannot start one. The patterns
 # of an ending (…$) are searched backwards (REVERSE): found at the end, not tried at every offset
 # before it; they are only asked whether they match.
-_OPENS = regex.compile(r"[《“‘「『（(，、]$", regex.REVERSE)
-_CONTINUES = regex.compile(r"^[，、。；：！？》”’」』）,.;:!?)]")
-_HAN_END = regex.compile(r"[\p{Han}）)》”’」』][ \t]*$", regex.REVERSE)
-_HAN_START = regex.compile(r"^[ \t]*\p{Han}")
+_OPENS = compile_regex(r"[《“‘「『（(，、]$", regex.REVERSE)
+_CONTINUES = compile_regex(r"^[，、。；：！？》”’」』）,.;:!?)]")
+_HAN_END = compile_regex(r"[\p{Han}）)》”’」』][ \t]*$", regex.REVERSE)
+_HAN_START = compile_regex(r"^[ \t]*\p{Han}")
 
 # characters printed at half width (a class of code points: the standard library's re reads it as
 # regex does, faster)
 _NARROW_RUN = re.compile(r"[\x00-\u2e7f]+")
-_SENTENCE_INSIDE = regex.compile(r"[。！？]")
-_CLAUSE_INSIDE = regex.compile(r"[，；,;]")
+_SENTENCE_INSIDE = compile_regex(r"[。！？]")
+_CLAUSE_INSIDE = compile_regex(r"[，；,;]")
 _CUT_MIN = 20
 # A wrapped layout: most units have about the same display width and many stop mid-sentence.
 _WRAP_MIN_UNITS = 12

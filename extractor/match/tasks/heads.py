@@ -5,17 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-import regex
-
+from ...cache import compile_regex
 from ...model import Span
 from ...segment import JiebaTokenizer
 from .lexicon import Lexicon
 
-_HAN = regex.compile(r"\p{Han}")
+_HAN = compile_regex(r"\p{Han}")
 # Han characters all of which \p{Han} matches (the unified ideographs of Unicode 1.1; a test reads
 # them all): a clause that opens with one holds Han without a search
 HAN_FIRST, HAN_LAST = "\u4e00", "\u9fa5"
-_LATIN_WORD = regex.compile(r"[A-Za-z][A-Za-z']*")
+_LATIN_WORD = compile_regex(r"[A-Za-z][A-Za-z']*")
 # Segmentation windows: only the first words of a clause decide its head verb, so only they are
 # segmented (a clause can run to hundreds of characters in a government report).
 _HEAD_WINDOW = 12

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import regex
 
+from ...cache import compile_regex
 from ...model import Span
 from ...rules import RuleError, Rules, alternation, one_of, union
 from ..prepositions import prepositions_for
@@ -20,10 +21,10 @@ PATTERNS = ("list_mark", "enumeration", "copula", "figure", "qualified_figure", 
             "deadline")
 
 # closing punctuation and blanks at the end of a unit or a title
-TRAILING = regex.compile(r"[\s。．.！!？?；;，,、：:…]+$")
+TRAILING = compile_regex(r"[\s。．.！!？?；;，,、：:…]+$")
 # the same searched from the end ((?r)): the same match (the whole closing run), read from the end
 # instead of tried at every position before it
-TRAILING_FROM_END = regex.compile("(?r)" + TRAILING.pattern)
+TRAILING_FROM_END = compile_regex("(?r)" + TRAILING.pattern)
 # the blanks of regex's \s: str.isspace() but for the separators \x1c-\x1f (a test reads every character)
 BLANKS = frozenset("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
                    "\u200a\u2028\u2029\u202f\u205f\u3000")

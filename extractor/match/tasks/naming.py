@@ -5,8 +5,7 @@ time is the first usable time expression in the task, else the one in the headin
 """
 from __future__ import annotations
 
-import regex
-
+from ...cache import compile_regex
 from ...model import Span, TimeKind, TimeSpan
 from ...rules import Rules
 from ...structure.textunits import TextUnits
@@ -14,9 +13,9 @@ from .document import Document, Unit
 from .heads import Heads, has_han
 from .lexicon import TRAILING, Lexicon
 
-_CLAUSE_MARK = regex.compile(r"[，,；;：:]")
+_CLAUSE_MARK = compile_regex(r"[，,；;：:]")
 # after the time an item of a calendar opens with: its weekday in brackets, 前, punctuation
-_AFTER_ITEM_TIME = regex.compile(r"(?:[\s，,：:、~～—\-]|[上下中]午|早上|晚上|[（(][^）)]{0,12}[）)]|[前起后](?=[，,]))*")
+_AFTER_ITEM_TIME = compile_regex(r"(?:[\s，,：:、~～—\-]|[上下中]午|早上|晚上|[（(][^）)]{0,12}[）)]|[前起后](?=[，,]))*")
 _ITEM_TIMES = frozenset({TimeKind.DATE, TimeKind.MONTH, TimeKind.PERIOD})
 _LEAD_MAX = 20                     # a run-in subhead is at most this long (GUIDELINE)
 _HEADING_NAME_MAX = 24             # a longer subhead is a sentence, not a title

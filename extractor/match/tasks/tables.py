@@ -19,8 +19,7 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import regex
-
+from ...cache import compile_regex
 from ...model import Span, TimeKind
 from ...rules import Rules, one_of
 from ..prefilter import Openings
@@ -35,9 +34,9 @@ _CALENDAR_ITEM_MAX = 40        # the median length of a calendar's items: it lis
                                # chronicle tells of each day in a long sentence ("1月9日上午，省委召开…")
 _WEEKDAY_SHARE = 0.5           # lines of a calendar that name their weekday: a schedule wherever it stands
 _TIME_SHARE = 0.6              # a cell this much covered by time expressions is a time
-_CELL = regex.compile(r"[^\t]+")
+_CELL = compile_regex(r"[^\t]+")
 # a row number the view glued to the first cell ("2—2年度重点工作"): no part of a name
-_GLUED_NUMBER = regex.compile(r"^(?:\d{1,3}[—\-－]\d{1,3}|\d{1,3}(?![\d年月日号]))(?=\p{Han})")
+_GLUED_NUMBER = compile_regex(r"^(?:\d{1,3}[—\-－]\d{1,3}|\d{1,3}(?![\d年月日号]))(?=\p{Han})")
 _CALENDAR_TIMES = frozenset({TimeKind.DATE, TimeKind.MONTH, TimeKind.PERIOD, TimeKind.TIME})
 
 

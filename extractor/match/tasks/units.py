@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import re
 
-import regex
-
-from ...cache import compile_standard
+from ...cache import compile_regex, compile_standard
 from ...rules import Rules
 from .document import Document, Unit
 from .lexicon import Lexicon, trailing_start
 
-_LEADING = regex.compile(r"[\s，,、；;：:]+")
+_LEADING = compile_regex(r"[\s，,、；;：:]+")
 # where _LEADING may match: at one of these or a blank (str.isspace holds for every \s of regex)
 _LEADING_MARKS = frozenset("，,、；;：:")
 # Patterns anchored at the end are searched from the end ((?r)): they find the same match, and read
 # only the end of the text instead of trying every position before it.
-COLON_END = regex.compile(r"(?r)[：:]\s*$")
+COLON_END = compile_regex(r"(?r)[：:]\s*$")
 # what a split cuts at; a sentence without any of them is one piece (classes of literal characters
 # are searched with the standard library's re, which calls faster than regex)
 _CUT_MARKS = re.compile(r"[\t\n；;：:]")
