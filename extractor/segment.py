@@ -21,7 +21,6 @@ import hashlib
 import importlib.util
 import logging
 import marshal
-import re
 import warnings
 from array import array
 from collections.abc import Iterable, Sequence
@@ -29,6 +28,7 @@ from math import exp, log
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from .cache import compile_standard
 from . import cache
 from .rules import RuleError, Rules
 
@@ -42,10 +42,10 @@ PROTECTED_TAG = "m"  # jieba's flag for numerals/quantities
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 # jieba.posseg's patterns, spelled as there (importing jieba.posseg loads its HMM tables and reads the
 # whole dictionary again): blocks of word characters, the whitespace between, English and numbers
-_RE_HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._]+)")
-_RE_SKIP = re.compile("(\r\n|\\s)")
-_RE_ENG = re.compile("[a-zA-Z0-9]+")
-_RE_NUM = re.compile("[\\.0-9]+")
+_RE_HAN = compile_standard("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._]+)")
+_RE_SKIP = compile_standard("(\r\n|\\s)")
+_RE_ENG = compile_standard("[a-zA-Z0-9]+")
+_RE_NUM = compile_standard("[\\.0-9]+")
 _USER_TAG = "n"              # domain terms of the user dictionary are nouns unless told
 _CACHE_VERSION = "4"         # bump when the cache's layout changes
 _CUES = "cues"               # the span key the indicator stage reads (rules/spans_cues.jsonl)

@@ -23,13 +23,13 @@ extensions are registered, and the pipeline built, only when a component is made
 # No `from __future__ import annotations` here: spaCy builds the config schema of a factory from
 # its signature, and needs the annotations as types, not strings.
 import bisect
-import re
 from collections.abc import Callable
 from typing import List, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .cache import compile_standard
 from .model import FACT_TYPES, Fact, FactType, SectionKind
 
 FACTORY = "report_facts"
@@ -44,7 +44,7 @@ OUTLINE_FIELDS = ("id", "level", "name", "section", "section_kind", "start", "en
 _ROWS_KEY = ("report_facts", "rows")
 _OUTLINE_KEY = ("report_facts", "outline")
 _OURS = "_report_facts"  # marks the getters this module registered (a re-import makes new ones)
-_CRLF = re.compile("\r\n")
+_CRLF = compile_standard("\r\n")
 
 
 class ReportFacts:

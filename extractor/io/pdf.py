@@ -23,6 +23,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..cache import compile_standard
 from .encoding import is_plausible
 from .errors import InputError
 
@@ -47,7 +48,7 @@ NO_TEXT_LAYER = ("no text layer: a scanned PDF (pages are images); run OCR on it
 BAD_TEXT_LAYER = ("the PDF's text layer does not map to readable characters (fonts without a "
                   "Unicode map); run OCR on it or use the document it was printed from")
 
-_PAGE_NUMBER = re.compile(
+_PAGE_NUMBER = compile_standard(
     r"^(?:[-—–－─_~·•.\s]*\d{1,4}[-—–－─_~·•.\s]*"          # — 3 —, - 3 -, 3, ·3·
     r"|第\s*\d{1,4}\s*页\s*[,，/、]?\s*(?:共\s*\d{1,4}\s*页)?"  # 第 3 页 共 9 页
     r"|共\s*\d{1,4}\s*页\s*[,，/、]?\s*第\s*\d{1,4}\s*页"      # 共 9 页 第 3 页
@@ -55,9 +56,9 @@ _PAGE_NUMBER = re.compile(
     r"|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)$",   # Page 3 of 9
     re.IGNORECASE)
 _CJK = "\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026\u00b7"
-_CJK_CHAR = re.compile(f"[{_CJK}]")
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
-_HANZI = re.compile(r"[\u4e00-\u9fff]")
+_CJK_CHAR = compile_standard(f"[{_CJK}]")
+_CONTROL = compile_standard("[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
+_HANZI = compile_standard(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..cache import compile_standard
 from . import limits
 from .encoding import decode, universal_newlines
 from .errors import EmptyInput, InputError
@@ -29,7 +30,7 @@ _PDF_MAGIC = b"%PDF-"
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 # A web page on stdin: its first tag, after a BOM, blank space or comments.
-_HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head)\b",
+_HTML_START = compile_standard(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head)\b",
                          re.IGNORECASE | re.DOTALL)
 
 

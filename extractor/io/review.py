@@ -18,12 +18,12 @@ from __future__ import annotations
 import gc
 import html
 import json
-import re
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 
+from ..cache import compile_standard
 from ..model import FACT_TYPES, Fact, plain_number
 
 # The order of the legend and the filters.
@@ -38,7 +38,7 @@ BLOCK_CHARS = 2000
 _BUCKET = 64
 
 
-_MARKUP = re.compile(r"[&<>\"']")
+_MARKUP = compile_standard(r"[&<>\"']")
 
 
 def esc(value: object) -> str:

@@ -12,14 +12,15 @@ from __future__ import annotations
 import codecs
 import re
 
+from ..cache import compile_standard
 from .encoding import BOMS, decode, is_plausible, universal_newlines
 from .errors import InputError
 
 # How far into the page its charset is looked for (the HTML standard's prescan reads 1024 bytes;
 # pages with long <title>s and many <meta>s put it further).
 PRESCAN_BYTES = 4096
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-_XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
+_META_CHARSET = compile_standard(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_XML_ENCODING = compile_standard(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
 # Labels that name a superset in practice (browsers decode gb2312 pages as GBK).
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
             "csgb2312": "gb18030", "big5": "big5", "x-x-big5": "big5", "big5-hkscs": "big5hkscs"}

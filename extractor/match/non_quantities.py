@@ -28,7 +28,7 @@ NEIGHBOUR_ROLES = ("joiner", "follower", "lead")
 _NUM_CHARS = DIGIT_CLASS + SMALL_CLASS + BIG_CLASS + "0123456789"
 # a short quote, or a longer one without sentence punctuation (a slogan: “一条主线、三个导向、五种思维”);
 # searched with the standard library's re (faster), where plain characters mean what they mean in regex
-_ENCLOSURES = re.compile(
+_ENCLOSURES = compile_standard(
     r"“[^“”\n]{1,16}”|“[^“”\n，。；！？,;]{1,40}”|\"[^\"\n]{1,16}\"|「[^「」\n]{1,16}」|‘[^‘’\n]{1,16}’"
     r"|《[^《》\n]{1,60}》|〈[^〈〉\n]{1,40}〉"
 )
@@ -36,7 +36,7 @@ _ENCLOSURES = re.compile(
 _LIST_BEFORE = frozenset("\n\r \t。；;：:！？!?，,（(【[“\"")
 _LIST_AFTER = frozenset("、.)）")
 _HAN = compile_regex(r"\p{Han}")
-_NUM_CHAR = re.compile(f"[{_NUM_CHARS}]")
+_NUM_CHAR = compile_standard(f"[{_NUM_CHARS}]")
 # a quoted name with a numeral in it, kept as a name wherever else the report writes it: three to
 # twelve characters (at least two of them Han), no sentence punctuation
 _QUOTED_NAME = compile_regex(r"[^，。；！？,;!?\s]{3,12}")

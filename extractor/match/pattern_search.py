@@ -17,7 +17,7 @@ from ..rules import Rules, union
 from .near import Near, near_options
 
 # a character beyond the first plane of Unicode, where re and regex may not agree on a class
-BEYOND_FIRST_PLANE = re.compile("[\U00010000-\U0010FFFF]")
+BEYOND_FIRST_PLANE = compile_standard("[\U00010000-\U0010FFFF]")
 # re_digits' answers, kept between runs (named by this module's source and regex's version; the
 # cache's name holds Python's)
 _VERSION = source_version(__file__)
@@ -97,7 +97,7 @@ class Opened:
 
 
 # a lookahead of one class of characters, written out, that opens a pattern
-_LEADING_CLASS = re.compile(r"\(\?=(\[(?:\\.|[^\]\\\[])+\])\)")
+_LEADING_CLASS = compile_standard(r"\(\?=(\[(?:\\.|[^\]\\\[])+\])\)")
 
 
 class RestFirst:

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+
+from ..cache import compile_standard
 
 # ---- the characters ------------------------------------------------------------------------
 
@@ -45,11 +46,11 @@ BIG_CLASS = "".join(BIG_UNITS)
 
 _WIDE = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
                        "％": "%", "．": ".", "，": ",", "－": "-", "／": "/"})
-_ARABIC = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d*\.\d+|\d+")
-_SPACE = re.compile(r"\s+")
-_PLAIN_ARABIC = re.compile(r"[0-9]+(?:\.[0-9]+)?")
-_MIXED_FRACTION = re.compile(r"^(-?\d+)\s+(\d+)/(\d+)$")
-_ARABIC_FRACTION = re.compile(r"^(-?\d+(?:\.\d+)?)/(\d+(?:\.\d+)?)$")
+_ARABIC = compile_standard(r"\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?|\d*\.\d+|\d+")
+_SPACE = compile_standard(r"\s+")
+_PLAIN_ARABIC = compile_standard(r"[0-9]+(?:\.[0-9]+)?")
+_MIXED_FRACTION = compile_standard(r"^(-?\d+)\s+(\d+)/(\d+)$")
+_ARABIC_FRACTION = compile_standard(r"^(-?\d+(?:\.\d+)?)/(\d+(?:\.\d+)?)$")
 
 
 @dataclass(frozen=True, slots=True)

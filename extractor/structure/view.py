@@ -24,7 +24,7 @@ from array import array
 
 import regex
 
-from ..cache import compile_regex
+from ..cache import compile_regex, compile_standard
 from ..model import OffsetMap, TextView
 from ..rules import Rules
 
@@ -38,7 +38,7 @@ _FULLWIDTH.update({"％": "%", "．": ".", "＋": "+", "－": "-", "／": "/", "
 _FULLWIDTH.update({chr(c): " " for c in (*range(0x2002, 0x200B), 0x202F, 0x205F)})  # en/em/thin spaces
 FULLWIDTH_TABLE = str.maketrans(_FULLWIDTH)
 # a class of characters written out: the standard library's re scans for it four times faster than regex
-_FULLWIDTH_RUN = re.compile("[" + "".join(re.escape(c) for c in sorted(_FULLWIDTH)) + "]+")
+_FULLWIDTH_RUN = compile_standard("[" + "".join(re.escape(c) for c in sorted(_FULLWIDTH)) + "]+")
 
 # Removed from the view: a page marker inside running text ("一 — 1 — 般") or on a line of its own
 # ("— 2 —", "第 2 页 共 9 页"), the spaces PDF
@@ -87,7 +87,7 @@ _HAN_START = compile_regex(r"^[ \t]*\p{Han}")
 
 # characters printed at half width (a class of code points: the standard library's re reads it as
 # regex does, faster)
-_NARROW_RUN = re.compile(r"[\x00-\u2e7f]+")
+_NARROW_RUN = compile_standard(r"[\x00-\u2e7f]+")
 _SENTENCE_INSIDE = compile_regex(r"[。！？]")
 _CLAUSE_INSIDE = compile_regex(r"[，；,;]")
 _CUT_MIN = 20

@@ -22,7 +22,7 @@ _GLOSS_CHARS = 8
 TIME_TAG = "TIME"
 BARE_TAG = "BARE"
 # a letter or digit of any script: exactly the characters for which str.isalnum() holds
-_ALNUM = re.compile(r"[^\W_]")
+_ALNUM = compile_standard(r"[^\W_]")
 
 
 @dataclass(slots=True)

@@ -17,8 +17,8 @@ _LEADING_MARKS = frozenset("，,、；;：:")
 COLON_END = compile_regex(r"(?r)[：:]\s*$")
 # what a split cuts at; a sentence without any of them is one piece (classes of literal characters
 # are searched with the standard library's re, which calls faster than regex)
-_CUT_MARKS = re.compile(r"[\t\n；;：:]")
-_RHETORICAL_MARKS = re.compile(r"[！!？?]")   # one of which a rhetorical sentence holds
+_CUT_MARKS = compile_standard(r"[\t\n；;：:]")
+_RHETORICAL_MARKS = compile_standard(r"[！!？?]")   # one of which a rhetorical sentence holds
 _UNIT_SPLIT = frozenset("；;")
 _CELL_SPLIT = frozenset("\t\n")         # table cells and lines are units of their own, whatever the quotes
 _new_unit = tuple.__new__                # a Unit made from its tuple of fields: no call of its __new__
