@@ -138,12 +138,16 @@ class Dictionary:
 
     @classmethod
     def from_files(cls, trie_file: Path, rest: bytes) -> Dictionary:
-        """The dictionary of :meth:`to_bytes`'s files, the trie mapped, not read."""
+        """The dictionary of :meth:`to_bytes`'s files, the trie mapped, not read (read where the
+        file system cannot map it)."""
         import marisa_trie
 
         n, total, flag_names, values, flags = marshal.loads(rest)
         trie = marisa_trie.Trie()
-        trie.mmap(str(trie_file))
+        try:
+            trie.mmap(str(trie_file))
+        except Exception:   # marisa's errors have no common class; a broken file fails again below
+            trie = marisa_trie.Trie().frombytes(trie_file.read_bytes())
         if len(trie) != n:
             raise ValueError("the trie is not the one of the rest")
         return cls(trie, array("d", values), flags, flag_names, total)

@@ -234,3 +234,21 @@ def test_the_modules_patterns_are_kept_compiled():
     assert cache.compile_regex(TRAILING.pattern) is TRAILING     # the one the module compiled, kept
     again = cache.compile_regex(r"[\s。]+$")
     assert again.search("完成。 ").span() == regex.compile(r"[\s。]+$").search("完成。 ").span()
+
+
+def test_a_trie_the_file_system_cannot_map_is_read(rules, cache_dir, monkeypatch):
+    import marisa_trie
+
+    from extractor.segment import Dictionary
+
+    built = load_dictionary(rules)
+    (trie_file,) = [p for p in cache_dir.iterdir() if p.suffix == ".trie"]
+    (rest_file,) = [p for p in cache_dir.iterdir() if p.suffix == ".rest"]
+
+    class Unmappable(marisa_trie.Trie):
+        def mmap(self, path):
+            raise RuntimeError("MARISA_IO_ERROR")
+
+    monkeypatch.setattr(marisa_trie, "Trie", Unmappable)
+    again = Dictionary.from_files(trie_file, rest_file.read_bytes())
+    assert len(again.trie) == len(built.trie) and again.logprob["增长"] == built.logprob["增长"] is not None
