@@ -13,6 +13,7 @@ import pickle
 import re
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -29,23 +30,44 @@ def cache_dir() -> Path:
     return Path(base) / "extractor"
 
 
+# A cache file no process has used for this long goes when another file of its kind is written (a
+# kind: the name before its key, "jieba", "patterns" …; each version of Python, regex, the rules'
+# user words or this package's code makes new files of a kind, and the old ones would stay for ever).
+UNUSED_DAYS = 30
+
+
 def read(name: str) -> bytes | None:
     """The bytes of the cache file ``name``, or None when there is none (or it cannot be read)."""
+    file = cache_dir() / name
     try:
-        return (cache_dir() / name).read_bytes()
+        data = file.read_bytes()
     except OSError:
         return None
+    _used(file)
+    return data
 
 
 def path(name: str) -> Path | None:
     """The cache file ``name`` (for a reader that maps it instead of reading it), or None when there
     is none."""
     file = cache_dir() / name
-    return file if file.is_file() else None
+    if not file.is_file():
+        return None
+    _used(file)
+    return file
+
+
+def _used(file: Path) -> None:
+    """Mark ``file`` used now (its time of change: file systems keep no reliable time of reading)."""
+    try:
+        os.utime(file)
+    except OSError:
+        pass
 
 
 def write(name: str, data: bytes) -> None:
-    """Put ``data`` in the cache file ``name`` whole (a reader never sees half of it); errors are ignored."""
+    """Put ``data`` in the cache file ``name`` whole (a reader never sees half of it); errors are
+    ignored. Files of the same kind unused for :data:`UNUSED_DAYS` go."""
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -57,6 +79,25 @@ def write(name: str, data: bytes) -> None:
         except BaseException:
             os.unlink(tmp)
             raise
+    except OSError:
+        return
+    _prune(folder, name)
+
+
+def _kind(name: str) -> str:
+    return name.rsplit("-", 1)[0]
+
+
+def _prune(folder: Path, name: str) -> None:
+    """Remove the files of ``name``'s kind that no process has used for :data:`UNUSED_DAYS`."""
+    kind, oldest = _kind(name), time.time() - UNUSED_DAYS * 86400
+    try:
+        for file in folder.iterdir():
+            try:
+                if file.name != name and _kind(file.name) == kind and file.stat().st_mtime < oldest:
+                    file.unlink()
+            except OSError:   # gone meanwhile, or in use where the system keeps it (Windows)
+                pass
     except OSError:
         pass
 

@@ -252,3 +252,18 @@ def test_a_trie_the_file_system_cannot_map_is_read(rules, cache_dir, monkeypatch
     monkeypatch.setattr(marisa_trie, "Trie", Unmappable)
     again = Dictionary.from_files(trie_file, rest_file.read_bytes())
     assert len(again.trie) == len(built.trie) and again.logprob["增长"] == built.logprob["增长"] is not None
+
+
+def test_old_cache_files_of_a_kind_go_when_a_new_one_is_written(cache_dir):
+    import os
+    import time
+
+    old = time.time() - (cache.UNUSED_DAYS + 10) * 86400
+    names = ["jieba-aaa.trie", "jieba-aaa.rest", "jieba-bbb.trie", "patterns-ccc.pickle", "re-ddd.marshal"]
+    for name in names:
+        (cache_dir / name).write_bytes(b"x")
+        os.utime(cache_dir / name, (old, old))
+    assert cache.read("jieba-bbb.trie") == b"x"            # used now: it stays
+    cache.write("jieba-eee.rest", b"new")
+    assert sorted(p.name for p in cache_dir.iterdir()) == [
+        "jieba-bbb.trie", "jieba-eee.rest", "patterns-ccc.pickle", "re-ddd.marshal"]   # other kinds stay
