@@ -13,6 +13,7 @@ import io
 import os
 import signal
 import sys
+import threading
 import time
 from collections import Counter
 from contextlib import contextmanager
@@ -443,13 +444,18 @@ def main() -> None:
 def _leave(code) -> None:
     """End the process as ``sys.exit(code)`` would, without the interpreter's clean-up: the exit
     functions run and the standard streams are flushed, but the objects are not freed one by one
-    (the dictionary and the patterns are most of a million, a tenth of a second at the end of every
-    run). The command has closed its outputs by now; what is left is only freed."""
+    (the pipeline's objects, a tenth of a second at the end of every run). The command has closed its
+    outputs by now; what is left is only freed. While a thread other than the daemons still runs (a
+    pool's manager after Ctrl-C stopped its workers), the interpreter's own exit is taken: it joins
+    such threads first, and ending the process under one would cut it off half-way."""
     if code is None:
         code = 0
     elif not isinstance(code, int):
         sys.stderr.write(f"{code}\n")   # sys.exit("message") prints it and exits with 1
         code = 1
+    main_thread = threading.main_thread()
+    if any(t is not main_thread and not t.daemon and t.is_alive() for t in threading.enumerate()):
+        sys.exit(code)
     try:
         atexit._run_exitfuncs()
     except BaseException:   # an exit function's failure is reported by the function itself

@@ -29,7 +29,8 @@ class Pipeline:
         from .match.quantities import QuantityFinder
         from .match.tasks import TaskExtractor
         from .match.times import TimeFinder
-        from .segment import CueMatcher, JiebaTokenizer, load_dictionary
+        from .dictionary import load_dictionary
+        from .segment import CueMatcher, JiebaTokenizer
         from .structure.document import DocumentReader
         from .structure.outline import OutlineBuilder
         from .structure.textunits import TextUnits

@@ -11,7 +11,8 @@ import regex
 
 from extractor import cache
 from extractor.cache import CompiledPatterns, Memo, StandardPatterns, _PatternUnpickler
-from extractor.segment import CueMatcher, load_dictionary
+from extractor.dictionary import load_dictionary
+from extractor.segment import CueMatcher
 from extractor.structure.view import _apply, _origin
 
 CUE_SAMPLES = [
@@ -86,7 +87,7 @@ def test_a_trie_of_another_dictionary_is_not_used(rules, cache_dir):
 
 
 def test_the_entries_read_are_kept_and_forgotten_past_the_limit(rules, cache_dir, monkeypatch):
-    from extractor.segment import _Looked
+    from extractor.dictionary import _Looked
 
     dictionary = load_dictionary(rules)
     table = dictionary.logprob_table()
@@ -239,7 +240,7 @@ def test_the_modules_patterns_are_kept_compiled():
 def test_a_trie_the_file_system_cannot_map_is_read(rules, cache_dir, monkeypatch):
     import marisa_trie
 
-    from extractor.segment import Dictionary
+    from extractor.dictionary import Dictionary
 
     built = load_dictionary(rules)
     (trie_file,) = [p for p in cache_dir.iterdir() if p.suffix == ".trie"]

@@ -167,3 +167,25 @@ def test_module_entry_point(folder):
                         capture_output=True, text=True, encoding="utf-8")
     assert cp.returncode == 0, cp.stderr
     assert _jsonl(cp.stdout)
+
+
+LEAVE = """
+import sys, threading, time
+from extractor.cli import _leave
+def late():
+    time.sleep(0.3)
+    open(sys.argv[1], "w").write("done")
+if sys.argv[2] == "thread":
+    threading.Thread(target=late).start()
+print("out", end="")      # buffered: _leave flushes it
+_leave(int(sys.argv[3]))
+"""
+
+
+@pytest.mark.parametrize("thread", ["thread", "none"])
+def test_the_command_ends_as_sys_exit_would(tmp_path, thread):
+    marker = tmp_path / "marker"
+    cp = subprocess.run([sys.executable, "-c", LEAVE, str(marker), thread, "3"], capture_output=True, text=True)
+    assert (cp.returncode, cp.stdout, cp.stderr) == (3, "out", "")
+    # a thread still running is waited for, as the interpreter's own exit waits for it
+    assert marker.exists() == (thread == "thread")

@@ -6,7 +6,7 @@ import jieba.posseg
 import pytest
 
 from extractor.match.indicators.tokens import Tok, _ALNUM
-from extractor.segment import Dictionary
+from extractor.dictionary import Dictionary
 
 from .conftest import CORPUS
 
