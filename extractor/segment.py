@@ -66,6 +66,7 @@ class JiebaTokenizer:
         self.vocab: Vocab | None = None       # set by build_nlp when a spaCy pipeline is made
         self.hmm = hmm
         self._segmenter: jieba.Tokenizer | None = None
+        self._pos: jieba.posseg.POSTokenizer | None = None   # for HMM, made on first use
         self._tag_ids: dict[str, int] = {}   # flag -> its id in the vocab's strings (a few dozen flags)
         self._cache: dict[str, list[tuple[str, str]]] = {}
         self.cache_size = cache_size         # a bound for callers that never start a document
@@ -133,12 +134,14 @@ class JiebaTokenizer:
         return out
 
     def _cut_hmm(self, text: str) -> list[tuple[str, str]]:
-        import jieba.posseg
+        if self._pos is None:
+            import jieba.posseg
 
-        pos = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
-        pos.tokenizer = self.segmenter
-        pos.word_tag_tab = self.dictionary.tag_table()
-        return [(p.word, p.flag) for p in pos.cut(text, HMM=True)]
+            pos = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+            pos.tokenizer = self.segmenter
+            pos.word_tag_tab = self.dictionary.tag_table()   # the whole table, read from the trie once
+            self._pos = pos
+        return [(p.word, p.flag) for p in self._pos.cut(text, HMM=True)]
 
     def _cut_block(self, block: str, tags: dict[str, str], out: list[tuple[str, str]]) -> None:
         """jieba's most probable route through the prefix dictionary (get_DAG + calc), right to left,

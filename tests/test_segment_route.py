@@ -70,3 +70,13 @@ def test_labelled_is_labels_over_the_corpus(pipeline, tokenizer):
             words = [w for w, _ in pairs]
             labels = pipeline.cues.labels(words, [f for _, f in pairs])
             assert pipeline.cues.labelled(words, pairs) == {k: label for k, label in enumerate(labels) if label}
+
+
+def test_words_with_hmm_match_jieba_posseg(tokenizer):
+    from extractor.segment import JiebaTokenizer
+
+    hmm = JiebaTokenizer(tokenizer.dictionary, hmm=True)
+    pos = jieba.posseg.POSTokenizer(hmm.segmenter)
+    pos.word_tag_tab.update(tokenizer.dictionary.tag_table())
+    for text in SAMPLES + ["今年新建学校3所，全市实现地区生产总值1200亿元"]:
+        assert hmm.words(text) == [(p.word, p.flag) for p in pos.cut(text, HMM=True)]
