@@ -212,7 +212,7 @@ def test_the_prefilter_reads_the_same_from_its_memo(cache_dir):
     from extractor.match import prefilter
 
     patterns = [regex.compile(p) for p in (r"(?:下一步|明年)将", r"[增减]长\d+%", r"(?i)gdp总量", r"\d+")]
-    fresh = [prefilter._read_chars(p.pattern, False) for p in patterns]
+    fresh = [prefilter._read(p.pattern, False, prefilter._sequence) for p in patterns]
     assert [prefilter.needed_chars([p]) for p in patterns] == fresh
     assert [prefilter.needed_chars([p]) for p in patterns] == fresh          # from the memo
     assert prefilter.any_of(["明年", "下一步", "明年度"]).pattern == prefilter._any_of_pattern(("下一步", "明年", "明年度"))

@@ -219,14 +219,16 @@ def _parsed(pattern: str):
 
 
 def _pattern_chars(pattern: str, fold: bool) -> frozenset[str] | None:
-    return _MEMO.get(("chars", pattern, fold), lambda: _read_chars(pattern, fold))
+    return _MEMO.get(("chars", pattern, fold), lambda: _read(pattern, fold, _sequence))
 
 
-def _read_chars(pattern: str, fold: bool) -> frozenset[str] | None:
+def _read(pattern: str, fold: bool, read) -> frozenset[str] | None:
+    """What ``read`` finds in the parts of ``pattern`` as the standard parser reads them (case folded
+    when asked or when the pattern says so), or None where it cannot read the pattern."""
     parsed = _parsed(pattern)
     if parsed is None:
         return None
-    return _sequence(list(parsed), fold or bool(parsed.state.flags & _sre.SRE_FLAG_IGNORECASE))
+    return read(list(parsed), fold or bool(parsed.state.flags & _sre.SRE_FLAG_IGNORECASE))
 
 
 def _sequence(items: list, fold: bool) -> frozenset[str] | None:
@@ -299,14 +301,11 @@ _STRINGS_MAX = 64                        # the strings a part may spell before i
 
 
 def _pattern_strings(pattern: str, fold: bool) -> frozenset[str] | None:
-    return _MEMO.get(("strings", pattern, fold), lambda: _read_strings(pattern, fold))
+    return _MEMO.get(("strings", pattern, fold), lambda: _read(pattern, fold, _needed_strings))
 
 
-def _read_strings(pattern: str, fold: bool) -> frozenset[str] | None:
-    parsed = _parsed(pattern)
-    if parsed is None:
-        return None
-    needs = _strings_of_sequence(list(parsed), fold or bool(parsed.state.flags & _sre.SRE_FLAG_IGNORECASE))[1]
+def _needed_strings(items: list, fold: bool) -> frozenset[str] | None:
+    needs = _strings_of_sequence(items, fold)[1]
     return None if needs is None or "" in needs else needs
 
 
