@@ -166,43 +166,34 @@ class StandardPatterns:
     """Patterns of the standard library's ``re``, kept compiled between runs. ``re`` keeps no
     compiled pattern on disk (pickling one keeps its text, and reading it back compiles it again),
     and parsing the build's few hundred patterns costs a tenth of a second at every start. What its
-    compiler hands to ``_sre`` (the code and the groups) is kept here instead, in a file named by
+    compiler hands to ``_sre`` (the code and the groups) is kept instead, in a :class:`Memo` named by
     Python's exact version, and given back to ``_sre`` as ``re.compile`` does. An entry is kept only
     when the pattern it makes equals the one of ``re.compile`` (equal patterns have equal code), so
-    a Python whose compiler works otherwise only misses. The file is read on first use and written
-    by :meth:`save` with the patterns used in this process when one was new."""
+    a Python whose compiler works otherwise only misses."""
 
     def __init__(self):
-        key = hashlib.sha256(repr((sys.version, sys.implementation.cache_tag)).encode())
-        self._name = f"re-{key.hexdigest()[:32]}.marshal"
-        self._parts: dict[tuple[str, int], tuple] | None = None   # read on first use
-        self._used: dict[tuple[str, int], tuple] = {}
-        self._added = False
+        self._memo = Memo("re", sys.implementation.cache_tag)
 
     def compile(self, pattern: str, flags: int = 0) -> re.Pattern:
         key = (pattern, int(flags))
-        if self._parts is None:
-            self._parts = _read_dict(self._name)
-        parts = self._parts.get(key)
+        parts = self._memo.get(key, lambda: _checked_parts(pattern, key[1]))
         if parts is not None:
             try:
-                compiled = _sre.compile(pattern, *parts)
-                self._used[key] = parts
-                return compiled
-            except Exception:   # a file of another build of the same version: compile it here
-                pass
-        compiled = re.compile(pattern, flags)
-        parts = _compiled_parts(pattern, int(flags))
-        if parts is not None and _sre.compile(pattern, *parts) == compiled:
-            self._parts[key] = self._used[key] = parts
-            self._added = True
-        return compiled
+                return _sre.compile(pattern, *parts)
+            except Exception:   # an entry of another build of the same version: made again here
+                self._memo.put(key, _checked_parts(pattern, key[1]))
+        return re.compile(pattern, flags)
 
     def save(self) -> None:
-        """Write the patterns used in this process to the cache when one of them was new."""
-        if self._added:
-            _write_dict(self._name, self._used)
-            self._added = False
+        """Write the patterns used in this process to the cache when one of them was new (as
+        :func:`save_derived` does)."""
+        self._memo.save()
+
+
+def _checked_parts(pattern: str, flags: int) -> tuple | None:
+    """:func:`_compiled_parts`, where the pattern they make equals ``re.compile``'s, else None."""
+    parts = _compiled_parts(pattern, flags)
+    return parts if parts is not None and _sre.compile(pattern, *parts) == re.compile(pattern, flags) else None
 
 
 def _compiled_parts(pattern: str, flags: int) -> tuple | None:
@@ -242,15 +233,24 @@ class Memo:
 
     def get(self, key, compute):
         """The value of ``key``, ``compute()`` when it is not known yet."""
-        if self._values is None:
-            self._values = _read_dict(self._name) if self._name else {}
+        values = self._known()
         try:
-            value = self._values[key]
+            value = values[key]
         except KeyError:
-            value = self._values[key] = compute()
+            value = values[key] = compute()
             self._added = True
         self._used[key] = value
         return value
+
+    def put(self, key, value) -> None:
+        """Take ``value`` for ``key`` in place of what was known."""
+        self._known()[key] = self._used[key] = value
+        self._added = True
+
+    def _known(self) -> dict:
+        if self._values is None:   # read on first use
+            self._values = _read_dict(self._name) if self._name else {}
+        return self._values
 
     def save(self) -> None:
         if self._added and self._name:
@@ -305,7 +305,6 @@ def compile_regex(pattern: str, flags: int = 0) -> regex.Pattern:
 def save_derived() -> None:
     """Write what the build compiled and read from its patterns, for the next process (call it
     after a build from the bundled rules alone, so that a user's patterns never fill the cache)."""
-    STANDARD.save()
     if _MODULE_PATTERNS is not None:
         _MODULE_PATTERNS.save()
     for memo in _MEMOS:
