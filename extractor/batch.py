@@ -3,8 +3,9 @@
 The unit of work, :func:`extract_source`, is a plain picklable function of (source, options): the
 same call a cluster scheduler maps. Workers are forked from a process that has built the pipeline,
 so they share it instead of building their own; large files are handed out first (among those
-within reach of the writing, :class:`Window`) so that no worker is left with a big file at the end. A document that takes longer than the time
-budget, or a worker that dies, becomes one error line for that document: the others' rows are kept.
+within reach of the writing, :class:`Window`) so that no worker is left with a big file at the end.
+A document that takes longer than the time budget, or a worker that dies, becomes one error line
+for that document: the others' rows are kept.
 A pool that breaks (a worker killed, out of memory) is not trusted again: the documents it had not
 finished are read once more, each in a process of its own, as many at a time as there were workers.
 A run that stops early (Ctrl-C, an output that cannot be written) stops its workers at once.
@@ -12,10 +13,11 @@ A run that stops early (Ctrl-C, an output that cannot be written) stops its work
 Memory stays bounded however many inputs a batch has: only a window of documents
 (:data:`AHEAD_PER_WORKER` per worker) is in the workers' hands at a time, and the finished results
 that wait for a slow one to be written are those of documents at most :data:`HELD_PER_AHEAD` times as
-many, or :data:`HELD_BYTES` of input, past it in input order. Nor is a long document's list of facts ever whole:
-its facts are made one at a time into a :class:`FactSpool` of its own, which goes to a temporary
-file past a few thousand facts and is read back by the writer. Its rows are written only once the
-document has been read to the end: one that fails half-way is one error line and none of its rows.
+many, or :data:`HELD_BYTES` of input, past it in input order. Nor is a long document's list of facts
+ever whole: its facts are made one at a time into a :class:`FactSpool` of its own, which goes to a
+temporary file past a few thousand facts and is read back by the writer. Its rows are written only
+once the document has been read to the end: one that fails half-way is one error line and none of
+its rows.
 
 The parent's share of the work is kept near nothing, since whatever it does it does alone: when
 the output is a text table (``Options.rows_as``) a worker writes its document's rows as that

@@ -44,7 +44,8 @@ class _Routes:
     gives the head the same answer, that is the answer of the cut (Heads._settled)."""
 
     def __init__(self, tokenizer: JiebaTokenizer):
-        self.logprob = tokenizer.dictionary.logprob     # a word -> its log-probability, 0.0 for a prefix only, None
+        self.logprob = tokenizer.dictionary.logprob     # a word -> its log-probability, 0.0 for a prefix only,
+                                                        # None for neither
         self.tags = tokenizer.tags                      # a word -> its flag, "x" for none
 
     def words_at(self, window: str, k: int) -> list[tuple[str, str]] | None:
